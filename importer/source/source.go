@@ -1,0 +1,26 @@
+// Package source streams rows from CSV, TSV, text and XLSX files without
+// holding the whole file in memory.
+package source
+
+// Row is one non-header row of the input.
+type Row struct {
+	// Number is the row number a spreadsheet program shows for it (header row = its own number, usually 1).
+	Number int
+	// Cells are the row's cells as text. The slice may be reused by the next call to Next: copy what you keep.
+	Cells []string
+}
+
+// Reader streams the rows of one input file.
+type Reader interface {
+	// Header returns the header row (the first non-empty row), as read.
+	Header() []string
+	// HeaderRow returns the spreadsheet row number of the header.
+	HeaderRow() int
+	// Next returns the next row, or io.EOF after the last one. Blank rows are skipped.
+	// Any other error is a file-level error (*FileError) and ends the stream.
+	Next() (Row, error)
+	// Warnings returns notes about how the file was read (e.g. "not valid UTF-8; read as Windows-1252").
+	Warnings() []string
+	// Close releases the file (and any temporary files).
+	Close() error
+}
