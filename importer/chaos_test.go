@@ -1,0 +1,265 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/leadstatus/leadstatus/importer/fake"
+	"github.com/leadstatus/leadstatus/importer/report"
+)
+
+// chaosInput writes n rows: most close a lead with an outcome (which a check
+// after an ambiguous failure can confirm); every tenth only adds a product
+// (which it cannot).
+func chaosInput(t *testing.T, n int) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("lead,outcome,product,quantity\n")
+	for i := 1; i <= n; i++ {
+		switch {
+		case i%10 == 0:
+			fmt.Fprintf(&b, "%d,,2-products,1\n", i)
+		case i%3 == 0:
+			fmt.Fprintf(&b, "%d,Lost,,\n", i)
+		default:
+			fmt.Fprintf(&b, "%d,Won,1-products,2\n", i)
+		}
+	}
+	return writeFile(t, "chaos.csv", b.String())
+}
+
+// checkInvariants asserts what must hold whatever the faults: every row once,
+// no lead applied twice, every succeeded row applied.
+func checkInvariants(t *testing.T, srv *fake.Server, rows []reportRow, n int) {
+	t.Helper()
+	checkEveryRowOnce(t, rows, n)
+	for _, r := range rows {
+		lead := r["import_lead_id"]
+		applied := srv.Applied(lead)
+		if applied > 1 {
+			t.Errorf("row %s: lead %s applied %d times", r["import_row"], lead, applied)
+		}
+		if r["import_result"] == report.Succeeded && applied != 1 {
+			t.Errorf("row %s reported succeeded but lead %s applied %d times (%s)", r["import_row"], lead, applied, r["import_error"])
+		}
+	}
+}
+
+func TestChaos(t *testing.T) {
+	const n = 200
+	tests := []struct {
+		name   string
+		faults fake.Options
+	}{
+		// 5xx that were not applied: plain retries.
+		{"server errors", fake.Options{Seed: 1, FailRate: 0.25}},
+		// Connections dropped before the update was applied.
+		{"resets", fake.Options{Seed: 2, ResetRate: 0.15}},
+		// Applied, then a 502: the check must find it applied and not resend.
+		{"apply then 502", fake.Options{Seed: 3, ApplyThenFailRate: 0.25}},
+		// Applied, then the connection dropped.
+		{"apply then reset", fake.Options{Seed: 4, ApplyThenResetRate: 0.15}},
+		// Responses slower than the client's timeout.
+		{"timeouts", fake.Options{Seed: 5, SlowRate: 0.1, SlowLatency: 3 * time.Second}},
+		// A hidden rate limit that answers 429 with Retry-After.
+		{"rate limited", fake.Options{Seed: 6, RateLimit: 150, RateBurst: 5, RetryAfter: true}},
+		// Everything at once.
+		{"mix", fake.Options{Seed: 7, FailRate: 0.1, ResetRate: 0.05, ApplyThenFailRate: 0.1, ApplyThenResetRate: 0.05, SlowRate: 0.03, SlowLatency: 3 * time.Second, RateLimit: 150, RateBurst: 10}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, c := newFakeTimeout(t, tt.faults, 300*time.Millisecond)
+			o := baseOptions(t, chaosInput(t, n), c)
+			o.Rate = 200 // a ceiling a little above the hidden limits below
+			sum, rows := run(t, o)
+			checkInvariants(t, srv, rows, n)
+			retried := 0
+			for _, r := range rows {
+				if a, _ := strconv.Atoi(r["import_attempts"]); a > 1 {
+					retried++
+				}
+				if r["import_result"] == report.Failed && r["import_error"] == "" {
+					t.Errorf("row %s failed without a reason", r["import_row"])
+				}
+			}
+			if retried == 0 && !strings.Contains(tt.name, "apply then") {
+				t.Errorf("no row was retried under %s", tt.name)
+			}
+			if sum.Counts[report.Succeeded] < n*6/10 {
+				t.Errorf("only %d of %d rows succeeded: %v", sum.Counts[report.Succeeded], n, sum.Counts)
+			}
+		})
+	}
+}
+
+func TestRetriesStop(t *testing.T) {
+	srv, c := newFake(t, fake.Options{FailRate: 1})
+	o := baseOptions(t, chaosInput(t, 5), c)
+	o.Retries = 2
+	o.OutageAfter = 1000
+	sum, rows := run(t, o)
+	checkInvariants(t, srv, rows, 5)
+	for _, r := range rows {
+		if r["import_result"] != report.Failed || r["import_attempts"] != "3" || !strings.Contains(r["import_error"], "HTTP 5") {
+			t.Errorf("row %s: %s after %s attempts (%s), want failed after 3 naming the last HTTP status", r["import_row"], r["import_result"], r["import_attempts"], r["import_error"])
+		}
+	}
+	if sum.Requests != 15 {
+		t.Errorf("%d requests, want 15 (5 rows × 3 attempts)", sum.Requests)
+	}
+}
+
+func TestDefiniteAnswersAreNotRetried(t *testing.T) {
+	srv, c := newFake(t, fake.Options{ClosedLeads: []string{"2-leads"}})
+	input := writeFile(t, "in.csv", "lead,outcome\n1,Won\n2,Won\n999999999,Won\n")
+	_, rows := run(t, baseOptions(t, input, c))
+	checkInvariants(t, srv, rows, 3)
+	for i, wantStatus := range []string{"200", "422", "404"} {
+		if rows[i]["import_http_status"] != wantStatus || rows[i]["import_attempts"] != "1" {
+			t.Errorf("row %d: HTTP %s after %s attempts, want %s after 1", i+2, rows[i]["import_http_status"], rows[i]["import_attempts"], wantStatus)
+		}
+	}
+	if strings.Contains(rows[2]["import_error"], "<") {
+		t.Errorf("404 error shows HTML: %q", rows[2]["import_error"])
+	}
+}
+
+func TestOutageStopsTheRun(t *testing.T) {
+	srv, c := newFake(t, fake.Options{FailRate: 1})
+	o := baseOptions(t, chaosInput(t, 100), c)
+	o.Workers = 2
+	o.OutageAfter = 5
+	o.OutagePause = 10 * time.Millisecond
+	o.OutagePauses = 2
+	sum, rows := run(t, o)
+	checkInvariants(t, srv, rows, 100)
+	if sum.Stopped == "" || sum.Counts[report.NotSent] == 0 {
+		t.Fatalf("an outage did not stop the run: %+v", sum)
+	}
+	if sum.Requests > 60 {
+		t.Errorf("%d requests during an outage, want the run to stop early", sum.Requests)
+	}
+}
+
+func TestMaxFailures(t *testing.T) {
+	srv, c := newFake(t, fake.Options{})
+	var b strings.Builder
+	b.WriteString("lead,outcome\n")
+	for i := 1; i <= 50; i++ {
+		fmt.Fprintf(&b, "%d,Won\n", 900000000+i) // unknown leads: 404
+	}
+	o := baseOptions(t, writeFile(t, "in.csv", b.String()), c)
+	o.Workers = 1
+	o.MaxFailures = 3
+	sum, rows := run(t, o)
+	checkInvariants(t, srv, rows, 50)
+	if sum.Counts[report.Failed] != 3 || sum.Counts[report.NotSent] != 47 {
+		t.Errorf("counts %v, want 3 failed and 47 not-sent", sum.Counts)
+	}
+}
+
+func TestRejectedCredentialsMidRun(t *testing.T) {
+	srv, c := newFake(t, fake.Options{ReadOnlyKey: testKey})
+	sum, err := Run(context.Background(), baseOptions(t, chaosInput(t, 40), c))
+	var fatal *FatalError
+	if sum == nil || !errors.As(err, &fatal) || !fatal.Auth {
+		t.Fatalf("Run: %v, want a fatal credentials error with a summary", err)
+	}
+	rows := readReport(t, sum.ReportPath)
+	checkInvariants(t, srv, rows, 40)
+	if sum.Counts[report.NotSent] < 30 {
+		t.Errorf("counts %v: a 403 must stop the run, not fail every row", sum.Counts)
+	}
+	if !strings.Contains(fatal.Error(), "NUTSHELL_API_KEY") {
+		t.Errorf("message %q does not say what to check", fatal.Error())
+	}
+}
+
+// stopAfter cancels the run's Stop context after n rows are done, like a Ctrl-C.
+type stopAfter struct {
+	mu     sync.Mutex
+	n      int
+	cancel context.CancelFunc
+}
+
+func (s *stopAfter) Start(int) {}
+func (s *stopAfter) Finish()   {}
+func (s *stopAfter) Done(string, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.n--
+	if s.n == 0 {
+		s.cancel()
+	}
+}
+
+func TestInterruptThenResume(t *testing.T) {
+	const n = 300
+	srv, c := newFake(t, fake.Options{Seed: 9, FailRate: 0.05, ApplyThenFailRate: 0.05, Latency: time.Millisecond})
+	input := chaosInput(t, n)
+	stop, cancel := context.WithCancel(context.Background())
+	o := baseOptions(t, input, c)
+	o.Stop = stop
+	o.Progress = &stopAfter{n: 40, cancel: cancel}
+	sum, rows := run(t, o)
+	checkInvariants(t, srv, rows, n)
+	if !sum.Interrupted || sum.Counts[report.NotSent] == 0 {
+		t.Fatalf("interrupt: %+v", sum)
+	}
+
+	o2 := baseOptions(t, input, c)
+	o2.Resume = sum.ReportPath
+	sum2, rows2 := run(t, o2)
+	checkInvariants(t, srv, rows2, n)
+	if sum2.Counts[report.Skipped] != sum.Counts[report.Succeeded] {
+		t.Errorf("resume skipped %d rows, the first run succeeded %d", sum2.Counts[report.Skipped], sum.Counts[report.Succeeded])
+	}
+	if sum2.Counts[report.NotSent] != 0 {
+		t.Errorf("resume left rows unsent: %v", sum2.Counts)
+	}
+}
+
+func TestResumeAfterACutOffReport(t *testing.T) {
+	const n = 200
+	srv, c := newFake(t, fake.Options{Seed: 11})
+	input := chaosInput(t, n)
+	sum, _ := run(t, baseOptions(t, input, c))
+	// Cut the report in the middle of a line, as kill -9 leaves it.
+	data, err := os.ReadFile(sum.ReportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(sum.ReportPath, data[:len(data)*2/3+7], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o := baseOptions(t, input, c)
+	o.Resume = sum.ReportPath
+	sum2, rows := run(t, o)
+	checkInvariants(t, srv, rows, n)
+	for _, r := range rows {
+		lead := r["import_lead_id"]
+		if srv.Applied(lead) != 1 {
+			t.Errorf("row %s: lead %s applied %d times after resume", r["import_row"], lead, srv.Applied(lead))
+		}
+	}
+	if sum2.Counts[report.Skipped] == 0 || sum2.Counts[report.Skipped] == n {
+		t.Errorf("counts after resume %v: expected some rows skipped and some checked", sum2.Counts)
+	}
+}
+
+func TestResumeRefusesAnotherInput(t *testing.T) {
+	_, c := newFake(t, fake.Options{})
+	sum, _ := run(t, baseOptions(t, chaosInput(t, 5), c))
+	o := baseOptions(t, writeFile(t, "other.csv", "lead,outcome\n1,Won\n"), c)
+	o.Resume = sum.ReportPath
+	if _, err := Run(context.Background(), o); err == nil || !strings.Contains(err.Error(), "different input") {
+		t.Fatalf("resume with another input: %v", err)
+	}
+}

@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/leadstatus/leadstatus/importer/fake"
+)
+
+// runMock serves the built-in fake Nutshell API until interrupted.
+func runMock(stop context.Context, args []string, sys *IO) error {
+	fs := flag.NewFlagSet("mock", flag.ContinueOnError)
+	fs.SetOutput(sys.Err)
+	var o fake.Options
+	addr := fs.String("addr", "127.0.0.1:8080", "listen on `ADDR` (loopback only)")
+	fs.IntVar(&o.Leads, "leads", 1000, "open leads 1-leads..N-leads (`N`)")
+	fs.StringVar(&o.Username, "username", "", "accept only this user (default: any credentials)")
+	fs.StringVar(&o.APIKey, "api-key", "", "accept only this API key (default: any credentials)")
+	fs.Int64Var(&o.Seed, "seed", 1, "seed for request IDs and faults (same seed, same faults)")
+	fs.Float64Var(&o.RateLimit, "rate-limit", 0, "hidden limit: answer 429 above `R` requests per second (0 = none)")
+	fs.IntVar(&o.RateBurst, "rate-burst", 1, "burst of the hidden limit (`N`)")
+	fs.BoolVar(&o.RetryAfter, "retry-after", false, "send Retry-After with 429")
+	fs.Float64Var(&o.FailRate, "fail-rate", 0, "share of updates answered 500/503 and not applied (0..1)")
+	fs.Float64Var(&o.ResetRate, "reset-rate", 0, "share of updates whose connection is dropped, not applied (0..1)")
+	fs.Float64Var(&o.ApplyThenFailRate, "apply-then-fail-rate", 0, "share of updates applied, then answered 502 (0..1)")
+	fs.Float64Var(&o.ApplyThenResetRate, "apply-then-reset-rate", 0, "share of updates applied, then the connection dropped (0..1)")
+	fs.DurationVar(&o.Latency, "latency", 0, "added to every response (`D`)")
+	fs.Float64Var(&o.SlowRate, "slow-rate", 0, "share of responses that take --slow-latency instead (0..1)")
+	fs.DurationVar(&o.SlowLatency, "slow-latency", 5*time.Second, "latency of slow responses (`D`)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: leadstatus mock [flags]
+
+Serves the built-in fake Nutshell API: open leads 1-leads..N-leads; outcomes 1-outcomes Won,
+2-outcomes Lost, 3-outcomes Cancelled, 4-outcomes No Decision, 5-outcomes Won - Expansion;
+products 1..5; competitors Acme Corp, Globex, Initech, Umbrella; two competitor maps per lead.
+
+Example:
+  leadstatus mock --addr 127.0.0.1:8080 --rate-limit 20 --fail-rate 0.05
+  NUTSHELL_API_URL=http://127.0.0.1:8080/rest NUTSHELL_USERNAME=me@example.com NUTSHELL_API_KEY=any \
+    leadstatus import samples/quarter-end.csv
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	positional, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return &UsageError{Msg: err.Error()}
+	}
+	if len(positional) > 0 {
+		return usageErrorf("mock takes no arguments, got %q", positional[0])
+	}
+	o.NoRecord = true
+	srv := fake.New(o)
+	base, wait, err := fake.Start(stop, *addr, srv)
+	if err != nil {
+		return usageErrorf("serve the fake Nutshell API on %s: %s", *addr, err)
+	}
+	fmt.Fprintf(sys.Out, "fake Nutshell API at %s (Ctrl-C to stop)\n", base)
+	fmt.Fprintf(sys.Out, "use it with: NUTSHELL_API_URL=%s NUTSHELL_USERNAME=%s NUTSHELL_API_KEY=%s leadstatus import FILE\n",
+		base, orDefault(o.Username, "me@example.com"), orDefault(o.APIKey, "any-key"))
+	if err := wait(); err != nil {
+		return fmt.Errorf("fake Nutshell API: %w", err)
+	}
+	return nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,126 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/leadstatus/leadstatus/importer/report"
+)
+
+// tally counts rows per result for progress displays.
+type tally struct {
+	mu      sync.Mutex
+	done    int
+	ok      int
+	bad     int
+	started time.Time
+	total   int
+}
+
+func (t *tally) add(result string, n int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.done += n
+	switch result {
+	case report.Succeeded, report.DryRun, report.Skipped:
+		t.ok += n
+	case report.Failed, report.Invalid:
+		t.bad += n
+	}
+}
+
+func (t *tally) snapshot() (done, ok, bad, total int, elapsed time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.done, t.ok, t.bad, t.total, time.Since(t.started)
+}
+
+// bar is the progress bar shown on a terminal.
+type bar struct {
+	w     io.Writer
+	tally tally
+	pb    *progressbar.ProgressBar
+}
+
+func newBar(w io.Writer) *bar { return &bar{w: w} }
+
+func (b *bar) Start(total int) {
+	b.tally.started = time.Now()
+	b.tally.total = total
+	b.pb = progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(b.w),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("rows"),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionSetDescription("importing"),
+	)
+}
+
+func (b *bar) Done(result string, n int) {
+	b.tally.add(result, n)
+	_, ok, bad, _, _ := b.tally.snapshot()
+	b.pb.Describe(fmt.Sprintf("ok %d, failed %d", ok, bad))
+	_ = b.pb.Add(n)
+}
+
+func (b *bar) Finish() {
+	if b.pb != nil {
+		_ = b.pb.Finish()
+	}
+}
+
+// progressLog writes a progress line every interval when stderr is not a terminal.
+type progressLog struct {
+	log      zerolog.Logger
+	interval time.Duration
+	tally    tally
+	stop     chan struct{}
+	wg       sync.WaitGroup
+}
+
+func newProgressLog(log zerolog.Logger, interval time.Duration) *progressLog {
+	return &progressLog{log: log, interval: interval, stop: make(chan struct{})}
+}
+
+func (p *progressLog) Start(total int) {
+	p.tally.started = time.Now()
+	p.tally.total = total
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		t := time.NewTicker(p.interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-p.stop:
+				return
+			case <-t.C:
+				done, ok, bad, total, elapsed := p.tally.snapshot()
+				ev := p.log.Info().Int("rows_done", done).Int("ok", ok).Int("failed_or_invalid", bad).
+					Float64("rows_per_second", round1(float64(done)/elapsed.Seconds()))
+				if total > 0 {
+					ev = ev.Int("rows_total", total)
+				}
+				ev.Msg("progress")
+			}
+		}
+	}()
+}
+
+func (p *progressLog) Done(result string, n int) { p.tally.add(result, n) }
+
+func (p *progressLog) Finish() {
+	close(p.stop)
+	p.wg.Wait()
+}
+
+func round1(f float64) float64 { return float64(int64(f*10+0.5)) / 10 }

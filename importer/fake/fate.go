@@ -1,0 +1,63 @@
+package fake
+
+import (
+	"math"
+	"net/http"
+	"time"
+)
+
+// fate is everything decided about a request when it arrives.
+type fate struct {
+	seq       int64 // arrival index, from 0
+	requestID string
+	delay     time.Duration
+
+	outage     bool
+	limited    bool
+	retryAfter int // seconds, for a 429
+
+	// Faults, used only for POSTs that reach an endpoint.
+	reset      bool
+	fail       bool
+	failStatus int
+	failHTML   bool
+	applyReset bool
+	applyFail  bool
+}
+
+// decide draws the fate of request seq. Every draw is made whatever the
+// options, in a fixed order, so switching one fault on does not reshuffle
+// the others.
+func decide(o *Options, seq int64) fate {
+	d := newDraws(o.Seed, seq)
+	f := fate{seq: seq, requestID: d.requestID(), delay: o.Latency}
+	if d.chance(o.SlowRate) {
+		f.delay = o.SlowLatency
+	}
+	f.reset = d.chance(o.ResetRate)
+	f.fail = d.chance(o.FailRate)
+	f.failStatus = http.StatusInternalServerError
+	if d.chance(0.5) {
+		f.failStatus = http.StatusServiceUnavailable
+	}
+	f.failHTML = d.chance(0.5)
+	f.applyReset = d.chance(o.ApplyThenResetRate)
+	f.applyFail = d.chance(o.ApplyThenFailRate)
+	if out := o.Outage; out != nil {
+		f.outage = seq >= int64(out.After) && seq < int64(out.After)+int64(out.Count)
+	}
+	return f
+}
+
+// retryAfterSeconds rounds a wait up to whole seconds, at least one, as the
+// Retry-After header carries it.
+func retryAfterSeconds(d time.Duration) int {
+	s := math.Ceil(d.Seconds())
+	switch {
+	case s < 1:
+		return 1
+	case s > math.MaxInt32:
+		return math.MaxInt32
+	}
+	return int(s)
+}

@@ -1,0 +1,35 @@
+package fake
+
+import "fmt"
+
+// draws is the random stream of one request, a function of the seed and the
+// request's arrival index only, so concurrent requests cannot disturb each
+// other's decisions.
+type draws struct{ state uint64 }
+
+func newDraws(seed int64, n int64) draws {
+	return draws{state: mix(uint64(seed)) ^ mix(uint64(n)+0x632be59bd9b4e019)}
+}
+
+// next is splitmix64.
+func (d *draws) next() uint64 {
+	d.state += 0x9e3779b97f4a7c15
+	return mix(d.state)
+}
+
+// chance reports whether an event of probability p happens.
+func (d *draws) chance(p float64) bool {
+	return float64(d.next()>>11)/(1<<53) < p
+}
+
+// requestID is 32 lowercase hex characters, like Nutshell's.
+func (d *draws) requestID() string {
+	return fmt.Sprintf("%016x%016x", d.next(), d.next())
+}
+
+// mix is the splitmix64 finaliser, a good 64-bit hash.
+func mix(z uint64) uint64 {
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}

@@ -1,0 +1,88 @@
+package fake
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// route is an endpoint matched by path, with the one method it accepts.
+type route struct {
+	method string
+	serve  func(body []byte) (response, bool) // the response, and whether an update was applied
+}
+
+// route matches the request's path. Segments are matched escaped, so an
+// escaped comma inside an ID never splits it.
+func (s *Server) route(r *http.Request) (route, bool) {
+	rest, ok := strings.CutPrefix(r.URL.EscapedPath(), "/rest/")
+	if !ok {
+		return route{}, false
+	}
+	seg := strings.Split(rest, "/")
+	for _, p := range seg {
+		if p == "" {
+			return route{}, false
+		}
+	}
+	q := r.URL.Query()
+	get := func(f func() response) route {
+		return route{method: http.MethodGet, serve: func([]byte) (response, bool) { return f(), false }}
+	}
+	one := func(list func(string) response) (route, bool) {
+		id, err := url.PathUnescape(seg[1])
+		if err != nil {
+			return route{}, false
+		}
+		return get(func() response { return list(id) }), true
+	}
+	switch {
+	case len(seg) == 1 && seg[0] == "leads":
+		return get(func() response { return s.listLeads(q) }), true
+	case len(seg) == 2 && seg[0] == "leads":
+		return get(func() response { return s.getLeads(seg[1]) }), true
+	case len(seg) == 3 && seg[0] == "leads" && (seg[2] == "status" || seg[2] == "reopen"):
+		id, err := url.PathUnescape(seg[1])
+		if err != nil {
+			return route{}, false
+		}
+		serve := func(body []byte) (response, bool) { return s.updateStatus(id, body) }
+		if seg[2] == "reopen" {
+			serve = func(body []byte) (response, bool) { return s.reopen(id, body) }
+		}
+		return route{method: http.MethodPost, serve: serve}, true
+	case len(seg) == 1 && seg[0] == "outcomes":
+		return get(func() response { return s.listOutcomes(q) }), true
+	case len(seg) == 2 && seg[0] == "outcomes":
+		return one(s.getOutcome)
+	case len(seg) == 1 && seg[0] == "products":
+		return get(func() response { return s.listProducts(q) }), true
+	case len(seg) == 2 && seg[0] == "products":
+		return one(s.getProduct)
+	case len(seg) == 1 && seg[0] == "competitors":
+		return get(func() response { return s.listCompetitors(q) }), true
+	case len(seg) == 2 && seg[0] == "competitors":
+		return one(s.getCompetitor)
+	case len(seg) == 1 && seg[0] == "competitormaps":
+		return get(func() response { return s.listCompetitorMaps(q) }), true
+	case len(seg) == 2 && seg[0] == "competitormaps":
+		return one(s.getCompetitorMap)
+	}
+	return route{}, false
+}
+
+// leadSegment is the lead a request path addresses, for the record: the
+// full ID when the segment is one valid lead ID, else the segment as sent.
+func leadSegment(path string) string {
+	rest, ok := strings.CutPrefix(path, "/rest/leads/")
+	if !ok {
+		return ""
+	}
+	seg, _, _ := strings.Cut(rest, "/")
+	if id, err := url.PathUnescape(seg); err == nil {
+		if n, ok := parseID(id, entityLeads); ok {
+			return formatID(n, entityLeads)
+		}
+	}
+	return seg
+}

@@ -1,0 +1,150 @@
+package importer
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/leadstatus/leadstatus/importer/fake"
+	"github.com/leadstatus/leadstatus/importer/nutshell"
+)
+
+const (
+	testUser = "ops@example.com"
+	testKey  = "test-key-5f1c2a"
+)
+
+// newFake starts the fake API and a client for it.
+func newFake(t *testing.T, o fake.Options) (*fake.Server, *nutshell.Client) {
+	t.Helper()
+	return newFakeTimeout(t, o, 2*time.Second)
+}
+
+// newFakeTimeout is newFake with a client whose requests time out after timeout.
+func newFakeTimeout(t *testing.T, o fake.Options, timeout time.Duration) (*fake.Server, *nutshell.Client) {
+	t.Helper()
+	o.Username, o.APIKey = testUser, testKey
+	o.RecordBodies = true
+	if o.Leads == 0 {
+		o.Leads = 100000
+	}
+	srv := fake.New(o)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	c, err := nutshell.New(nutshell.Config{BaseURL: ts.URL + "/rest", Username: testUser, APIKey: testKey, Timeout: timeout})
+	if err != nil {
+		t.Fatalf("nutshell.New: %v", err)
+	}
+	return srv, c
+}
+
+// baseOptions returns options for a fast test run writing its report in a temp dir.
+func baseOptions(t *testing.T, input string, c *nutshell.Client) Options {
+	t.Helper()
+	return Options{
+		Input:       input,
+		ReportPath:  filepath.Join(t.TempDir(), "report.csv"),
+		Client:      c,
+		Workers:     8,
+		Rate:        2000,
+		Burst:       50,
+		Retries:     6,
+		BackoffBase: time.Millisecond,
+		BackoffMax:  20 * time.Millisecond,
+		Log:         zerolog.New(zerolog.NewTestWriter(t)),
+	}
+}
+
+// writeFile writes a test input file and returns its path.
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// reportRow is one line of a CSV report, by column name.
+type reportRow map[string]string
+
+// readReport reads a CSV report back, undoing the leading quote that
+// neutralises formula-like cells.
+func readReport(t *testing.T, path string) []reportRow {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read report: %v", err)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatalf("parse report: %v", err)
+	}
+	if len(recs) == 0 {
+		t.Fatal("report is empty")
+	}
+	var rows []reportRow
+	for _, rec := range recs[1:] {
+		row := reportRow{}
+		for i, h := range recs[0] {
+			row[h] = rec[i]
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// run runs an import and fails the test on a setup error.
+func run(t *testing.T, o Options) (*Summary, []reportRow) {
+	t.Helper()
+	sum, err := Run(context.Background(), o)
+	if sum == nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return sum, readReport(t, sum.ReportPath)
+}
+
+// checkEveryRowOnce asserts the report lists rows 2..n+1 exactly once each, in order.
+func checkEveryRowOnce(t *testing.T, rows []reportRow, dataRows int) {
+	t.Helper()
+	if len(rows) != dataRows {
+		t.Fatalf("report has %d rows, input has %d", len(rows), dataRows)
+	}
+	prev := 0
+	for _, r := range rows {
+		n, err := strconv.Atoi(r["import_row"])
+		if err != nil || n <= prev {
+			t.Fatalf("import_row %q after %d: rows missing, repeated or out of order", r["import_row"], prev)
+		}
+		prev = n
+	}
+}
+
+func unquote(s string) string { return strings.TrimPrefix(s, "'") }
+
+// newFakeWithKey starts the fake and a client that uses key instead of the right one.
+func newFakeWithKey(t *testing.T, key string) (*fake.Server, *nutshell.Client) {
+	t.Helper()
+	srv := fake.New(fake.Options{Username: testUser, APIKey: testKey, RecordBodies: true})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	c, err := nutshell.New(nutshell.Config{BaseURL: ts.URL + "/rest", Username: testUser, APIKey: nutshell.Secret(key), Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, c
+}
+
+func readSample(name string) ([]byte, error) {
+	return os.ReadFile(filepath.Join("..", "samples", name))
+}

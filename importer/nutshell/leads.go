@@ -1,0 +1,208 @@
+package nutshell
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// UpdateStatus posts body (JSON: outcomeId, competitorMaps, productMaps) to
+// POST /leads/{id}/status and returns the updated lead. A nil body sends {}.
+func (c *Client) UpdateStatus(ctx context.Context, leadID string, body []byte) (*Response, error) {
+	op := "update status of " + strings.TrimSpace(leadID)
+	id, err := cleanID(op, leadID)
+	if err != nil {
+		return nil, err
+	}
+	if body == nil {
+		body = []byte("{}")
+	}
+	a, err := c.do(ctx, request{op: op, method: http.MethodPost, path: "/leads/" + escapeID(id) + "/status", body: body})
+	if err != nil {
+		return nil, err
+	}
+	return c.leadResponse(op, http.MethodPost, id, a)
+}
+
+// Reopen reopens a closed lead with POST /leads/{id}/reopen.
+func (c *Client) Reopen(ctx context.Context, leadID string) (*Response, error) {
+	op := "reopen " + strings.TrimSpace(leadID)
+	id, err := cleanID(op, leadID)
+	if err != nil {
+		return nil, err
+	}
+	a, err := c.do(ctx, request{op: op, method: http.MethodPost, path: "/leads/" + escapeID(id) + "/reopen"})
+	if err != nil {
+		return nil, err
+	}
+	return c.leadResponse(op, http.MethodPost, id, a)
+}
+
+// Lead reads one lead with GET /leads/{id}. A lead that does not exist is an
+// *Error of KindDefinite wrapping ErrNotFound.
+func (c *Client) Lead(ctx context.Context, id string) (Lead, *Response, error) {
+	op := "get lead " + strings.TrimSpace(id)
+	id, err := cleanID(op, id)
+	if err != nil {
+		return Lead{}, nil, err
+	}
+	a, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "/leads/" + escapeID(id)})
+	if err != nil {
+		return Lead{}, nil, err
+	}
+	resp, err := c.leadResponse(op, http.MethodGet, id, a)
+	if err != nil {
+		return Lead{}, nil, err
+	}
+	if resp.Lead.ID == "" {
+		return Lead{}, nil, &Error{Op: op, StatusCode: a.status, RequestID: a.requestID,
+			Message: "the answer holds no lead", Kind: KindDefinite, Err: ErrNotFound}
+	}
+	return resp.Lead, resp, nil
+}
+
+// leadResponse decodes a lead from either shape the API uses: the lead
+// object itself, or {"leads": [...]}. An empty body is a success without a
+// lead.
+func (c *Client) leadResponse(op, method, id string, a *answer) (*Response, error) {
+	resp := &Response{StatusCode: a.status, RequestID: a.requestID, Attempted: a.took}
+	if len(bytes.TrimSpace(a.body)) == 0 {
+		return resp, nil
+	}
+	leads, _, err := decodeList[Lead](a.body, "leads")
+	if err != nil {
+		return nil, shapeError(op, method, a, err)
+	}
+	for _, l := range leads {
+		if sameID(l.ID, id) {
+			resp.Lead = l
+			return resp, nil
+		}
+	}
+	if len(leads) > 0 {
+		resp.Lead = leads[0]
+	}
+	return resp, nil
+}
+
+// Leads reads many leads with the batched GET /leads/a,b,c, at most 100 IDs
+// and about 6 KB of URL per request. Leads that do not exist are simply
+// absent from the result; blank IDs are skipped and duplicates asked once.
+func (c *Client) Leads(ctx context.Context, ids []string) ([]Lead, error) {
+	var uniq []string
+	seen := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		id, err := cleanID("", id)
+		if err != nil || seen[id] {
+			continue
+		}
+		seen[id] = true
+		uniq = append(uniq, id)
+	}
+	budget := max(maxURLBytes-len(c.base)-len("/leads/"), 1)
+	var out []Lead
+	got := make(map[string]bool, len(uniq))
+	for _, chunk := range chunkIDs(uniq, maxBatchIDs, budget) {
+		if err := c.leadBatch(ctx, chunk, &out, got); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// leadBatch fetches one batch. Should the server answer 404 for a whole
+// batch when one lead is missing, the batch is halved until the missing ones
+// are alone, so the others are still found.
+func (c *Client) leadBatch(ctx context.Context, ids []string, out *[]Lead, got map[string]bool) error {
+	op := "get lead " + ids[0]
+	if len(ids) > 1 {
+		op = fmt.Sprintf("get %d leads from %s", len(ids), ids[0])
+	}
+	a, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "/leads/" + joinIDs(ids)})
+	if errors.Is(err, ErrNotFound) {
+		if len(ids) == 1 {
+			return nil
+		}
+		mid := len(ids) / 2
+		if err := c.leadBatch(ctx, ids[:mid], out, got); err != nil {
+			return err
+		}
+		return c.leadBatch(ctx, ids[mid:], out, got)
+	}
+	if err != nil {
+		return err
+	}
+	leads, _, err := decodeList[Lead](a.body, "leads")
+	if err != nil {
+		return shapeError(op, http.MethodGet, a, err)
+	}
+	for _, l := range leads {
+		if l.ID == "" || got[l.ID] {
+			continue
+		}
+		got[l.ID] = true
+		*out = append(*out, l)
+	}
+	return nil
+}
+
+// LeadsByNumber finds the leads whose number (the serial users see, not the
+// ID) is number, with GET /leads?filter[number]=N. It reads one page and
+// keeps only exact matches, so a server that ignored the filter cannot
+// produce a wrong lead.
+func (c *Client) LeadsByNumber(ctx context.Context, number string) ([]Lead, error) {
+	number = strings.TrimSpace(number)
+	op := "find lead number " + number
+	n, err := strconv.ParseInt(number, 10, 64)
+	if err != nil || n <= 0 {
+		return nil, &Error{Op: op, Message: fmt.Sprintf("%q is not a lead number; give the number without a prefix, e.g. 1001", number), Kind: KindDefinite}
+	}
+	q := url.Values{}
+	q.Set("filter[number]", strconv.FormatInt(n, 10))
+	q.Set("page[limit]", strconv.Itoa(pageLimit))
+	a, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "/leads", query: q})
+	if err != nil {
+		return nil, err
+	}
+	leads, _, err := decodeList[Lead](a.body, "leads")
+	if err != nil {
+		return nil, shapeError(op, http.MethodGet, a, err)
+	}
+	var out []Lead
+	for _, l := range leads {
+		if l.Number == n {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// sameID reports whether two IDs name the same entity, allowing for the
+// plain-integer form the API also accepts ("1006" and "1006-leads").
+func sameID(a, b string) bool {
+	if strings.EqualFold(a, b) {
+		return true
+	}
+	an, at, _ := strings.Cut(a, "-")
+	bn, bt, _ := strings.Cut(b, "-")
+	return an != "" && an == bn && (at == "" || bt == "")
+}
+
+// shapeError reports a 2xx answer that could not be decoded. For a POST the
+// change may have been applied all the same.
+func shapeError(op, method string, a *answer, err error) *Error {
+	body := bytes.TrimSpace(a.body)
+	var msg string
+	if len(body) > 0 && (body[0] == '{' || body[0] == '[') {
+		msg = "the answer is JSON but not in the form expected: " + clean(err.Error())
+	} else {
+		msg = fmt.Sprintf("the server answered with %s instead of JSON; check --url", describeBody(a.header.Get("Content-Type"), body))
+	}
+	return &Error{Op: op, StatusCode: a.status, RequestID: a.requestID, Message: msg,
+		Kind: settle(method, KindAmbiguous, KindDefinite), Err: err}
+}

@@ -1,0 +1,132 @@
+// Package importer runs an import: it streams rows from a source, maps them to
+// lead status updates, sends them through a paced worker pool and writes every
+// row to the report exactly once.
+package importer
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/leadstatus/leadstatus/importer/nutshell"
+	"github.com/leadstatus/leadstatus/importer/source"
+	"github.com/leadstatus/leadstatus/mapping"
+)
+
+// Options is everything one import needs; the command line fills it, tests build it directly.
+type Options struct {
+	Input  string         // path, or "-" for standard input
+	Source source.Options // sheet, encoding, password, stdin
+	Config *mapping.Config
+
+	ReportPath string // "" → beside the input, timestamped
+	Force      bool   // overwrite an existing report
+
+	DryRun     bool
+	Check      bool // with DryRun: read-only checks against the API
+	SkipClosed bool // leads already closed are skipped, not updated
+	Limit      int  // send at most this many updates (0 = all)
+	Resume     string
+
+	Workers     int
+	Rate        float64
+	Burst       int
+	Retries     int
+	BackoffBase time.Duration
+	BackoffMax  time.Duration
+	MaxFailures int
+
+	// OutageAfter consecutive failed attempts (5xx, transport) with no success
+	// in between pause every worker for OutagePause; after OutagePauses such
+	// pauses in a row the run stops.
+	OutageAfter  int
+	OutagePause  time.Duration
+	OutagePauses int
+
+	// Client talks to Nutshell; nil means no credentials (dry-run only).
+	Client *nutshell.Client
+
+	Log      zerolog.Logger
+	Progress Progress
+	// CountRows reads the input once before the run to give the progress bar
+	// a total; worth it only when a bar is shown.
+	CountRows bool
+	// Stop is closed (cancelled) to stop dispatching (first Ctrl-C); the
+	// context given to Run cancels requests in flight (second Ctrl-C).
+	Stop context.Context
+	Now  func() time.Time
+	// Random returns values in [0, 1) for backoff jitter.
+	Random func() float64
+	// Args is the command line, recorded beside the report and used to print
+	// the command that resumes the run. It never holds a secret.
+	Args []string
+	// Stdout receives nothing from Run; kept for symmetry with the CLI.
+	Stdout io.Writer
+}
+
+// Progress receives counts as rows complete. Implementations must be safe for
+// concurrent use.
+type Progress interface {
+	// Start is called once, with the number of data rows when known (-1 if not).
+	Start(total int)
+	// Done records n rows that ended with result.
+	Done(result string, n int)
+	// Finish is called once at the end.
+	Finish()
+}
+
+type noProgress struct{}
+
+func (noProgress) Start(int)        {}
+func (noProgress) Done(string, int) {}
+func (noProgress) Finish()          {}
+
+func (o *Options) setDefaults() {
+	if o.Workers <= 0 {
+		o.Workers = DefaultWorkers
+	}
+	if o.Rate <= 0 {
+		o.Rate = DefaultRate
+	}
+	if o.Burst <= 0 {
+		o.Burst = 1
+	}
+	if o.Retries < 0 {
+		o.Retries = 0
+	}
+	if o.BackoffBase <= 0 {
+		o.BackoffBase = 500 * time.Millisecond
+	}
+	if o.BackoffMax <= 0 {
+		o.BackoffMax = 30 * time.Second
+	}
+	if o.OutageAfter <= 0 {
+		o.OutageAfter = 20
+	}
+	if o.OutagePause <= 0 {
+		o.OutagePause = 30 * time.Second
+	}
+	if o.OutagePauses <= 0 {
+		o.OutagePauses = 4
+	}
+	if o.Progress == nil {
+		o.Progress = noProgress{}
+	}
+	if o.Stop == nil {
+		o.Stop = context.Background()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
+
+// Defaults for the pool. Nutshell publishes no rate limit, so the defaults are
+// conservative: 8 workers keep 10 requests a second flowing at up to 800 ms per
+// request, and the pacer backs off further if the server ever answers 429 or 503.
+const (
+	DefaultWorkers = 8
+	DefaultRate    = 10
+	DefaultRetries = 4
+)

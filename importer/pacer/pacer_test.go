@@ -1,0 +1,136 @@
+package pacer
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+func TestOnSlowDown(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    State
+		since time.Duration
+		want  State
+	}{
+		// A first 429 cuts the rate to 85% and remembers where it came.
+		{"first cut", State{Rate: 20, Ceiling: 20, Floor: 0.5, Successes: 7}, time.Hour, State{Rate: 17, Ceiling: 20, Floor: 0.5, Limit: 20}},
+		// 429s from workers already in flight within the cooldown do not cut again.
+		{"same burst", State{Rate: 17, Ceiling: 20, Floor: 0.5, Limit: 20, Successes: 3}, 200 * time.Millisecond, State{Rate: 17, Ceiling: 20, Floor: 0.5, Limit: 20}},
+		// The rate never drops below the floor.
+		{"floor", State{Rate: 0.55, Ceiling: 20, Floor: 0.5}, time.Hour, State{Rate: 0.5, Ceiling: 20, Floor: 0.5, Limit: 0.55}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := OnSlowDown(tt.in, tt.since)
+			if !near(got.Rate, tt.want.Rate) || !near(got.Limit, tt.want.Limit) || got.Successes != tt.want.Successes {
+				t.Errorf("OnSlowDown(%+v) = %+v, want %+v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestOnSuccess(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      State
+		want    float64
+		changed bool
+	}{
+		// At the ceiling nothing changes.
+		{"at ceiling", State{Rate: 10, Ceiling: 10, Successes: 9}, 10, false},
+		// Below the run length, only the count moves.
+		{"counting", State{Rate: 5, Ceiling: 10, Successes: 3}, 5, false},
+		// Far from any known limit it climbs by 5% of the ceiling.
+		{"climb", State{Rate: 5, Ceiling: 10, Successes: 9}, 5.5, true},
+		// Near the rate that drew the last 429 it creeps by 1% of it.
+		{"creep", State{Rate: 17, Ceiling: 50, Limit: 20, Successes: 9}, 17.2, true},
+		// It never passes the ceiling.
+		{"capped", State{Rate: 9.9, Ceiling: 10, Successes: 9}, 10, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, changed := OnSuccess(tt.in)
+			if !near(got.Rate, tt.want) || changed != tt.changed {
+				t.Errorf("OnSuccess(%+v) = %v, %v; want %v, %v", tt.in, got.Rate, changed, tt.want, tt.changed)
+			}
+		})
+	}
+}
+
+func TestSawtoothStaysNearLimit(t *testing.T) {
+	// Simulate a hidden limit of 20 req/s with a ceiling of 50: over many cycles
+	// the average rate must sit near the limit and 429s must be rare.
+	s := State{Rate: 50, Ceiling: 50, Floor: 0.5}
+	const limit = 20.0
+	var sum float64
+	var slowDowns, n int
+	for i := 0; i < 200000; i++ {
+		if s.Rate > limit {
+			slowDowns++
+			s = OnSlowDown(s, time.Hour)
+			continue
+		}
+		n++
+		sum += s.Rate
+		s, _ = OnSuccess(s)
+	}
+	avg := sum / float64(n)
+	if avg < 0.9*limit || avg > limit {
+		t.Errorf("average rate %.2f, want within [%.1f, %.1f]", avg, 0.9*limit, limit)
+	}
+	if share := float64(slowDowns) / 200000; share > 0.03 {
+		t.Errorf("429 share %.4f, want ≤ 0.03", share)
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	tests := []struct {
+		name       string
+		attempt    int
+		random     float64
+		retryAfter time.Duration
+		want       time.Duration
+	}{
+		// The first retry waits up to the base.
+		{"first", 1, 0.5, 0, 250 * time.Millisecond},
+		// Each retry doubles the window.
+		{"third", 3, 0.5, 0, time.Second},
+		// The window never passes the cap.
+		{"capped", 20, 0.5, 0, 5 * time.Second},
+		// A huge attempt number does not overflow.
+		{"overflow", 200, 0.99, 0, 9900 * time.Millisecond},
+		// A longer Retry-After wins.
+		{"retry-after", 1, 0.5, 7 * time.Second, 7 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Backoff(tt.attempt, 500*time.Millisecond, 10*time.Second, tt.random, tt.retryAfter)
+			if got != tt.want {
+				t.Errorf("Backoff = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRetryAfterPausesEveryWorker(t *testing.T) {
+	now := time.Unix(1000, 0)
+	p := New(Config{Ceiling: 1000, Burst: 1000}, nil)
+	p.now = func() time.Time { return now }
+	p.SlowDown(time.Minute)
+	// Any worker's Wait must now block: a short deadline proves it.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if err := p.Wait(ctx); err == nil {
+		t.Fatal("Wait returned during a Retry-After pause")
+	}
+	now = now.Add(time.Minute)
+	if err := p.Wait(context.Background()); err != nil {
+		t.Fatalf("Wait after the pause: %v", err)
+	}
+	if p.SlowDowns() != 1 {
+		t.Errorf("SlowDowns = %d, want 1", p.SlowDowns())
+	}
+}
+
+func near(a, b float64) bool { d := a - b; return d < 1e-9 && d > -1e-9 }

@@ -1,0 +1,177 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"strconv"
+)
+
+// jsonlEncoder writes one JSON object per line:
+//
+//	{"input":{"Lead":"1006-leads","Status":"won"},"import_row":2,"import_result":"succeeded",...}
+//
+// The input cells sit in their own object, in input column order, so that an
+// input column named like an import_* column (a report fed back as input)
+// cannot collide with the importer's own keys, and jq users write
+// .input.Email and .import_result. The importer's numbers are JSON numbers;
+// 0 HTTP status or attempts is null. Text is written as is: JSONL is not read
+// by spreadsheets, so it is not neutralised.
+type jsonlEncoder struct {
+	name   string
+	w      *bufio.Writer
+	closer io.Closer
+	keys   [][]byte      // JSON-encoded input keys, each with its trailing ':'
+	line   bytes.Buffer  // reused for each row
+	str    bytes.Buffer  // scratch for one encoded string
+	enc    *json.Encoder // encodes strings into str without HTML escaping
+	err    error
+	closed bool
+}
+
+// NewJSONL returns an Encoder that writes a JSON Lines report to w. JSONL has
+// no header line; the input column names become the keys of "input"
+// (duplicates get "_2", "_3", ...; an empty name becomes "column_N").
+// Close flushes but does not close w.
+func NewJSONL(w io.Writer, inputColumns []string) (Encoder, error) {
+	return newJSONL(w, nil, "", inputColumns), nil
+}
+
+func newJSONL(w io.Writer, closer io.Closer, name string, inputColumns []string) *jsonlEncoder {
+	e := &jsonlEncoder{name: name, w: bufio.NewWriterSize(w, csvBufferSize), closer: closer}
+	e.enc = json.NewEncoder(&e.str)
+	e.enc.SetEscapeHTML(false)
+	for _, k := range uniqueKeys(inputColumns) {
+		key := append([]byte(nil), e.quote(k)...)
+		e.keys = append(e.keys, append(key, ':'))
+	}
+	return e
+}
+
+// Write appends one row as one line.
+func (e *jsonlEncoder) Write(r Row) error {
+	if e.err != nil {
+		return e.err
+	}
+	if e.closed {
+		return ErrClosed
+	}
+	b := &e.line
+	b.Reset()
+	b.WriteString(`{"input":{`)
+	for i, k := range e.keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(k)
+		b.Write(e.quote(cell(r.Cells, i)))
+	}
+	b.WriteString(`},"import_row":`)
+	b.WriteString(strconv.Itoa(r.Number))
+	e.field("import_result", r.Result)
+	b.WriteString(`,"import_http_status":`)
+	b.WriteString(jsonOptionalInt(r.HTTPStatus))
+	e.field("import_error", r.Error)
+	b.WriteString(`,"import_attempts":`)
+	b.WriteString(jsonOptionalInt(r.Attempts))
+	e.field("import_request_id", r.RequestID)
+	e.field("import_lead_status", r.LeadStatus)
+	e.field("import_body", r.Body)
+	e.field("import_lead_id", r.LeadID)
+	e.field("import_status_before", r.StatusBefore)
+	b.WriteString("}\n")
+	if _, err := e.w.Write(b.Bytes()); err != nil {
+		return e.fail(err)
+	}
+	return nil
+}
+
+// field appends ,"key":"value" to the line.
+func (e *jsonlEncoder) field(key, value string) {
+	e.line.WriteString(`,"`)
+	e.line.WriteString(key)
+	e.line.WriteString(`":`)
+	e.line.Write(e.quote(value))
+}
+
+// quote returns s as a JSON string. The result is valid until the next call.
+func (e *jsonlEncoder) quote(s string) []byte {
+	e.str.Reset()
+	// Encoding a string cannot fail; invalid UTF-8 becomes U+FFFD.
+	_ = e.enc.Encode(s)
+	return bytes.TrimSuffix(e.str.Bytes(), []byte("\n"))
+}
+
+// Flush hands the buffered lines to the operating system.
+func (e *jsonlEncoder) Flush() error {
+	if e.err != nil {
+		return e.err
+	}
+	if e.closed {
+		return ErrClosed
+	}
+	if err := e.w.Flush(); err != nil {
+		return e.fail(err)
+	}
+	return nil
+}
+
+// Close flushes and, when the encoder made the file, closes it.
+func (e *jsonlEncoder) Close() error {
+	if e.closed {
+		return e.err
+	}
+	err := e.Flush()
+	e.closed = true
+	if e.closer != nil {
+		if cerr := e.closer.Close(); cerr != nil && err == nil {
+			err = e.fail(cerr)
+		}
+	}
+	return err
+}
+
+func (e *jsonlEncoder) fail(err error) error {
+	if e.err == nil {
+		e.err = &WriteError{Path: e.name, Err: err}
+	}
+	return e.err
+}
+
+func jsonOptionalInt(n int) string {
+	if n == 0 {
+		return "null"
+	}
+	return strconv.Itoa(n)
+}
+
+// uniqueKeys names the input columns for JSON: a repeated name gets "_2",
+// "_3", ... (skipping names already taken), an empty one "column_N" with N its
+// 1-based position, so no two cells of a row share a key.
+func uniqueKeys(columns []string) []string {
+	taken := make(map[string]bool, len(columns))
+	for _, c := range columns {
+		taken[c] = true
+	}
+	seen := make(map[string]bool, len(columns))
+	keys := make([]string, len(columns))
+	for i, c := range columns {
+		k := c
+		if k == "" {
+			k = "column_" + strconv.Itoa(i+1)
+		}
+		if seen[k] {
+			for n := 2; ; n++ {
+				cand := k + "_" + strconv.Itoa(n)
+				if !seen[cand] && !taken[cand] {
+					k = cand
+					break
+				}
+			}
+		}
+		seen[k] = true
+		keys[i] = k
+	}
+	return keys
+}

@@ -1,0 +1,261 @@
+package report
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// SucceededEarlier is the import_error of a row a resumed run skips because an
+// earlier run succeeded with it. ReadPrevious counts such a "skipped" row as
+// succeeded, so a report resumed twice still knows the row is done.
+const SucceededEarlier = "succeeded in an earlier run"
+
+// Previous is what an earlier report says about each row: which rows succeeded,
+// and for which lead; which failed rows may have been applied anyway. It holds
+// only those rows: succeeded rows as a sorted list of row numbers and one
+// string of concatenated lead IDs (about 12 bytes plus the ID per row), and the
+// row numbers of the uncertain ones.
+type Previous struct {
+	rows      int      // data rows read
+	lastRow   int      // highest import_row read
+	nums      []int    // row numbers of succeeded rows, ascending once finished
+	ends      []uint32 // ends[i] is where the lead ID of nums[i] ends in ids
+	ids       string
+	uncertain []int // row numbers of rows that may have been applied, ascending once finished
+	sorted    bool  // nums and uncertain are in order as read
+	build     []byte
+}
+
+// record is the part of one report row that resuming needs, as text.
+type record struct {
+	num, result, errText, leadID, httpStatus, attempts string
+}
+
+// ReadPrevious reads the report at path (.csv, .jsonl or .xlsx, by extension).
+// A CSV or JSONL report cut off mid-line, as a killed run leaves it, is read
+// up to its last complete line. A file without the report's columns gives a
+// *NotReportError; a damaged line before the end a *CorruptError.
+func ReadPrevious(path string) (*Previous, error) {
+	p := &Previous{sorted: true}
+	var err error
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
+	case ".csv":
+		err = readPreviousCSV(path, p)
+	case ".jsonl":
+		err = readPreviousJSONL(path, p)
+	case ".xlsx":
+		err = readPreviousXLSX(path, p)
+	default:
+		return nil, &FormatError{Path: path, Ext: filepath.Ext(path)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.finish()
+	return p, nil
+}
+
+// Succeeded reports whether the earlier report shows row succeeded for this
+// same lead ID (a nil *Previous knows no rows): its import_result is "succeeded", or it is "skipped" with
+// import_error exactly SucceededEarlier (a resumed run's mark for a row done
+// before it), and its import_lead_id equals leadID. A row the earlier run
+// applied to a different lead (the input was edited) does not count.
+// Surrounding spaces are ignored in both comparisons.
+func (p *Previous) Succeeded(row int, leadID string) bool {
+	if p == nil {
+		return false
+	}
+	leadID = strings.TrimSpace(leadID)
+	i := sort.SearchInts(p.nums, row)
+	// A row number appears more than once only in a file edited by hand;
+	// any matching entry counts.
+	for ; i < len(p.nums) && p.nums[i] == row; i++ {
+		if p.leadID(i) == leadID {
+			return true
+		}
+	}
+	return false
+}
+
+// MayHaveApplied reports whether the earlier report shows row as failed after
+// at least one request was sent, without a 4xx answer that says it was not
+// applied: a timeout, a dropped connection, a 5xx, a run stopped mid-retry.
+// Nutshell has no idempotency keys, so such a row should be checked before it
+// is sent again. A row whose attempts or status cannot be read counts as
+// uncertain.
+func (p *Previous) MayHaveApplied(row int) bool {
+	if p == nil {
+		return false
+	}
+	i := sort.SearchInts(p.uncertain, row)
+	return i < len(p.uncertain) && p.uncertain[i] == row
+}
+
+// LastRow returns the highest import_row read, 0 if none. Rows after it were
+// never reported: a killed run may have had some of them in flight.
+func (p *Previous) LastRow() int {
+	if p == nil {
+		return 0
+	}
+	return p.lastRow
+}
+
+// Rows returns the number of data rows read (complete lines only).
+func (p *Previous) Rows() int {
+	if p == nil {
+		return 0
+	}
+	return p.rows
+}
+
+func (p *Previous) leadID(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = p.ends[i-1]
+	}
+	return p.ids[start:p.ends[i]]
+}
+
+// add records one data row of the report; line locates it for errors.
+func (p *Previous) add(path string, line int, rec record) error {
+	n, err := parseRowNumber(rec.num)
+	if err != nil {
+		return &CorruptError{Path: path, Line: line, Err: err}
+	}
+	p.rows++
+	if n < p.lastRow {
+		p.sorted = false
+	}
+	p.lastRow = max(p.lastRow, n)
+	switch strings.TrimSpace(rec.result) {
+	case Succeeded:
+	case Skipped:
+		if strings.TrimSpace(rec.errText) != SucceededEarlier {
+			return nil
+		}
+	case Failed:
+		if mayHaveApplied(rec) {
+			p.uncertain = append(p.uncertain, n)
+		}
+		return nil
+	default:
+		return nil
+	}
+	p.nums = append(p.nums, n)
+	p.build = append(p.build, strings.TrimSpace(unneutralize(strings.TrimSpace(rec.leadID)))...)
+	p.ends = append(p.ends, uint32(len(p.build)))
+	return nil
+}
+
+// mayHaveApplied decides MayHaveApplied for a failed row: no request sent
+// (attempts empty or 0) or a 4xx answer means the update was not applied.
+func mayHaveApplied(rec record) bool {
+	attempts := strings.TrimSpace(rec.attempts)
+	if attempts == "" || attempts == "0" {
+		return false
+	}
+	status, err := strconv.Atoi(strings.TrimSpace(rec.httpStatus))
+	return err != nil || status < 400 || status > 499
+}
+
+// finish moves the IDs into place and sorts by row if the report was not in
+// row order (a report edited by hand).
+func (p *Previous) finish() {
+	p.ids = string(p.build)
+	p.build = nil
+	if p.sorted {
+		return
+	}
+	sort.Ints(p.uncertain)
+	type entry struct {
+		num int
+		id  string
+	}
+	entries := make([]entry, len(p.nums))
+	for i := range p.nums {
+		entries[i] = entry{p.nums[i], p.leadID(i)}
+	}
+	sort.SliceStable(entries, func(a, b int) bool { return entries[a].num < entries[b].num })
+	var b strings.Builder
+	for i, e := range entries {
+		p.nums[i] = e.num
+		b.WriteString(e.id)
+		p.ends[i] = uint32(b.Len())
+	}
+	p.ids = b.String()
+	p.sorted = true
+}
+
+// parseRowNumber reads import_row, which a spreadsheet may have turned into
+// "2.0" if the report was saved again.
+func parseRowNumber(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.Atoi(s); err == nil && n > 0 {
+		return n, nil
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1 && f <= 1<<31 && f == float64(int(f)) {
+		return int(f), nil
+	}
+	return 0, fmt.Errorf("import_row %q is not a row number", s)
+}
+
+// reportColumns locates the columns ReadPrevious needs in a header, taking the
+// last occurrence of each: a report made from a report carries the earlier
+// import_* columns as input columns before its own. -1 means absent.
+type reportColumns struct {
+	row, result, errText, leadID, httpStatus, attempts int
+}
+
+func findColumns(path string, header []string) (reportColumns, error) {
+	c := reportColumns{row: -1, result: -1, errText: -1, leadID: -1, httpStatus: -1, attempts: -1}
+	for i, h := range header {
+		switch strings.TrimSpace(h) {
+		case "import_row":
+			c.row = i
+		case "import_result":
+			c.result = i
+		case "import_error":
+			c.errText = i
+		case "import_lead_id":
+			c.leadID = i
+		case "import_http_status":
+			c.httpStatus = i
+		case "import_attempts":
+			c.attempts = i
+		}
+	}
+	for _, need := range []struct {
+		idx  int
+		name string
+	}{{c.row, "import_row"}, {c.result, "import_result"}, {c.leadID, "import_lead_id"}} {
+		if need.idx < 0 {
+			return c, &NotReportError{Path: path, Reason: "it has no " + need.name + " column"}
+		}
+	}
+	return c, nil
+}
+
+// addRecord adds one record read by column position. A report without
+// import_attempts counts every failed row as possibly applied.
+func (p *Previous) addRecord(path string, line int, c reportColumns, rec []string) error {
+	get := func(i int, absent string) string {
+		if i < 0 {
+			return absent
+		}
+		if i < len(rec) {
+			return rec[i]
+		}
+		return ""
+	}
+	return p.add(path, line, record{
+		num:        get(c.row, ""),
+		result:     get(c.result, ""),
+		errText:    get(c.errText, ""),
+		leadID:     get(c.leadID, ""),
+		httpStatus: get(c.httpStatus, ""),
+		attempts:   get(c.attempts, "?"),
+	})
+}

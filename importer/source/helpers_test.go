@@ -1,0 +1,70 @@
+package source
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// writeFile writes content to name in a fresh temporary directory.
+func writeFile(t testing.TB, name string, content []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// readAll reads every row, copying cells because a Reader may reuse them.
+func readAll(t testing.TB, r Reader) []Row {
+	t.Helper()
+	var rows []Row
+	for {
+		row, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return rows
+		}
+		if err != nil {
+			t.Fatalf("Next after %d rows: %v", len(rows), err)
+		}
+		rows = append(rows, Row{Number: row.Number, Cells: slices.Clone(row.Cells)})
+	}
+}
+
+// mustOpen opens path and closes it when the test ends.
+func mustOpen(t testing.TB, path string, opts Options) Reader {
+	t.Helper()
+	r, err := Open(path, opts)
+	if err != nil {
+		t.Fatalf("Open(%s): %v", path, err)
+	}
+	t.Cleanup(func() {
+		if err := r.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return r
+}
+
+// asFileError fails the test unless err is a *FileError.
+func asFileError(t testing.TB, err error) *FileError {
+	t.Helper()
+	var fe *FileError
+	if !errors.As(err, &fe) {
+		t.Fatalf("error %v (%T) is not a *FileError", err, err)
+	}
+	return fe
+}
+
+// row builds a Row for comparisons.
+func row(n int, cells ...string) Row { return Row{Number: n, Cells: cells} }
+
+func equalRows(a, b []Row) bool {
+	return slices.EqualFunc(a, b, func(x, y Row) bool {
+		return x.Number == y.Number && slices.Equal(x.Cells, y.Cells)
+	})
+}

@@ -1,0 +1,119 @@
+package source
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// rowsReader produces a CSV of n data rows on the fly, so a large input
+// needs neither disk nor memory in the test.
+type rowsReader struct {
+	n, next int
+	buf     []byte
+}
+
+func (r *rowsReader) Read(p []byte) (int, error) {
+	for len(r.buf) == 0 {
+		switch {
+		case r.next == 0:
+			r.buf = []byte("ID,Outcome,Note\n")
+		case r.next > r.n:
+			return 0, io.EOF
+		default:
+			r.buf = fmt.Appendf(r.buf[:0], "%d,won,\"note, with comma\"\n", 1000+r.next)
+		}
+		r.next++
+	}
+	n := copy(p, r.buf)
+	r.buf = r.buf[n:]
+	return n, nil
+}
+
+func TestLargeCSVFlatMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads a million rows")
+	}
+	const n = 1_000_000
+	r, err := Open("-", Options{Stdin: &rowsReader{n: n}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var peak uint64
+	var ms runtime.MemStats
+	rows := 0
+	for {
+		row, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows++
+		if row.Number != rows+1 {
+			t.Fatalf("row %d numbered %d", rows, row.Number)
+		}
+		if rows%100_000 == 0 {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse)
+		}
+	}
+	if rows != n {
+		t.Fatalf("read %d rows, want %d", rows, n)
+	}
+	// The input is about 35 MB; a reader that kept it would show here.
+	if peak > 16<<20 {
+		t.Errorf("heap in use reached %d MiB while streaming", peak>>20)
+	}
+}
+
+func BenchmarkCSV(b *testing.B) {
+	const n = 100_000
+	path := filepath.Join(b.TempDir(), "bench.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	if _, err := io.Copy(w, &rowsReader{n: n}); err != nil {
+		b.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		r, err := Open(path, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows := 0
+		for {
+			_, err := r.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			rows++
+		}
+		r.Close()
+		if rows != n {
+			b.Fatalf("read %d rows", rows)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+

@@ -1,0 +1,264 @@
+package source
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// xlsxReader streams one sheet of a workbook. Numbers come as stored
+// (RawCellValue), so an ID is 1006 whatever its number format. When the
+// workbook has date styles, a second, formatted iterator runs in step with
+// the first only to tell which cells are dates (see markDateStyles).
+type xlsxReader struct {
+	path      string
+	f         *excelize.File
+	rows      *excelize.Rows
+	marks     *excelize.Rows // nil when the workbook has no date styles
+	date1904  bool
+	maxCell   int
+	header    []string
+	headerRow int
+	num       int // row number of the last row read
+	buf       []string
+	err       error
+	warnings  []string
+}
+
+// excelizeOptions are the options every workbook is opened with.
+func excelizeOptions(opts Options) excelize.Options {
+	limit := opts.maxUnzipBytes()
+	return excelize.Options{
+		RawCellValue:      true,
+		UnzipSizeLimit:    limit,
+		UnzipXMLSizeLimit: min(xmlSpillBytes, limit),
+	}
+}
+
+// openXLSX opens a workbook file.
+func openXLSX(path string, opts Options, warnings []string) (Reader, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, damaged(path, err)
+	}
+	ferr := checkWorkbookZip(path, &zr.Reader, opts.maxUnzipBytes())
+	_ = zr.Close()
+	if ferr != nil {
+		return nil, ferr
+	}
+	f, err := guarded(func() (*excelize.File, error) {
+		return excelize.OpenFile(path, excelizeOptions(opts))
+	})
+	if err != nil {
+		return nil, damaged(path, err)
+	}
+	return newXLSXReader(path, f, opts, warnings)
+}
+
+// openDecrypted opens a workbook decrypted into memory.
+func openDecrypted(path string, plain []byte, opts Options) (Reader, error) {
+	zr, err := zip.NewReader(bytes.NewReader(plain), int64(len(plain)))
+	if err != nil {
+		return nil, damaged(path, err)
+	}
+	if ferr := checkWorkbookZip(path, zr, opts.maxUnzipBytes()); ferr != nil {
+		return nil, ferr
+	}
+	f, err := guarded(func() (*excelize.File, error) {
+		return excelize.OpenReader(bytes.NewReader(plain), excelizeOptions(opts))
+	})
+	if err != nil {
+		return nil, damaged(path, err)
+	}
+	return newXLSXReader(path, f, opts, nil)
+}
+
+// guarded runs an excelize call, turning a panic on a malformed workbook
+// into an error.
+func guarded[T any](fn func() (T, error)) (v T, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("excelize: %v", p)
+		}
+	}()
+	return fn()
+}
+
+func newXLSXReader(path string, f *excelize.File, opts Options, warnings []string) (rd Reader, err error) {
+	r := &xlsxReader{path: path, f: f, maxCell: opts.maxCellBytes(), warnings: warnings}
+	defer func() {
+		if p := recover(); p != nil {
+			err = damaged(path, fmt.Errorf("excelize: %v", p))
+		}
+		if err != nil {
+			_ = r.Close()
+			rd = nil
+		}
+	}()
+	sheet, err := r.selectSheet(opts.Sheet)
+	if err != nil {
+		return nil, err
+	}
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		r.date1904 = *props.Date1904
+	}
+	if r.rows, err = f.Rows(sheet); err != nil {
+		return nil, damaged(path, err)
+	}
+	if markDateStyles(f) {
+		if r.marks, err = f.Rows(sheet); err != nil {
+			return nil, damaged(path, err)
+		}
+	}
+	row, err := r.Next()
+	if errors.Is(err, io.EOF) {
+		return nil, fileErr(path, ErrEmpty, nil, fmt.Sprintf("sheet %q is empty; it needs a header row and data rows (choose another sheet with --sheet)", sheet))
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.header = slices.Clone(row.Cells)
+	r.headerRow = row.Number
+	return r, nil
+}
+
+// selectSheet returns the sheet named by --sheet, or the first visible one.
+func (r *xlsxReader) selectSheet(want string) (string, error) {
+	names := r.f.GetSheetList()
+	if len(names) == 0 {
+		return "", damaged(r.path, errors.New("workbook lists no sheets"))
+	}
+	if want == "" {
+		for _, name := range names {
+			if visible, err := r.f.GetSheetVisible(name); err == nil && visible {
+				return name, nil
+			}
+		}
+		return "", fileErr(r.path, ErrSheetNotFound, nil, fmt.Sprintf("the workbook has no visible sheet; choose one with --sheet: %s", quoteList(names)))
+	}
+	name := ""
+	for _, n := range names {
+		if n == want {
+			name = n
+			break
+		}
+		if name == "" && strings.EqualFold(n, want) {
+			name = n
+		}
+	}
+	if name == "" {
+		return "", fileErr(r.path, ErrSheetNotFound, nil, fmt.Sprintf("the workbook has no sheet named %q; choose one of %s with --sheet", want, quoteList(names)))
+	}
+	if visible, err := r.f.GetSheetVisible(name); err == nil && !visible {
+		r.warnings = append(r.warnings, fmt.Sprintf("Sheet %q of %s is hidden; read it because --sheet names it.", name, r.path))
+	}
+	return name, nil
+}
+
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// Header returns the header row, as read.
+func (r *xlsxReader) Header() []string { return r.header }
+
+// HeaderRow returns the row number of the header.
+func (r *xlsxReader) HeaderRow() int { return r.headerRow }
+
+// Warnings returns notes about how the file was read.
+func (r *xlsxReader) Warnings() []string { return r.warnings }
+
+// Next returns the next non-blank row, padded to the header's width
+// (excelize drops trailing blank cells).
+func (r *xlsxReader) Next() (row Row, err error) {
+	if r.err != nil {
+		return Row{}, r.err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			r.err = &FileError{Path: r.path, Row: r.num, Err: &problem{kind: ErrDamaged, msg: "the workbook is damaged here; open it in Excel, save it again and retry", cause: fmt.Errorf("excelize: %v", p)}}
+			row, err = Row{}, r.err
+		}
+	}()
+	for r.rows.Next() {
+		// excelize yields every row number in turn, empty for missing rows.
+		r.num++
+		cells, err := r.rows.Columns()
+		if err != nil {
+			return r.fail(err)
+		}
+		var marks []string
+		if r.marks != nil {
+			if r.marks.Next() {
+				if marks, err = r.marks.Columns(excelize.Options{}); err != nil {
+					return r.fail(err)
+				}
+			}
+		}
+		if blankRecord(cells) {
+			continue
+		}
+		out := r.buf[:0]
+		for i, c := range cells {
+			if i < len(marks) && marks[i] != "" && marks[i] != c {
+				c = renderDate(c, marks[i], r.date1904)
+			}
+			if len(c) > r.maxCell {
+				r.err = &FileError{Path: r.path, Row: r.num, Column: i + 1, Err: &problem{kind: ErrCellTooLong, msg: fmt.Sprintf("cell is longer than %d bytes; the workbook may be damaged", r.maxCell)}}
+				return Row{}, r.err
+			}
+			out = append(out, c)
+		}
+		for len(out) < len(r.header) {
+			out = append(out, "")
+		}
+		r.buf = out
+		return Row{Number: r.num, Cells: out}, nil
+	}
+	if err := r.rows.Error(); err != nil {
+		return r.fail(err)
+	}
+	r.err = io.EOF
+	return Row{}, io.EOF
+}
+
+// fail ends the stream with an error at the current row.
+func (r *xlsxReader) fail(err error) (Row, error) {
+	msg := "cannot read this row; the workbook may be damaged, so open it in Excel, save it again and retry"
+	if errors.Is(err, excelize.ErrMaxRows) {
+		msg = "the sheet has more rows than Excel allows; the workbook is damaged"
+	}
+	r.err = &FileError{Path: r.path, Row: r.num, Err: &problem{kind: ErrDamaged, msg: msg, cause: err}}
+	return Row{}, r.err
+}
+
+// Close releases the workbook and removes excelize's temporary files.
+func (r *xlsxReader) Close() error {
+	if r.f == nil {
+		return nil
+	}
+	var errs []error
+	for _, rows := range []*excelize.Rows{r.rows, r.marks} {
+		if rows != nil {
+			if err := rows.Close(); err != nil && !errors.Is(err, excelize.ErrMaxRows) {
+				errs = append(errs, err)
+			}
+		}
+	}
+	errs = append(errs, r.f.Close())
+	r.f, r.rows, r.marks = nil, nil, nil
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close %s: %w", displayName(r.path), err)
+	}
+	return nil
+}

@@ -1,0 +1,74 @@
+package source
+
+import (
+	"archive/zip"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+)
+
+// xmlSpillBytes is excelize's UnzipXMLSizeLimit: worksheets and shared
+// strings larger than this go to temporary files instead of memory.
+const xmlSpillBytes = 1 << 20
+
+// checkWorkbookZip looks at a workbook's zip archive before excelize does.
+// excelize sums the sizes the archive declares, then reads each part and
+// ignores read errors, so a part that lies about its size is silently cut
+// short (or a damaged one silently garbled). Reading every part once here,
+// through archive/zip's size and checksum checks, turns both into an error
+// with bounded memory, and refuses bombs by their declared size first.
+func checkWorkbookZip(name string, zr *zip.Reader, limit int64) *FileError {
+	var total, inMemory uint64
+	workbook := false
+	for _, zf := range zr.File {
+		size := zf.UncompressedSize64
+		if size > uint64(limit) || total+size > uint64(limit) {
+			return tooLarge(name, limit)
+		}
+		total += size
+		part := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
+		base := path.Base(part)
+		if strings.HasPrefix(base, "workbook") && strings.HasSuffix(base, ".xml") || strings.Contains(part, "worksheets/") {
+			workbook = true
+		}
+		spilled := size > xmlSpillBytes &&
+			(strings.HasPrefix(part, "xl/worksheets/sheet") || part == "xl/sharedstrings.xml")
+		if !spilled {
+			inMemory += size
+		}
+	}
+	if !workbook {
+		return fileErr(name, ErrUnsupported, nil, "it is a zip archive, not an XLSX workbook; export the data as CSV or XLSX")
+	}
+	if inMemory > maxInMemoryParts {
+		return fileErr(name, ErrTooLarge, nil, fmt.Sprintf("the workbook holds more than %d MiB of images or other parts besides its sheets; save a copy with only the data and use that", maxInMemoryParts>>20))
+	}
+	for _, zf := range zr.File {
+		if err := readPart(zf); err != nil {
+			return damaged(name, err)
+		}
+	}
+	return nil
+}
+
+// readPart decompresses one part, checking its declared size and checksum.
+func readPart(zf *zip.File) error {
+	rc, err := zf.Open()
+	if err != nil {
+		return fmt.Errorf("open %s: %w", zf.Name, err)
+	}
+	defer rc.Close()
+	if _, err := io.Copy(io.Discard, rc); err != nil {
+		return fmt.Errorf("read %s: %w", zf.Name, err)
+	}
+	return nil
+}
+
+func tooLarge(name string, limit int64) *FileError {
+	return fileErr(name, ErrTooLarge, nil, fmt.Sprintf("the workbook unpacks to more than %d MiB, so it is damaged or not a real workbook; re-save it in Excel or export it as CSV", limit>>20))
+}
+
+func damaged(name string, cause error) *FileError {
+	return fileErr(name, ErrDamaged, cause, "the workbook is damaged or incomplete; open it in Excel, save it again and retry")
+}

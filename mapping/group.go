@@ -1,0 +1,32 @@
+package mapping
+
+// Group is one or more consecutive rows of the same lead, merged into one
+// Update; or a single row whose lead could not be determined.
+type Group struct {
+	Rows   []GroupRow // in input order
+	Update *Update    // nil when the group is invalid (every row then has Err)
+}
+
+// GroupRow is one input row of a Group.
+type GroupRow struct {
+	Number int       // the spreadsheet row number
+	Cells  []string  // the carried cells (Spec.Carry)
+	Err    *RowError // non-nil: this row is invalid
+	Note   string    // a warning for a valid row, e.g. names that were not checked
+}
+
+// RowError says why a row is invalid.
+type RowError struct {
+	Column string // the user's header text; "" when the problem is not one column's
+	Value  string // the cell as written, when one cell is at fault
+	Reason string
+}
+
+// Error returns `column "Outcome": unknown outcome "Wonn"; ...`, or just the
+// reason when no single column is at fault.
+func (e *RowError) Error() string {
+	if e.Column == "" {
+		return e.Reason
+	}
+	return "column \"" + e.Column + "\": " + e.Reason
+}

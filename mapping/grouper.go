@@ -1,0 +1,229 @@
+package mapping
+
+import (
+	"math"
+	"strconv"
+)
+
+// Grouper turns rows, in input order, into groups: consecutive rows of the
+// same lead merge into one Update. It is not safe for concurrent use.
+type Grouper struct {
+	spec      *Spec
+	res       Resolver
+	buf       []byte   // scratch for name keys
+	unchecked []string // names the current row could not have checked
+
+	open   *groupBox // the group still taking rows; nil when none
+	data   []rowData // what each row of open contributes
+	solo   bool      // open is a single row that can never merge
+	repeat bool      // open's lead already had a group, whose seen entry is prev
+	prev   uint32
+
+	// seen holds, per lead ID number, the first row of the lead's group,
+	// with invalidMark set once that group turned out invalid. Keys are
+	// integers, not strings, to keep a million leads small.
+	seen leadIndex
+	// seenUnchecked does the same for lead numbers that could not be
+	// resolved (a dry run without credentials), keyed by "<number>".
+	seenUnchecked map[string]uint32
+}
+
+// invalidMark flags, in a seen entry, a lead whose group was invalid.
+const invalidMark = 1 << 31
+
+// groupBox allocates a group, its first row and its update together: most
+// groups have one row.
+type groupBox struct {
+	g       Group
+	u       Update
+	first   [1]GroupRow
+	product [1]ProductMap
+	price   [1]Price
+}
+
+// NewGrouper returns a Grouper mapping rows with spec and resolving names with res.
+func NewGrouper(spec *Spec, res Resolver) *Grouper {
+	if res == nil {
+		res = UncheckedResolver()
+	}
+	return &Grouper{spec: spec, res: res, seen: newLeadIndex(), seenUnchecked: make(map[string]uint32)}
+}
+
+// Add maps one row. number is the spreadsheet row number; cells may be reused
+// by the caller once Add returns. Add returns the group this row completes,
+// if any: the previous lead's group when this row starts another lead, or
+// this row's own group when it can never merge (its lead cannot be
+// determined). Groups come out in input order; call Flush at the end.
+func (g *Grouper) Add(number int, cells []string) *Group {
+	d := g.mapRow(cells)
+	row := GroupRow{Number: number, Cells: g.spec.Carry(cells)}
+	if d.leadKnown && g.open != nil && !g.solo && sameLead(&g.data[0], &d) {
+		g.open.g.Rows = append(g.open.g.Rows, row)
+		g.data = append(g.data, d)
+		return nil
+	}
+	done := g.Flush()
+	if !d.leadKnown {
+		row.Err = d.err
+		if row.Err == nil {
+			row.Err = &RowError{Reason: "the row's lead cannot be determined"}
+		}
+		b := newBox(row)
+		if done == nil {
+			return &b.g
+		}
+		// Two groups end here; hand out the earlier and keep this one for the next call.
+		g.open, g.solo = b, true
+		return done
+	}
+	g.start(number, row, d)
+	return done
+}
+
+// Flush returns the last open group, if any. Call it at the end of input.
+func (g *Grouper) Flush() *Group {
+	b := g.open
+	if b == nil {
+		return nil
+	}
+	g.open = nil
+	if g.solo {
+		g.solo = false
+		return &b.g
+	}
+	g.finish(b)
+	clear(g.data) // drop references to the finished rows
+	g.data = g.data[:0]
+	return &b.g
+}
+
+func newBox(row GroupRow) *groupBox {
+	b := &groupBox{}
+	b.first[0] = row
+	b.g.Rows = b.first[:1:1]
+	return b
+}
+
+func (g *Grouper) start(number int, row GroupRow, d rowData) {
+	g.open = newBox(row)
+	g.data = append(g.data[:0], d)
+	mark := uint32(math.MaxInt32)
+	if number >= 0 && number < math.MaxInt32 {
+		mark = uint32(number)
+	}
+	var seen bool
+	if d.key != 0 {
+		if g.prev, seen = g.seen.get(d.key); !seen {
+			g.seen.set(d.key, mark)
+		}
+	} else {
+		if g.prev, seen = g.seenUnchecked[d.lead]; !seen {
+			g.seenUnchecked[d.lead] = mark
+		}
+	}
+	g.repeat = seen
+}
+
+// finish decides a complete group: its update, or every row's error.
+func (g *Grouper) finish(b *groupBox) {
+	rows, data := b.g.Rows, g.data
+	lead := data[0].lead
+	if g.repeat {
+		reason := "lead " + lead + " was already updated from row " + strconv.Itoa(int(g.prev&^invalidMark)) + "; put all rows of a lead together"
+		if g.prev&invalidMark != 0 {
+			reason = "lead " + lead + " already appeared in row " + strconv.Itoa(int(g.prev&^invalidMark)) + ", which is invalid; put all rows of a lead together"
+		}
+		for i := range rows {
+			rows[i].Err = data[i].err
+			if rows[i].Err == nil {
+				rows[i].Err = &RowError{Column: g.spec.colName[data[i].leadField], Value: data[i].leadCell, Reason: reason}
+			}
+		}
+		return
+	}
+	if g.invalid(rows, data) || g.conflict(rows, data, lead) {
+		if k := data[0].key; k != 0 {
+			v, _ := g.seen.get(k)
+			g.seen.set(k, v|invalidMark)
+		} else {
+			g.seenUnchecked[lead] |= invalidMark
+		}
+		return
+	}
+	u := &b.u
+	u.Lead = lead
+	products := 0
+	for i := range data {
+		d := &data[i]
+		rows[i].Note = d.note
+		switch {
+		case d.reopen:
+			u.Action = ActionReopen
+		case d.outcome != "" && u.Body.OutcomeID == "":
+			u.Body.OutcomeID, u.OutcomeStatus = d.outcome, d.outcomeStatus
+		}
+		if len(d.comps) > 0 && u.Body.CompetitorMaps == nil {
+			u.Body.CompetitorMaps = d.comps
+		}
+		if d.hasProduct {
+			products++
+		}
+	}
+	if products > 0 {
+		u.Body.ProductMaps = g.productMaps(b, data, products)
+	}
+	b.g.Update = u
+}
+
+// productMaps collects the rows' products in row order. A single product
+// lives in the group's own allocation.
+func (g *Grouper) productMaps(b *groupBox, data []rowData, n int) []ProductMap {
+	maps, prices := b.product[:0:1], b.price[:0:1]
+	if n > 1 {
+		maps, prices = make([]ProductMap, 0, n), make([]Price, 0, n)
+	}
+	for i := range data {
+		d := &data[i]
+		if !d.hasProduct {
+			continue
+		}
+		pm := d.product
+		if d.hasPrice {
+			prices = append(prices, d.price)
+			pm.Price = &prices[len(prices)-1]
+		}
+		maps = append(maps, pm)
+	}
+	return maps
+}
+
+// invalid gives every row of a group its error when any row is invalid by
+// itself: a partial update is never sent.
+func (g *Grouper) invalid(rows []GroupRow, data []rowData) bool {
+	first := -1
+	for i := range data {
+		if data[i].err != nil {
+			rows[i].Err = data[i].err
+			if first < 0 {
+				first = i
+			}
+		}
+	}
+	if first < 0 {
+		return false
+	}
+	reason := "not sent: row " + strconv.Itoa(rows[first].Number) + " of the same lead is invalid"
+	for i := range rows {
+		if rows[i].Err == nil {
+			rows[i].Err = &RowError{Reason: reason}
+		}
+	}
+	return true
+}
+
+func sameLead(a, b *rowData) bool {
+	if a.key != 0 || b.key != 0 {
+		return a.key == b.key
+	}
+	return a.lead == b.lead
+}

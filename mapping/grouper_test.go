@@ -1,0 +1,353 @@
+package mapping
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestGrouperMerging checks how rows of one lead become one update, or why
+// none of them is sent.
+func TestGrouperMerging(t *testing.T) {
+	const header = "Lead ID|Outcome|Competitors|Product|Quantity"
+	tests := []struct {
+		name   string
+		rows   []string
+		bodies map[string]string // lead → body of its valid update
+		errs   map[int]string    // row number → part of its error
+	}{
+		// Consecutive rows merge: one outcome, products in row order.
+		{name: "merge", rows: []string{"1006|Won||1|2", "1006|||3|", "1006|Won||2|1"},
+			bodies: map[string]string{"1006-leads": `{"outcomeId":"1-outcomes","productMaps":[{"productType":"product","quantity":2,"links":{"product":"1-products"}},{"productType":"product","links":{"product":"3-products"}},{"productType":"product","quantity":1,"links":{"product":"2-products"}}]}`}},
+		// One outcome written two ways is one outcome.
+		{name: "same outcome", rows: []string{"1006|Won|||", "1006|1-outcomes||3|"},
+			bodies: map[string]string{"1006-leads": `{"outcomeId":"1-outcomes","productMaps":[{"productType":"product","links":{"product":"3-products"}}]}`}},
+		// Competitor lists compare as sets.
+		{name: "same competitors", rows: []string{"1006|Lost|Acme;Globex||", "1006||Globex;5||"},
+			bodies: map[string]string{"1006-leads": `{"outcomeId":"2-outcomes","competitorMaps":["5-competitorMaps","6-competitorMaps"]}`}},
+		// Conflicting outcomes invalidate every row of the lead, each naming the other row.
+		{name: "outcome conflict", rows: []string{"1006|Won|||", "1006|||3|", "1006|Lost|||", "1007|Won|||"},
+			bodies: map[string]string{"1007-leads": `{"outcomeId":"1-outcomes"}`},
+			errs: map[int]string{
+				2: `column "Outcome": outcome "Won" conflicts with "Lost" in row 4 for lead 1006-leads`,
+				3: "not sent: rows 2 and 4 of lead 1006-leads give different outcomes",
+				4: `outcome "Lost" conflicts with "Won" in row 2 for lead 1006-leads`,
+			}},
+		// Conflicting competitor lists.
+		{name: "competitor conflict", rows: []string{"1006|Lost|Acme||", "1006||Globex||"},
+			errs: map[int]string{
+				2: `competitor maps "Acme" conflict with "Globex" in row 3 for lead 1006-leads`,
+				3: `competitor maps "Globex" conflict with "Acme" in row 2 for lead 1006-leads`,
+			}},
+		// One invalid row stops its whole lead: no partial update.
+		{name: "invalid propagates", rows: []string{"1006|Won||1|2", "1006|||3|2.5", "1006|||2|"},
+			errs: map[int]string{
+				2: "not sent: row 3 of the same lead is invalid",
+				3: `column "Quantity": "2.5" is not a whole number`,
+				4: "not sent: row 3 of the same lead is invalid",
+			}},
+		// A lead that comes back later is refused there, naming where it was.
+		{name: "repeat", rows: []string{"1006|Won|||", "1007|Lost|||", "1006|Lost|||", "1006|||3|"},
+			bodies: map[string]string{"1006-leads": `{"outcomeId":"1-outcomes"}`, "1007-leads": `{"outcomeId":"2-outcomes"}`},
+			errs: map[int]string{
+				4: `column "Lead ID": lead 1006-leads was already updated from row 2`,
+				5: "lead 1006-leads was already updated from row 2",
+			}},
+		// The same lead in different forms is still a repeat.
+		{name: "repeat other form", rows: []string{"1006|Won|||", "1007|Lost|||", "1006-Leads|Won|||"},
+			bodies: map[string]string{"1006-leads": `{"outcomeId":"1-outcomes"}`, "1007-leads": `{"outcomeId":"2-outcomes"}`},
+			errs:   map[int]string{4: "lead 1006-leads was already updated from row 2"}},
+		// A repeat of a lead that was invalid says so.
+		{name: "repeat of invalid", rows: []string{"1006|Wonn|||", "1007|Lost|||", "1006|Won|||"},
+			bodies: map[string]string{"1007-leads": `{"outcomeId":"2-outcomes"}`},
+			errs: map[int]string{
+				2: `unknown outcome "Wonn"`,
+				4: "lead 1006-leads already appeared in row 2, which is invalid",
+			}},
+		// Reopen in one row and maps in another cannot be sent together.
+		{name: "reopen with maps", rows: []string{"1006|reopen|||", "1006|||3|", "1006||Acme||"},
+			errs: map[int]string{
+				2: `"reopen" cannot be combined with the competitor maps or product in row 3 for lead 1006-leads`,
+				3: `column "Product": a product cannot be combined with "reopen" in row 2`,
+				4: `column "Competitors": competitor maps cannot be combined with "reopen" in row 2`,
+			}},
+		// Reopen and a closing outcome conflict like any two outcomes.
+		{name: "reopen with outcome", rows: []string{"1006|open|||", "1006|Won|||"},
+			errs: map[int]string{2: `outcome "open" conflicts with "Won" in row 3`, 3: `outcome "Won" conflicts with "open" in row 2`}},
+		// Reopen alone over two rows is one reopen.
+		{name: "reopen twice", rows: []string{"1006|open|||", "1006|Reopen|||"},
+			bodies: map[string]string{"1006-leads": ""}},
+		// A row whose lead is unknown stands alone between groups of the same lead.
+		{name: "bad lead between", rows: []string{"1006|Won|||", "x|Won|||", "1006|Won|||"},
+			bodies: map[string]string{"1006-leads": `{"outcomeId":"1-outcomes"}`},
+			errs: map[int]string{
+				3: `"x" is not a lead ID`,
+				4: "lead 1006-leads was already updated from row 2",
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			groups := group(t, nil, testCatalog(), append([]string{header}, tt.rows...)...)
+			errs := rowErrors(groups)
+			if len(errs) != len(tt.rows) {
+				t.Fatalf("%d rows reported, want %d", len(errs), len(tt.rows))
+			}
+			for n, got := range errs {
+				want := tt.errs[n]
+				if want == "" && got != "" || want != "" && !strings.Contains(got, want) {
+					t.Errorf("row %d: error %q, want %q", n, got, want)
+				}
+			}
+			bodies := map[string]string{}
+			for _, g := range groups {
+				if g.Update != nil {
+					bodies[g.Update.Lead] = string(g.Update.JSON())
+				}
+			}
+			if len(bodies) != len(tt.bodies) {
+				t.Errorf("updates %v, want %v", bodies, tt.bodies)
+			}
+			for lead, want := range tt.bodies {
+				if got, ok := bodies[lead]; !ok || got != want {
+					t.Errorf("lead %s: body %q, want %q", lead, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestGrouperOrder checks that Add and Flush hand out every row once, in
+// input order, including a row that ends a group and stands alone.
+func TestGrouperOrder(t *testing.T) {
+	spec, err := NewSpec([]string{"lead", "outcome"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := NewGrouper(spec, testCatalog())
+	steps := []struct {
+		cells []string
+		want  []int // row numbers of the group Add returns; nil for none
+	}{
+		// The first row opens a group.
+		{cells: []string{"1006", "Won"}, want: nil},
+		// The same lead joins it.
+		{cells: []string{"1006", "Won"}, want: nil},
+		// An undeterminable lead ends the open group and waits its turn.
+		{cells: []string{"", "Won"}, want: []int{1, 2}},
+		// The next row hands out the lone row.
+		{cells: []string{"1007", "Lost"}, want: []int{3}},
+		// Another lone row ends 1007's group.
+		{cells: []string{"zz", "Lost"}, want: []int{4}},
+		// A lone row right after a lone row: the waiting one comes out.
+		{cells: []string{"yy", "Lost"}, want: []int{5}},
+	}
+	for i, st := range steps {
+		got := g.Add(i+1, st.cells)
+		if nums := rowNumbers(got); !equalInts(nums, st.want) {
+			t.Fatalf("Add(row %d) returned rows %v, want %v", i+1, nums, st.want)
+		}
+	}
+	if nums := rowNumbers(g.Flush()); !equalInts(nums, []int{6}) {
+		t.Fatalf("Flush returned rows %v, want [6]", nums)
+	}
+	if got := g.Flush(); got != nil {
+		t.Fatalf("second Flush returned %v, want nil", rowNumbers(got))
+	}
+}
+
+func rowNumbers(g *Group) []int {
+	if g == nil {
+		return nil
+	}
+	var out []int
+	for _, r := range g.Rows {
+		out = append(out, r.Number)
+	}
+	return out
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestGrouperCopiesCells checks that a caller reusing its cell slice after
+// Add does not change rows already handed over.
+func TestGrouperCopiesCells(t *testing.T) {
+	spec, err := NewSpec([]string{"lead", "outcome", "note"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := NewGrouper(spec, testCatalog())
+	cells := []string{"1006", "Won", "first"}
+	g.Add(2, cells)
+	cells[0], cells[1], cells[2] = "1007", "Lost", "second"
+	done := g.Add(3, cells)
+	if done == nil || done.Update == nil || done.Rows[0].Cells[2] != "first" || done.Update.Body.OutcomeID != "1-outcomes" {
+		t.Fatalf("first group changed after its cells were reused: %+v", done)
+	}
+}
+
+// TestLeadNumber covers leads given by the number users see.
+func TestLeadNumber(t *testing.T) {
+	tests := []struct {
+		header string
+		row    string
+		res    Resolver
+		lead   string // "" when invalid
+		err    string
+		note   string
+	}{
+		// A lead number alone is resolved.
+		{header: "Lead Number|Outcome", row: "501|Won", res: testCatalog(), lead: "1006-leads"},
+		// A numeric XLSX cell arrives with ".0".
+		{header: "leadNumber|Outcome", row: "501.0|Won", res: testCatalog(), lead: "1006-leads"},
+		// An unknown number.
+		{header: "lead_number|Outcome", row: "999|Won", res: testCatalog(), err: `column "lead_number": unknown lead number "999"`},
+		// Lead ID and number that agree.
+		{header: "Lead ID|Lead Number|Outcome", row: "1006|501|Won", res: testCatalog(), lead: "1006-leads"},
+		// Lead ID and number that disagree.
+		{header: "Lead ID|Lead Number|Outcome", row: "1006|502|Won", res: testCatalog(), err: "lead number 502 is lead 1007-leads, but the lead column says 1006-leads"},
+		// Only the number filled in, with both columns present.
+		{header: "Lead ID|Lead Number|Outcome", row: "|502|Won", res: testCatalog(), lead: "1007-leads"},
+		// Both empty.
+		{header: "Lead ID|Lead Number|Outcome", row: "||Won", res: testCatalog(), err: "the lead ID is empty"},
+		// No numbers fetched: the row stays valid and says so.
+		{header: "Lead Number|Outcome", row: "501|Won", res: NewCatalog(nil, nil, nil), lead: "<501>", note: `lead number "501"`},
+		// A lead number is never turned into an ID by arithmetic, even unchecked beside an ID.
+		{header: "Lead ID|Lead Number|Outcome", row: "1006|501|Won", res: UncheckedResolver(), lead: "1006-leads", note: `lead number "501"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.header+"/"+tt.row, func(t *testing.T) {
+			groups := group(t, nil, tt.res, tt.header, tt.row)
+			g := groups[0]
+			if tt.err != "" {
+				if g.Rows[0].Err == nil || !strings.Contains(g.Rows[0].Err.Error(), tt.err) {
+					t.Fatalf("error %v, want %q", g.Rows[0].Err, tt.err)
+				}
+				return
+			}
+			if g.Update == nil {
+				t.Fatalf("invalid: %v", g.Rows[0].Err)
+			}
+			if g.Update.Lead != tt.lead || !strings.Contains(g.Rows[0].Note, tt.note) {
+				t.Fatalf("lead %q note %q, want %q and a note containing %q", g.Update.Lead, g.Rows[0].Note, tt.lead, tt.note)
+			}
+		})
+	}
+}
+
+// TestUncheckedRun maps names without a catalogue, as a dry run without
+// credentials does: rows stay valid and show what would be resolved.
+func TestUncheckedRun(t *testing.T) {
+	groups := group(t, nil, UncheckedResolver(),
+		"Lead ID|Outcome|Competitors|Product|Price",
+		"1006|Won|Acme;5|Widget|10",
+		"1006|won||3-products|",
+		"1007|2||3|",
+		"1008|Wonn||3|",
+		"1008| wonn||3|",
+	)
+	want := []struct {
+		body string
+		note string
+	}{
+		{`{"outcomeId":"<Won>","competitorMaps":["<Acme>","5-competitorMaps"],"productMaps":[{"productType":"product","price":{"amount":"10.00"},"links":{"product":"<Widget>"}},{"productType":"product","links":{"product":"3-products"}}]}`, `not checked against Nutshell (no credentials): outcome "Won", competitor "Acme", product "Widget"`},
+		{`{"outcomeId":"2-outcomes","productMaps":[{"productType":"product","links":{"product":"3-products"}}]}`, ""},
+		{`{"outcomeId":"<Wonn>","productMaps":[{"productType":"product","links":{"product":"3-products"}},{"productType":"product","links":{"product":"3-products"}}]}`, `outcome "Wonn"`},
+	}
+	// Two spellings of one unchecked name compare as one; two different names would conflict.
+	if len(groups) != len(want) {
+		t.Fatalf("%d groups, want %d: %v", len(groups), len(want), rowErrors(groups))
+	}
+	for i, w := range want {
+		g := groups[i]
+		if g.Update == nil {
+			t.Fatalf("group %d invalid: %v", i, rowErrors(groups))
+		}
+		if got := string(g.Update.JSON()); got != w.body {
+			t.Errorf("group %d body\n%s\nwant\n%s", i, got, w.body)
+		}
+		if !strings.Contains(g.Rows[0].Note, w.note) {
+			t.Errorf("group %d note %q, want it to contain %q", i, g.Rows[0].Note, w.note)
+		}
+	}
+}
+
+// TestMappingFileRows checks values and defaults from a mapping file on rows.
+func TestMappingFileRows(t *testing.T) {
+	cfg := mustConfig(t, `
+columns:
+  lead: "Opportunity #"
+  outcome: Stage
+  product: SKU
+  price: Amount
+  competitor_maps: Rivals
+values:
+  outcome:
+    "Closed Won": Won
+    "Dead": Cancelled
+    "Ignore me": ""
+  competitor_maps:
+    "The Acme Co": Acme
+defaults:
+  currency: USD
+  outcome: Lost
+list_separator: ","
+`)
+	groups := group(t, cfg, testCatalog(),
+		"Opportunity #|Stage|SKU|Amount|Rivals|Lead ID",
+		"1006|closed   WON|3|$99.00|the acme co, Globex|ignored",
+		"1007|Dead||||",
+		"1008|||||",
+		"1009|Ignore me||||",
+		"1011|Won|||",
+		"1010|Closed Won|3|€ 5||",
+	)
+	want := []struct {
+		lead, body, err string
+	}{
+		{lead: "1006-leads", body: `{"outcomeId":"1-outcomes","competitorMaps":["5-competitorMaps","6-competitorMaps"],"productMaps":[{"productType":"product","price":{"amount":"99.00","currency":"USD"},"links":{"product":"3-products"}}]}`},
+		{lead: "1007-leads", body: `{"outcomeId":"3-outcomes"}`},
+		{lead: "1008-leads", body: `{"outcomeId":"2-outcomes"}`},
+		{lead: "1009-leads", body: `{"outcomeId":"2-outcomes"}`},
+		{err: "row has 5 cells but the header has 6"},
+		{err: `column "Amount": "€ 5" is in EUR but the currency is USD`},
+	}
+	if len(groups) != len(want) {
+		t.Fatalf("%d groups, want %d", len(groups), len(want))
+	}
+	for i, w := range want {
+		g := groups[i]
+		if w.err != "" {
+			if g.Update != nil || !strings.Contains(g.Rows[0].Err.Error(), w.err) {
+				t.Errorf("group %d: %v, want error %q", i, g.Rows[0].Err, w.err)
+			}
+			continue
+		}
+		if g.Update == nil {
+			t.Errorf("group %d invalid: %v", i, g.Rows[0].Err)
+			continue
+		}
+		if g.Update.Lead != w.lead || string(g.Update.JSON()) != w.body {
+			t.Errorf("group %d: %s %s, want %s %s", i, g.Update.Lead, g.Update.JSON(), w.lead, w.body)
+		}
+	}
+}
+
+// TestUpdateFields checks what the importer reads besides the body.
+func TestUpdateFields(t *testing.T) {
+	groups := group(t, nil, testCatalog(), "lead|outcome", "1006|Cancelled", "1007|reopen")
+	if u := groups[0].Update; u == nil || u.Action != ActionStatus || u.OutcomeStatus != "cancelled" {
+		t.Errorf("closing update %+v, want ActionStatus with status cancelled", u)
+	}
+	if u := groups[1].Update; u == nil || u.Action != ActionReopen || u.JSON() != nil {
+		t.Errorf("reopen update %+v, want ActionReopen with no body", u)
+	}
+}

@@ -1,0 +1,90 @@
+package mapping
+
+import (
+	"strings"
+	"testing"
+)
+
+// testCatalog is the account most tests resolve against.
+func testCatalog() *Catalog {
+	c := NewCatalog(
+		[]Outcome{
+			{ID: "1-outcomes", Name: "Won", Status: "won"},
+			{ID: "2-outcomes", Name: "Lost", Status: "lost"},
+			{ID: "3-outcomes", Name: "Cancelled", Status: "cancelled"},
+			{ID: "4-outcomes", Name: "No Decision", Status: "lost"},
+		},
+		[]Product{
+			{ID: "1-products", Name: "Widget"},
+			{ID: "2-products", Name: "Gadget Pro"},
+			{ID: "3-products", Name: "Gizmo"},
+			{ID: "8-products", Name: "Twin"},
+			{ID: "9-products", Name: "twin"},
+		},
+		[]CompetitorMap{
+			{ID: "5-competitorMaps", Lead: "1006-leads", Name: "Acme"},
+			{ID: "6-competitorMaps", Lead: "1006-leads", Name: "Globex"},
+			{ID: "7-competitorMaps", Lead: "1007-leads", Name: "Acme"},
+			{ID: "8-competitorMaps", Lead: "1007-leads", Name: "Initech"},
+		},
+	)
+	c.AddLeadNumbers(map[string]string{"501": "1006-leads", "502": "1007-leads"})
+	return c
+}
+
+// splitRows splits "a|b|c" lines into cells ("|" so cells may hold commas);
+// a test's header is its first line.
+func splitRows(lines ...string) [][]string {
+	out := make([][]string, len(lines))
+	for i, l := range lines {
+		out[i] = strings.Split(l, "|")
+	}
+	return out
+}
+
+// group maps lines (header first) and returns every group, in order. Row
+// numbers start at 2, as in a spreadsheet with its header on row 1.
+func group(t *testing.T, cfg *Config, res Resolver, lines ...string) []*Group {
+	t.Helper()
+	rows := splitRows(lines...)
+	spec, err := NewSpec(rows[0], cfg)
+	if err != nil {
+		t.Fatalf("NewSpec(%q): %v", rows[0], err)
+	}
+	g := NewGrouper(spec, res)
+	var out []*Group
+	for i, cells := range rows[1:] {
+		if grp := g.Add(i+2, cells); grp != nil {
+			out = append(out, grp)
+		}
+	}
+	if grp := g.Flush(); grp != nil {
+		out = append(out, grp)
+	}
+	return out
+}
+
+// rowErrors returns each row's error text ("" for a valid row), by row number.
+func rowErrors(groups []*Group) map[int]string {
+	out := map[int]string{}
+	for _, grp := range groups {
+		for _, r := range grp.Rows {
+			if r.Err != nil {
+				out[r.Number] = r.Err.Error()
+			} else {
+				out[r.Number] = ""
+			}
+		}
+	}
+	return out
+}
+
+// mustConfig parses a mapping file that the test expects to be valid.
+func mustConfig(t *testing.T, yaml string) *Config {
+	t.Helper()
+	cfg, err := ParseConfig([]byte(yaml))
+	if err != nil {
+		t.Fatalf("ParseConfig: %v", err)
+	}
+	return cfg
+}

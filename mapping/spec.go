@@ -1,0 +1,147 @@
+package mapping
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Spec says which column supplies which field, for one input header.
+type Spec struct {
+	width    int               // cells in the header
+	carried  []int             // positions of the carried columns
+	columns  []string          // their headers
+	col      [numFields]int    // position of each field's column; -1 when absent
+	colName  [numFields]string // the user's header text, for messages
+	values   [numFields]map[string]string
+	defaults [numFields]string
+	sep      string
+}
+
+// HeaderError reports a header row that cannot be mapped.
+type HeaderError struct {
+	Msg string // one sentence naming the columns involved
+}
+
+// Error returns the message.
+func (e *HeaderError) Error() string { return e.Msg }
+
+// NewSpec recognises the columns of a header, following cfg where it names
+// columns (cfg may be nil). Errors are *HeaderError.
+//
+// A field that cfg maps to a header is taken from that column only; another
+// column that would be recognised by its standard name for the same field is
+// then carried like any other column.
+func NewSpec(header []string, cfg *Config) (*Spec, error) {
+	if cfg == nil {
+		cfg = &Config{}
+	}
+	s := &Spec{width: len(header), values: cfg.values, defaults: cfg.defaults, sep: cfg.separator}
+	if s.sep == "" {
+		s.sep = defaultSeparator
+	}
+	for f := range s.col {
+		s.col[f] = -1
+	}
+	for i, h := range header {
+		if isImportColumn(h) {
+			continue
+		}
+		s.carried = append(s.carried, i)
+		s.columns = append(s.columns, h)
+	}
+	if err := s.placeConfigured(header, cfg); err != nil {
+		return nil, err
+	}
+	for _, i := range s.carried {
+		h := header[i]
+		f, ok := recognise(h)
+		if !ok || cfg.columns[f].header != "" || s.isConfigured(i, cfg) {
+			continue
+		}
+		if s.col[f] >= 0 {
+			return nil, &HeaderError{Msg: "columns " + strconv.Quote(s.colName[f]) + " and " + strconv.Quote(h) + " are both read as the " + f.String() + " field; rename or remove one, or choose one with a --mapping file (columns: " + f.String() + ": \"" + s.colName[f] + "\")"}
+		}
+		s.col[f], s.colName[f] = i, h
+	}
+	if s.col[fLead] < 0 && s.col[fLeadNumber] < 0 {
+		return nil, &HeaderError{Msg: "no lead column among the headers " + quoteList(s.columns) + "; name the column of lead IDs \"lead_id\" (or of lead numbers \"lead_number\"), or map yours with a --mapping file (columns: lead: \"Your Header\")"}
+	}
+	return s, nil
+}
+
+// placeConfigured finds the columns the mapping file names.
+func (s *Spec) placeConfigured(header []string, cfg *Config) error {
+	for f, c := range cfg.columns {
+		if c.header == "" {
+			continue
+		}
+		found := -1
+		for _, i := range s.carried {
+			if !strings.EqualFold(strings.TrimSpace(header[i]), c.header) {
+				continue
+			}
+			if found >= 0 {
+				return &HeaderError{Msg: "the mapping file (line " + strconv.Itoa(c.line) + ") maps " + field(f).String() + " to " + strconv.Quote(c.header) + ", but two columns have that header; rename one of them"}
+			}
+			found = i
+		}
+		if found < 0 {
+			fix := "correct the header text in the mapping file"
+			if c.comment {
+				fix = "a # after a space starts a YAML comment, so put the header in quotes"
+			}
+			return &HeaderError{Msg: "the mapping file (line " + strconv.Itoa(c.line) + ") maps " + field(f).String() + " to the header " + strconv.Quote(c.header) + ", which the file does not have (headers: " + quoteList(s.columns) + "); " + fix}
+		}
+		s.col[f], s.colName[f] = found, header[found]
+	}
+	return nil
+}
+
+// isConfigured reports whether column i is one the mapping file named.
+func (s *Spec) isConfigured(i int, cfg *Config) bool {
+	for f, c := range cfg.columns {
+		if c.header != "" && s.col[f] == i {
+			return true
+		}
+	}
+	return false
+}
+
+// Columns returns the headers carried into the report: the input's headers
+// minus those starting with "import_".
+func (s *Spec) Columns() []string { return append([]string(nil), s.columns...) }
+
+// Carry returns the carried cells of one row as a fresh slice of
+// len(Columns()), padded with "" when the row is short.
+func (s *Spec) Carry(cells []string) []string {
+	out := make([]string, len(s.carried))
+	for j, i := range s.carried {
+		if i < len(cells) {
+			out[j] = cells[i]
+		}
+	}
+	return out
+}
+
+// Fields returns the fields that have a column, in a fixed order, e.g.
+// ["lead", "outcome", "product"]; for a log line.
+func (s *Spec) Fields() []string {
+	var out []string
+	for f, i := range s.col {
+		if i >= 0 {
+			out = append(out, field(f).String())
+		}
+	}
+	return out
+}
+
+func quoteList(list []string) string {
+	if len(list) == 0 {
+		return "(none)"
+	}
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,164 @@
+package mapping
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestHeaderRecognition checks the header spellings each field is known by.
+func TestHeaderRecognition(t *testing.T) {
+	tests := []struct {
+		header string
+		field  string // "" when the column is only carried
+	}{
+		// Spaces, underscores, dashes and case are ignored.
+		{"Lead ID", "lead"},
+		{"lead_id", "lead"},
+		{"leadId", "lead"},
+		{"LEAD-ID", "lead"},
+		{"Lead", "lead"},
+		// A byte-order mark left on the first header.
+		{"\ufefflead_id", "lead"},
+		{"Lead Number", "lead_number"},
+		{"leadNumber", "lead_number"},
+		{"Outcome", "outcome"},
+		{"outcome_id", "outcome"},
+		{"OutcomeId", "outcome"},
+		{"Competitor Maps", "competitor_maps"},
+		{"competitorMaps", "competitor_maps"},
+		{"Competitors", "competitor_maps"},
+		{"Product", "product"},
+		{"product_id", "product"},
+		{"productId", "product"},
+		{"Quantity", "quantity"},
+		{"PRICE", "price"},
+		{"currency", "currency"},
+		// Near misses are ordinary columns.
+		{"Lead Name", ""},
+		{"Qty", ""},
+		{"Lead #", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.header, func(t *testing.T) {
+			header := []string{tt.header}
+			if tt.field != "lead" {
+				header = append(header, "lead")
+			}
+			spec, err := NewSpec(header, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fields := spec.Fields()
+			got := ""
+			for _, f := range fields {
+				if f != "lead" || tt.field == "lead" {
+					got = f
+				}
+			}
+			if tt.field == "lead" && spec.colName[fLead] != tt.header || tt.field != "lead" && got != tt.field {
+				t.Errorf("fields %v, want %q recognised as %q", fields, tt.header, tt.field)
+			}
+		})
+	}
+}
+
+// TestHeaderErrors checks the header problems reported before any row is read.
+func TestHeaderErrors(t *testing.T) {
+	tests := []struct {
+		header []string
+		cfg    string
+		want   []string // parts of the message
+	}{
+		// Two columns read as the lead.
+		{header: []string{"Lead ID", "lead_id", "Outcome"}, want: []string{`"Lead ID"`, `"lead_id"`, "both read as the lead field", "rename or remove one"}},
+		// Two outcome columns.
+		{header: []string{"lead", "Outcome", "outcome_id"}, want: []string{`"Outcome"`, `"outcome_id"`, "outcome"}},
+		// No lead column: lists the headers and mentions --mapping.
+		{header: []string{"Deal", "Stage"}, want: []string{`"Deal", "Stage"`, "--mapping", "lead_id", "lead_number"}},
+		// A report's own lead column does not count as a lead column.
+		{header: []string{"import_lead_id", "Stage"}, want: []string{`headers "Stage"`}},
+		// The mapping file names a header the file lacks.
+		{header: []string{"Deal", "Stage"}, cfg: "columns:\n  lead: Opportunity\n", want: []string{"line 2", `"Opportunity"`, "does not have", `"Deal", "Stage"`}},
+		// An unquoted "Deal #" loses its "#" to a YAML comment: say so.
+		{header: []string{"Deal #", "Stage"}, cfg: "columns:\n  lead: Deal #\n", want: []string{`"Deal"`, "put the header in quotes"}},
+		// The mapping file names a header two columns share.
+		{header: []string{"Deal", "deal "}, cfg: "columns:\n  lead: Deal\n", want: []string{"two columns have that header"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.header, ","), func(t *testing.T) {
+			var cfg *Config
+			if tt.cfg != "" {
+				cfg = mustConfig(t, tt.cfg)
+			}
+			_, err := NewSpec(tt.header, cfg)
+			var he *HeaderError
+			if !errors.As(err, &he) {
+				t.Fatalf("error %v, want *HeaderError", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(he.Msg, w) {
+					t.Errorf("message %q lacks %q", he.Msg, w)
+				}
+			}
+		})
+	}
+}
+
+// TestMappingFileColumns checks that a mapping file picks columns by header
+// text, case-insensitively, and takes precedence over standard names.
+func TestMappingFileColumns(t *testing.T) {
+	cfg := mustConfig(t, "columns:\n  lead: \" opportunity id \"\n  lead_number: \"Deal #\"\n")
+	spec, err := NewSpec([]string{"Lead ID", "Opportunity ID", "deal #", "Outcome"}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if spec.colName[fLead] != "Opportunity ID" || spec.colName[fLeadNumber] != "deal #" {
+		t.Errorf("lead from %q, number from %q", spec.colName[fLead], spec.colName[fLeadNumber])
+	}
+	// The standard "Lead ID" column is then an ordinary carried column, not a duplicate.
+	if got := strings.Join(spec.Fields(), ","); got != "lead,lead_number,outcome" {
+		t.Errorf("fields %s", got)
+	}
+}
+
+// TestColumnsAndCarry checks what goes into the report for each row.
+func TestColumnsAndCarry(t *testing.T) {
+	spec, err := NewSpec([]string{"Lead ID", "import_result", "Note", "IMPORT_error", "Outcome"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(spec.Columns(), ","); got != "Lead ID,Note,Outcome" {
+		t.Fatalf("columns %q, want import_* left out", got)
+	}
+	tests := []struct {
+		cells []string
+		want  string
+	}{
+		// A full row, minus its import_* cells.
+		{[]string{"1006", "failed", "hi", "boom", "Won"}, "1006|hi|Won"},
+		// A short row is padded.
+		{[]string{"1006", "x"}, "1006||"},
+		// An empty row.
+		{nil, "||"},
+		// Extra cells are not carried.
+		{[]string{"1006", "", "n", "", "Won", "extra"}, "1006|n|Won"},
+	}
+	for _, tt := range tests {
+		got := spec.Carry(tt.cells)
+		if strings.Join(got, "|") != tt.want || len(got) != 3 {
+			t.Errorf("Carry(%q) = %q, want %q", tt.cells, got, tt.want)
+		}
+	}
+	cells := []string{"1006", "", "note", "", "Won"}
+	carried := spec.Carry(cells)
+	cells[2] = "changed"
+	if carried[1] != "note" {
+		t.Error("Carry returned a slice that shares the caller's cells")
+	}
+	cols := spec.Columns()
+	cols[0] = "changed"
+	if spec.Columns()[0] != "Lead ID" {
+		t.Error("Columns returned the Spec's own slice")
+	}
+}
