@@ -203,10 +203,10 @@ func (r *runner) execute(ctx context.Context, total int) *Summary {
 	var batch []job
 	dispatch := func(j job) error {
 		if result, note, ok := r.settleLocally(gctx, j); ok {
-			return r.finish(j, outcome{result: result, note: note, statusBefore: j.statusBefore})
+			return r.finish(j, outcome{result: result, note: note})
 		}
 		if o.DryRun {
-			return r.finish(j, outcome{result: report.DryRun, note: j.note, statusBefore: j.statusBefore})
+			return r.finish(j, outcome{result: report.DryRun, note: j.note})
 		}
 		j.precheck = r.previous != nil && r.previouslyUncertain(j.group)
 		r.sent.Add(1)
@@ -302,14 +302,14 @@ func (r *runner) execute(ctx context.Context, total int) *Summary {
 // --resume, dry-run, or not sent because the run is stopping.
 func (r *runner) settleLocally(gctx context.Context, j job) (result, note string, done bool) {
 	o := r.opts
+	if j.settled != "" {
+		return j.settled, j.note, true
+	}
 	if j.group.Update == nil {
 		return report.Invalid, "", true
 	}
 	if r.previous != nil && r.previouslySucceeded(j.group) {
 		return report.Skipped, report.SucceededEarlier, true
-	}
-	if j.settled != "" {
-		return j.settled, j.note, true
 	}
 	if o.DryRun {
 		return "", "", false
@@ -363,7 +363,7 @@ func (r *runner) finish(j job, out outcome) error {
 			Attempts:     out.attempts,
 			RequestID:    out.requestID,
 			LeadStatus:   out.leadStatus,
-			StatusBefore: out.statusBefore,
+			StatusBefore: j.statusBefore,
 			Body:         string(j.body),
 		}
 		if j.group.Update != nil {

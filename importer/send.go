@@ -14,14 +14,13 @@ import (
 
 // outcome is what happened to one group's update.
 type outcome struct {
-	result       string
-	httpStatus   int
-	note         string
-	attempts     int
-	requestID    string
-	leadStatus   string
-	statusBefore string
-	fatal        error
+	result     string
+	httpStatus int
+	note       string
+	attempts   int
+	requestID  string
+	leadStatus string
+	fatal      error
 }
 
 // send delivers one update: it waits for the pacer before every attempt,

@@ -16,6 +16,24 @@ const dollar = "$"
 // agrees with any of them.
 const dollarCurrencies = " USD CAD AUD NZD SGD HKD MXN TWD ARS CLP COP CUP DOP UYU BSD BBD BZD BMD BND KYD FJD GYD JMD LRD NAD SBD SRD TTD XCD "
 
+// isoCurrencies are the ISO 4217 codes a price cell may carry. Inside a price
+// only these count as a currency, so text such as "abc1" is not read as 1 ABC.
+const isoCurrencies = " AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD" +
+	" CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD" +
+	" HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD" +
+	" MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG" +
+	" QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD" +
+	" TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL "
+
+// isoCode returns s upper-cased when it is a known ISO 4217 code.
+func isoCode(s string) (string, bool) {
+	if len(s) != 3 || !isLetters(s) {
+		return "", false
+	}
+	up := strings.ToUpper(s)
+	return up, strings.Contains(isoCurrencies, " "+up+" ")
+}
+
 // maxQuantity bounds a quantity so it fits the API's integer on every platform.
 const maxQuantity = math.MaxInt32
 
@@ -198,8 +216,10 @@ func cutCurrencyPrefix(s string) (cur, rest string, ok bool) {
 		}
 	}
 	// An ISO code followed by a space or the number: "USD 1,000.00", "EUR99".
-	if len(s) > 3 && isLetters(s[:3]) && (s[3] == ' ' || isDigit(s[3]) || s[3] == '.' || s[3] >= utf8.RuneSelf) {
-		return strings.ToUpper(s[:3]), s[3:], true
+	if len(s) > 3 && (s[3] == ' ' || isDigit(s[3]) || s[3] == '.' || s[3] >= utf8.RuneSelf) {
+		if code, ok := isoCode(s[:3]); ok {
+			return code, s[3:], true
+		}
 	}
 	return "", "", false
 }
@@ -210,8 +230,10 @@ func cutCurrencySuffix(s string) (cur, rest string, ok bool) {
 			return sign[1], s[:len(s)-len(sign[0])], true
 		}
 	}
-	if n := len(s); n > 3 && isLetters(s[n-3:]) && (s[n-4] == ' ' || isDigit(s[n-4]) || s[n-4] >= utf8.RuneSelf) {
-		return strings.ToUpper(s[n-3:]), s[:n-3], true
+	if n := len(s); n > 3 && (s[n-4] == ' ' || isDigit(s[n-4]) || s[n-4] >= utf8.RuneSelf) {
+		if code, ok := isoCode(s[n-3:]); ok {
+			return code, s[:n-3], true
+		}
 	}
 	return "", "", false
 }

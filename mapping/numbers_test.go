@@ -70,6 +70,10 @@ func TestParsePrice(t *testing.T) {
 		{in: "(5)", err: "is negative"},
 		// Words.
 		{in: "abc", err: "is not an amount"},
+		// Letters that are no currency code are not taken for one.
+		{in: "abc1", err: "is not an amount"},
+		// Nor after the number.
+		{in: "5 pcs", err: "is not an amount"},
 		// A bare currency code.
 		{in: "USD", err: "is not an amount"},
 		// Two dots.

@@ -156,4 +156,3 @@ func FuzzXLSXOpen(f *testing.F) {
 		}
 	})
 }
-

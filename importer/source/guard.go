@@ -341,7 +341,7 @@ func (g *textGuard) checkRow(at int64) error {
 	if at-g.recStart <= int64(g.maxRow) {
 		return nil
 	}
-	return g.fail(ErrRowTooLong, fmt.Sprintf("the row is longer than %d MiB; check the file's quoting and line breaks", g.maxRow>>20))
+	return g.fail(ErrRowTooLong, fmt.Sprintf("the row is longer than %s; check the file's quoting and line breaks", sizeText(int64(g.maxRow))))
 }
 
 func (g *textGuard) fail(kind error, msg string) error {

@@ -38,8 +38,10 @@ func openOLE(path string, opts Options) (Reader, error) {
 	if opts.Password == "" {
 		return nil, fileErr(path, ErrEncrypted, nil, "the workbook is encrypted; set LEADSTATUS_XLSX_PASSWORD to its password")
 	}
-	if size > opts.maxUnzipBytes() {
-		return nil, tooLarge(path, opts.maxUnzipBytes())
+	// Decryption happens in memory, so the container's size is capped like
+	// the parts excelize keeps in memory.
+	if limit := min(opts.maxUnzipBytes(), maxInMemoryParts); size > limit {
+		return nil, tooLarge(path, limit)
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {

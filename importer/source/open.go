@@ -66,7 +66,11 @@ func openStdin(opts Options, topts textOptions) (Reader, error) {
 	case contentBinary:
 		return nil, notSpreadsheet(path)
 	}
-	return newTextReader(path, raw, nil, topts, nil)
+	r, err := newTextReader(path, raw, nil, topts, nil)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 func openFile(path string, opts Options, topts textOptions) (Reader, error) {
@@ -75,15 +79,17 @@ func openFile(path string, opts Options, topts textOptions) (Reader, error) {
 		return nil, openErr(path, err)
 	}
 	r, err := openOpened(path, f, opts, topts)
-	if err != nil {
+	if cr, ok := r.(*csvReader); !ok || cr.closer != f {
+		// Only a text reader keeps the file; the XLSX readers reopen it by path.
 		_ = f.Close()
+	}
+	if err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-// openOpened sniffs an open file and hands it to the right reader. The
-// XLSX readers reopen the file by path, so f is no longer needed for them.
+// openOpened sniffs an open file and hands it to the right reader.
 func openOpened(path string, f *os.File, opts Options, topts textOptions) (Reader, error) {
 	if st, err := f.Stat(); err == nil && st.IsDir() {
 		return nil, fileErr(path, ErrUnsupported, nil, "it is a folder; give the path of a CSV, TSV or XLSX file")
@@ -101,13 +107,11 @@ func openOpened(path string, f *os.File, opts Options, topts textOptions) (Reade
 	case contentBinary:
 		return nil, notSpreadsheet(path)
 	case contentZip:
-		_ = f.Close()
 		if kind != kindXLSX {
 			warnings = append(warnings, fmt.Sprintf("%s is an XLSX workbook despite its name; read it as XLSX.", path))
 		}
 		return openXLSX(path, opts, warnings)
 	case contentOLE:
-		_ = f.Close()
 		return openOLE(path, opts)
 	}
 	switch kind {
@@ -117,7 +121,11 @@ func openOpened(path string, f *os.File, opts Options, topts textOptions) (Reade
 		warnings = append(warnings, fmt.Sprintf("%s is a text file despite its name; read it as delimited text.", path))
 	}
 	topts.preferTab = kind == kindTSV
-	return newTextReader(path, raw, f, topts, warnings)
+	r, err := newTextReader(path, raw, f, topts, warnings)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 func notSpreadsheet(path string) *FileError {

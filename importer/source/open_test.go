@@ -62,6 +62,11 @@ func TestOpenRefuses(t *testing.T) {
 	w, _ := zw.Create("word/document.xml")
 	w.Write([]byte("<w:document/>"))
 	zw.Close()
+	var xlsb bytes.Buffer
+	zw = zip.NewWriter(&xlsb)
+	w, _ = zw.Create("xl/workbook.bin")
+	w.Write([]byte{0x83, 0x01})
+	zw.Close()
 	tests := []struct {
 		name     string
 		file     string
@@ -86,6 +91,8 @@ func TestOpenRefuses(t *testing.T) {
 			wantMsg: "a.csv: it is not a CSV, TSV or XLSX file"},
 		// A zip that is not a workbook.
 		{name: "docx", file: "a.xlsx", content: docx.Bytes(), wantKind: ErrUnsupported, wantMsg: "it is a zip archive, not an XLSX workbook"},
+		// A binary workbook.
+		{name: "xlsb", file: "a.xlsb", content: xlsb.Bytes(), wantKind: ErrUnsupported, wantMsg: "it is an Excel binary workbook (.xlsb); save it as .xlsx or CSV"},
 		// An empty .xlsx.
 		{name: "empty xlsx", file: "a.xlsx", content: nil, wantKind: ErrEmpty},
 	}

@@ -56,6 +56,7 @@ func openXLSX(path string, opts Options, warnings []string) (Reader, error) {
 		return excelize.OpenFile(path, excelizeOptions(opts))
 	})
 	if err != nil {
+		closeQuietly(f)
 		return nil, damaged(path, err)
 	}
 	return newXLSXReader(path, f, opts, warnings)
@@ -74,9 +75,18 @@ func openDecrypted(path string, plain []byte, opts Options) (Reader, error) {
 		return excelize.OpenReader(bytes.NewReader(plain), excelizeOptions(opts))
 	})
 	if err != nil {
+		closeQuietly(f)
 		return nil, damaged(path, err)
 	}
 	return newXLSXReader(path, f, opts, nil)
+}
+
+// closeQuietly removes the temporary files of a workbook that failed to
+// open: excelize returns the half-opened file along with the error.
+func closeQuietly(f *excelize.File) {
+	if f != nil {
+		_ = f.Close()
+	}
 }
 
 // guarded runs an excelize call, turning a panic on a malformed workbook

@@ -28,6 +28,9 @@ func checkWorkbookZip(name string, zr *zip.Reader, limit int64) *FileError {
 		}
 		total += size
 		part := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
+		if part == "xl/workbook.bin" {
+			return fileErr(name, ErrUnsupported, nil, "it is an Excel binary workbook (.xlsb); save it as .xlsx or CSV")
+		}
 		base := path.Base(part)
 		if strings.HasPrefix(base, "workbook") && strings.HasSuffix(base, ".xml") || strings.Contains(part, "worksheets/") {
 			workbook = true
@@ -66,7 +69,15 @@ func readPart(zf *zip.File) error {
 }
 
 func tooLarge(name string, limit int64) *FileError {
-	return fileErr(name, ErrTooLarge, nil, fmt.Sprintf("the workbook unpacks to more than %d MiB, so it is damaged or not a real workbook; re-save it in Excel or export it as CSV", limit>>20))
+	return fileErr(name, ErrTooLarge, nil, fmt.Sprintf("the workbook unpacks to more than %s, so it is damaged or not a real workbook; re-save it in Excel or export it as CSV", sizeText(limit)))
+}
+
+// sizeText renders a byte count for messages.
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 func damaged(name string, cause error) *FileError {
