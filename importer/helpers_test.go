@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -77,8 +76,8 @@ func writeFile(t *testing.T, name, content string) string {
 // reportRow is one line of a CSV report, by column name.
 type reportRow map[string]string
 
-// readReport reads a CSV report back, undoing the leading quote that
-// neutralises formula-like cells.
+// readReport reads a CSV report back as written (neutralised cells keep
+// their leading quote).
 func readReport(t *testing.T, path string) []reportRow {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -129,8 +128,6 @@ func checkEveryRowOnce(t *testing.T, rows []reportRow, dataRows int) {
 		prev = n
 	}
 }
-
-func unquote(s string) string { return strings.TrimPrefix(s, "'") }
 
 // newFakeWithKey starts the fake and a client that uses key instead of the right one.
 func newFakeWithKey(t *testing.T, key string) (*fake.Server, *nutshell.Client) {

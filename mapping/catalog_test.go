@@ -94,8 +94,9 @@ func TestCatalogCompetitorMaps(t *testing.T) {
 		want      string
 		err       string
 	}{
-		// The same competitor has a different map on each lead.
+		// A competitor's name, in any case, gives this lead's map.
 		{lead: "1006-leads", ref: "ACME", want: "5-competitorMaps"},
+		// The same competitor has another map on another lead.
 		{lead: "1007-leads", ref: "acme", want: "7-competitorMaps"},
 		// An ID of the lead's own map.
 		{lead: "1006-leads", ref: "6-competitormaps", want: "6-competitorMaps"},
@@ -171,5 +172,15 @@ func TestCatalogLeadNumbers(t *testing.T) {
 	// An empty (not nil) outcome list is fetched and empty: names are unknown, not unchecked.
 	if _, err := c.Outcome("Won"); !errors.As(err, &ne) || !strings.Contains(err.Error(), "the account has no outcomes") {
 		t.Errorf("empty outcome list: %v", err)
+	}
+}
+
+// TestRowErrorUnwraps checks that a row refused for a name keeps the
+// resolver's error for errors.As.
+func TestRowErrorUnwraps(t *testing.T) {
+	groups := group(t, nil, testCatalog(), "lead|product", "1006|Gadgt")
+	var ne *NameError
+	if err := groups[0].Rows[0].Err; err == nil || !errors.As(err, &ne) || ne.Kind != "product" || ne.Name != "Gadgt" {
+		t.Fatalf("row error %v does not unwrap to the product's NameError", err)
 	}
 }

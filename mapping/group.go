@@ -20,6 +20,9 @@ type RowError struct {
 	Column string // the user's header text; "" when the problem is not one column's
 	Value  string // the cell as written, when one cell is at fault
 	Reason string
+	// Err is the Resolver's error behind Reason, if any (e.g. a *NameError),
+	// for errors.As and errors.Is.
+	Err error
 }
 
 // Error returns `column "Outcome": unknown outcome "Wonn"; ...`, or just the
@@ -30,3 +33,6 @@ func (e *RowError) Error() string {
 	}
 	return "column \"" + e.Column + "\": " + e.Reason
 }
+
+// Unwrap returns the Resolver's error, if any.
+func (e *RowError) Unwrap() error { return e.Err }

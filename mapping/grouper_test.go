@@ -258,11 +258,13 @@ func TestUncheckedRun(t *testing.T) {
 		body string
 		note string
 	}{
-		{`{"outcomeId":"<Won>","competitorMaps":["<Acme>","5-competitorMaps"],"productMaps":[{"productType":"product","price":{"amount":"10.00"},"links":{"product":"<Widget>"}},{"productType":"product","links":{"product":"3-products"}}]}`, `not checked against Nutshell (no credentials): outcome "Won", competitor "Acme", product "Widget"`},
+		// Names show in angle brackets and are listed in the note; IDs pass.
+		{`{"outcomeId":"<Won>","competitorMaps":["<Acme>","5-competitorMaps"],"productMaps":[{"productType":"product","price":{"amount":"10.00"},"links":{"product":"<Widget>"}},{"productType":"product","links":{"product":"3-products"}}]}`, `not checked against Nutshell in this run: outcome "Won", competitor "Acme", product "Widget"`},
+		// IDs alone: nothing to note.
 		{`{"outcomeId":"2-outcomes","productMaps":[{"productType":"product","links":{"product":"3-products"}}]}`, ""},
+		// Two spellings of one unchecked name are one outcome, not a conflict.
 		{`{"outcomeId":"<Wonn>","productMaps":[{"productType":"product","links":{"product":"3-products"}},{"productType":"product","links":{"product":"3-products"}}]}`, `outcome "Wonn"`},
 	}
-	// Two spellings of one unchecked name compare as one; two different names would conflict.
 	if len(groups) != len(want) {
 		t.Fatalf("%d groups, want %d: %v", len(groups), len(want), rowErrors(groups))
 	}
@@ -313,11 +315,17 @@ list_separator: ","
 	want := []struct {
 		lead, body, err string
 	}{
+		// Values translate cells ignoring case and spaces; the default currency applies; "$" agrees with it.
 		{lead: "1006-leads", body: `{"outcomeId":"1-outcomes","competitorMaps":["5-competitorMaps","6-competitorMaps"],"productMaps":[{"productType":"product","price":{"amount":"99.00","currency":"USD"},"links":{"product":"3-products"}}]}`},
+		// Another translated outcome.
 		{lead: "1007-leads", body: `{"outcomeId":"3-outcomes"}`},
+		// An empty cell takes the default outcome.
 		{lead: "1008-leads", body: `{"outcomeId":"2-outcomes"}`},
+		// A value translated to "" also takes the default.
 		{lead: "1009-leads", body: `{"outcomeId":"2-outcomes"}`},
+		// A short row is still refused.
 		{err: "row has 5 cells but the header has 6"},
+		// A price in another currency than the default.
 		{err: `column "Amount": "€ 5" is in EUR but the currency is USD`},
 	}
 	if len(groups) != len(want) {

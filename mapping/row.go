@@ -58,12 +58,12 @@ func (g *Grouper) mapRow(cells []string) rowData {
 	}
 	switch {
 	case d.reopen && (d.hasProduct || len(d.comps) > 0):
-		d.err = g.cellError(cells, fOutcome, "\""+d.outcomeText+"\" cannot be combined with competitor maps or a product; reopen the lead in a separate run")
+		d.err = g.cellError(cells, fOutcome, strconv.Quote(d.outcomeText)+" cannot be combined with competitor maps or a product; reopen the lead in a separate run")
 	case d.outcome == "" && !d.reopen && len(d.comps) == 0 && !d.hasProduct:
 		d.err = &RowError{Reason: "nothing to send: the row has no outcome, competitor maps or product"}
 	}
 	if d.err == nil && len(g.unchecked) > 0 {
-		d.note = "not checked against Nutshell (no credentials): " + strings.Join(g.unchecked, ", ")
+		d.note = "not checked against Nutshell in this run: " + strings.Join(g.unchecked, ", ")
 	}
 	return d
 }
@@ -118,7 +118,7 @@ func (g *Grouper) mapLead(cells []string, d *rowData) {
 		return
 	}
 	if err != nil {
-		g.fail(d, cells, fLeadNumber, err.Error())
+		g.failErr(d, cells, fLeadNumber, err)
 		return
 	}
 	n, kind, _ = parseRef(strings.TrimSpace(id), entLead)
@@ -159,7 +159,7 @@ func (g *Grouper) mapOutcome(cells []string, d *rowData) {
 		d.outcome = "<" + v + ">"
 		d.outcomeKey = "<" + nameKey(v) + ">"
 	case err != nil:
-		g.fail(d, cells, fOutcome, err.Error())
+		g.failErr(d, cells, fOutcome, err)
 	case o.ID == "":
 		g.fail(d, cells, fOutcome, "outcome "+strconv.Quote(v)+" resolved to no ID")
 	default:
@@ -195,7 +195,7 @@ func (g *Grouper) mapCompetitors(cells []string, d *rowData) {
 			g.unchecked = append(g.unchecked, "competitor "+strconv.Quote(item))
 			id = "<" + item + ">"
 		case err != nil:
-			g.fail(d, cells, fCompetitorMaps, err.Error())
+			g.failErr(d, cells, fCompetitorMaps, err)
 			return
 		case id == "":
 			g.fail(d, cells, fCompetitorMaps, "competitor "+strconv.Quote(item)+" resolved to no ID")
@@ -237,7 +237,7 @@ func (g *Grouper) mapProduct(cells []string, d *rowData) {
 		g.unchecked = append(g.unchecked, "product "+strconv.Quote(prod))
 		id = "<" + prod + ">"
 	case err != nil:
-		g.fail(d, cells, fProduct, err.Error())
+		g.failErr(d, cells, fProduct, err)
 		return
 	case id == "":
 		g.fail(d, cells, fProduct, "product "+strconv.Quote(prod)+" resolved to no ID")
@@ -316,6 +316,14 @@ func (g *Grouper) lookup(f field, v string) string {
 func (g *Grouper) fail(d *rowData, cells []string, f field, reason string) {
 	if d.err == nil {
 		d.err = g.cellError(cells, f, reason)
+	}
+}
+
+// failErr is fail for an error from the Resolver, kept for errors.As.
+func (g *Grouper) failErr(d *rowData, cells []string, f field, err error) {
+	if d.err == nil {
+		d.err = g.cellError(cells, f, err.Error())
+		d.err.Err = err
 	}
 }
 
