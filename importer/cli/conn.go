@@ -60,21 +60,20 @@ func (c *connFlags) validate() error {
 	return nil
 }
 
-func (c *connFlags) logger(sys *IO) zerolog.Logger {
-	return newLogger(sys, c.logFormat, c.quiet, c.verbose)
-}
-
-// progress picks the progress display: a bar on a terminal, a log line every
+// output returns the logger and the progress display: a bar on a terminal
+// (log lines then clear it first, so the two do not tangle), a log line every
 // few seconds otherwise, nothing with -q. countRows: whether a total is worth
-// counting first.
-func (c *connFlags) progress(sys *IO, log zerolog.Logger) (importer.Progress, bool) {
+// counting before the run.
+func (c *connFlags) output(sys *IO) (log zerolog.Logger, progress importer.Progress, countRows bool) {
 	switch {
 	case c.quiet:
-		return nil, false
+		return newLogger(sys, sys.Err, c.logFormat, c.quiet, c.verbose), nil, false
 	case sys.ErrTerminal && c.logFormat == "console":
-		return newBar(sys.Err), true
+		b := newBar(sys.Err)
+		return newLogger(sys, b.logWriter(), c.logFormat, c.quiet, c.verbose), b, true
 	}
-	return newProgressLog(log, 5*time.Second), false
+	log = newLogger(sys, sys.Err, c.logFormat, c.quiet, c.verbose)
+	return log, newProgressLog(log, 5*time.Second), false
 }
 
 // client builds the Nutshell client: the built-in fake with --mock, none for a

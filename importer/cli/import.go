@@ -94,7 +94,7 @@ func runImport(ctx, stop context.Context, args []string, sys *IO) error {
 	if err := f.validate(); err != nil {
 		return err
 	}
-	log := f.conn.logger(sys)
+	log, progress, countRows := f.conn.output(sys)
 
 	opts := importer.Options{
 		Input:       input,
@@ -132,7 +132,7 @@ func runImport(ctx, stop context.Context, args []string, sys *IO) error {
 	}
 	defer stopMock()
 	opts.Client = client
-	opts.Progress, opts.CountRows = f.conn.progress(sys, log)
+	opts.Progress, opts.CountRows = progress, countRows
 
 	sum, err := importer.Run(ctx, opts)
 	if sum == nil {

@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"io"
+
 	"github.com/rs/zerolog"
 )
 
-// newLogger returns the run's logger on stderr: JSON with --log-format json,
+// newLogger returns the run's logger writing to out (stderr): JSON with --log-format json,
 // else zerolog's console format, coloured only on a terminal.
-func newLogger(sys *IO, format string, quiet, verbose bool) zerolog.Logger {
+func newLogger(sys *IO, out io.Writer, format string, quiet, verbose bool) zerolog.Logger {
 	level := zerolog.InfoLevel
 	switch {
 	case quiet:
@@ -14,11 +16,13 @@ func newLogger(sys *IO, format string, quiet, verbose bool) zerolog.Logger {
 	case verbose:
 		level = zerolog.DebugLevel
 	}
+	// Workers log concurrently; one write per line keeps lines whole.
+	out = zerolog.SyncWriter(out)
 	if format == "json" {
-		return zerolog.New(sys.Err).Level(level).With().Timestamp().Logger()
+		return zerolog.New(out).Level(level).With().Timestamp().Logger()
 	}
 	w := zerolog.ConsoleWriter{
-		Out:        sys.Err,
+		Out:        out,
 		NoColor:    !sys.ErrTerminal || sys.Getenv("NO_COLOR") != "",
 		TimeFormat: "15:04:05",
 	}

@@ -52,7 +52,7 @@ Flags:
 	if err := conn.validate(); err != nil {
 		return err
 	}
-	log := conn.logger(sys)
+	log := newLogger(sys, sys.Err, conn.logFormat, conn.quiet, conn.verbose)
 	client, stopMock, err := conn.client(ctx, sys, log, false, true)
 	if err != nil {
 		return err

@@ -44,12 +44,31 @@ func (t *tally) snapshot() (done, ok, bad, total int, elapsed time.Duration) {
 type bar struct {
 	w     io.Writer
 	tally tally
-	pb    *progressbar.ProgressBar
+
+	mu sync.Mutex // serialises drawing and log lines
+	pb *progressbar.ProgressBar
 }
 
 func newBar(w io.Writer) *bar { return &bar{w: w} }
 
+// logWriter returns a writer for log lines that clears the bar before each
+// line; the bar redraws itself on its next update.
+func (b *bar) logWriter() io.Writer { return barLogWriter{b} }
+
+type barLogWriter struct{ b *bar }
+
+func (w barLogWriter) Write(p []byte) (int, error) {
+	w.b.mu.Lock()
+	defer w.b.mu.Unlock()
+	if w.b.pb != nil {
+		_ = w.b.pb.Clear()
+	}
+	return w.b.w.Write(p)
+}
+
 func (b *bar) Start(total int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.tally.started = time.Now()
 	b.tally.total = total
 	b.pb = progressbar.NewOptions(total,
@@ -68,11 +87,15 @@ func (b *bar) Start(total int) {
 func (b *bar) Done(result string, n int) {
 	b.tally.add(result, n)
 	_, ok, bad, _, _ := b.tally.snapshot()
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.pb.Describe(fmt.Sprintf("ok %d, failed %d", ok, bad))
 	_ = b.pb.Add(n)
 }
 
 func (b *bar) Finish() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if b.pb != nil {
 		_ = b.pb.Finish()
 	}

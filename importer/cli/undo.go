@@ -59,7 +59,7 @@ Flags:
 		return usageErrorf("--workers, --rate and --retries must be positive")
 	}
 	input := positional[0]
-	log := conn.logger(sys)
+	log, progress, _ := conn.output(sys)
 
 	plan, err := importer.PlanUndo(input, source.Options{})
 	if err != nil {
@@ -95,7 +95,6 @@ Flags:
 		return err
 	}
 	defer stopMock()
-	progress, _ := conn.progress(sys, log)
 	sum, err := importer.Undo(ctx, importer.Options{
 		Input:      input,
 		ReportPath: *reportPath,
