@@ -6,7 +6,8 @@ import (
 )
 
 // TestLeadIndex checks the lead index against a Go map through several
-// growths, with consecutive, huge and colliding keys.
+// growths, with consecutive, huge and colliding keys (which also moves it
+// from pages to the hash table), and with dense keys only (which keeps it paged).
 func TestLeadIndex(t *testing.T) {
 	x := newLeadIndex()
 	want := map[uint64]uint32{}
@@ -34,6 +35,28 @@ func TestLeadIndex(t *testing.T) {
 	for _, k := range []uint64{2, 999, 1 << 53} {
 		if _, ok := x.get(k); ok {
 			t.Errorf("get(%d) found a key never set", k)
+		}
+	}
+}
+
+func TestLeadIndexStaysPagedForDenseIDs(t *testing.T) {
+	x := newLeadIndex()
+	// Every other ID from 5,000 on: dense enough for pages.
+	for i := range uint64(100000) {
+		x.set(5000+2*i, uint32(i+2))
+	}
+	if x.pages == nil {
+		t.Fatal("dense IDs moved the index to the hash table")
+	}
+	if x.count != 100000 {
+		t.Fatalf("count %d", x.count)
+	}
+	for i := range uint64(100000) {
+		if v, ok := x.get(5000 + 2*i); !ok || v != uint32(i+2) {
+			t.Fatalf("get(%d) = %d, %v", 5000+2*i, v, ok)
+		}
+		if _, ok := x.get(5001 + 2*i); ok {
+			t.Fatalf("get(%d) found a key never set", 5001+2*i)
 		}
 	}
 }

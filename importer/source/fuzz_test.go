@@ -28,11 +28,18 @@ func FuzzCSV(f *testing.F) {
 		"A,B\r1,2\r",
 		"x,\"y\"\rz\n\r\"\r\n",
 	} {
-		f.Add([]byte(s))
+		f.Add([]byte(s), byte(0))
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Add([]byte("a\tb\n1,2\t3\n"), byte(8))
+	f.Add([]byte("I\x00D\x00\n\x00"), byte(2))
+	f.Add([]byte("Caf\xe9;x\n"), byte(4))
+	f.Fuzz(func(t *testing.T, data []byte, mode byte) {
+		// mode picks the encoding (detect or one of the four) and whether
+		// the file is a .tsv.
+		enc := encoding(mode % 5)
+		topts := textOptions{enc: enc, preferTab: mode&8 != 0, maxCell: fuzzMaxCell}
 		raw := bufio.NewReaderSize(bytes.NewReader(data), prefixSize)
-		r, err := newTextReader("fuzz.csv", raw, nil, textOptions{maxCell: fuzzMaxCell}, nil)
+		r, err := newTextReader("fuzz.csv", raw, nil, topts, nil)
 		if err != nil {
 			asFileError(t, err)
 			return
@@ -66,7 +73,7 @@ func FuzzCSV(f *testing.F) {
 		}
 		// The guard must pass text through unchanged: for plain UTF-8
 		// without CRs, the rows are exactly encoding/csv's non-blank records.
-		if !utf8.Valid(data) || bytes.HasPrefix(data, utf8BOM) || bytes.IndexByte(data, '\r') >= 0 || classify(data) != contentText {
+		if enc != encDetect && enc != encUTF8 || !utf8.Valid(data) || bytes.HasPrefix(data, utf8BOM) || bytes.IndexByte(data, '\r') >= 0 || classify(data) != contentText {
 			return
 		}
 		if enc, _ := detectEncoding(data, true); enc != encUTF8 {
