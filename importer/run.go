@@ -199,6 +199,17 @@ func (r *runner) execute(ctx context.Context, total int) *Summary {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(o.Workers)
 
+	// Say what a first Ctrl-C does while the run winds down.
+	finished := make(chan struct{})
+	defer close(finished)
+	go func() {
+		select {
+		case <-o.Stop.Done():
+			o.Log.Warn().Msg("interrupted: sending nothing more; waiting for the requests in flight (Ctrl-C again to cancel them)")
+		case <-finished:
+		}
+	}()
+
 	// Groups wait here for one batched read of their leads' current status.
 	var batch []job
 	dispatch := func(j job) error {

@@ -89,8 +89,8 @@ func (b *bar) Done(result string, n int) {
 	_, ok, bad, _, _ := b.tally.snapshot()
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.pb.Describe(fmt.Sprintf("ok %d, failed %d", ok, bad))
 	_ = b.pb.Add(n)
+	b.pb.Describe(fmt.Sprintf("ok %d, failed %d", ok, bad))
 }
 
 func (b *bar) Finish() {

@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/leadstatus/leadstatus/importer/fake"
+)
+
+func TestLookupFormats(t *testing.T) {
+	base, _ := fakeURL(t, fake.Options{})
+	env := map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key, "NUTSHELL_API_URL": base}
+	tests := []struct {
+		args  []string
+		check func(t *testing.T, out string)
+	}{
+		// A table for people, with the outcome's status.
+		{[]string{"lookup", "outcomes"}, func(t *testing.T, out string) {
+			if !strings.Contains(out, "1-outcomes") || !strings.Contains(out, "Won") || !strings.Contains(out, "won") {
+				t.Errorf("table:\n%s", out)
+			}
+		}},
+		// CSV with a header, for a mapping file.
+		{[]string{"lookup", "products", "--format", "csv"}, func(t *testing.T, out string) {
+			if !strings.HasPrefix(out, "id,name\n1-products,Pro Plan\n") {
+				t.Errorf("csv:\n%s", out)
+			}
+		}},
+		// JSON for scripts.
+		{[]string{"lookup", "competitors", "--format", "json"}, func(t *testing.T, out string) {
+			var list []map[string]string
+			if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 4 || list[0]["name"] != "Acme Corp" {
+				t.Errorf("json %v: %s", err, out)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			err, out, stderr := runCLI(t, env, tt.args...)
+			if err != nil {
+				t.Fatalf("%v: %s", err, stderr)
+			}
+			tt.check(t, out)
+		})
+	}
+	if err, _, _ := runCLI(t, env, "lookup", "widgets"); ExitCode(err) != ExitUsage {
+		t.Errorf("lookup widgets: %v, want a usage error", err)
+	}
+}
+
+func TestUndoAsksBeforeChangingAnything(t *testing.T) {
+	base, srv := fakeURL(t, fake.Options{})
+	env := map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key, "NUTSHELL_API_URL": base}
+	dir := t.TempDir()
+	rep := filepath.Join(dir, "r.csv")
+	if err, _, stderr := runCLI(t, env, "import", copySample(t, dir, "quarter-end.csv"), "--report", rep); err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	posts := func() int {
+		n := 0
+		for _, r := range srv.Requests() {
+			if r.Method == "POST" {
+				n++
+			}
+		}
+		return n
+	}
+	before := posts()
+	// No terminal and no --yes: refuse, send nothing.
+	err, _, stderr := runCLI(t, env, "undo", rep)
+	if ExitCode(err) != ExitUsage || !strings.Contains(stderr, "--yes") || posts() != before {
+		t.Fatalf("undo without --yes: %v\n%s", err, stderr)
+	}
+	// With --yes every lead the import closed is reopened.
+	if err, _, stderr := runCLI(t, env, "undo", rep, "--yes", "--report", filepath.Join(dir, "u.csv")); err != nil {
+		t.Fatalf("undo --yes: %v\n%s", err, stderr)
+	}
+	if got := posts() - before; got != 50 {
+		t.Errorf("undo sent %d requests, want 50 reopens", got)
+	}
+	if l, _ := srv.Lead("101-leads"); l.Status != "open" {
+		t.Errorf("101-leads is %s after undo", l.Status)
+	}
+}
