@@ -129,7 +129,7 @@ func (r *runner) send(ctx context.Context, j job) outcome {
 			return r.unsent(out, "not retried: interrupted")
 		}
 		wait := pacer.Backoff(out.attempts, o.BackoffBase, o.BackoffMax, r.random(), apiErr.RetryAfter)
-		if err := sleepCtx(ctx, wait); err != nil {
+		if err := pacer.Sleep(ctx, wait); err != nil {
 			return r.unsent(out, "not retried: interrupted")
 		}
 	}
@@ -235,7 +235,7 @@ func retryRead(ctx context.Context, o *Options, p *pacer.Pacer, random func() fl
 		if apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode == http.StatusServiceUnavailable {
 			p.SlowDown(apiErr.RetryAfter)
 		}
-		if err := sleepCtx(ctx, pacer.Backoff(attempt, o.BackoffBase, o.BackoffMax, random(), apiErr.RetryAfter)); err != nil {
+		if err := pacer.Sleep(ctx, pacer.Backoff(attempt, o.BackoffBase, o.BackoffMax, random(), apiErr.RetryAfter)); err != nil {
 			return err
 		}
 	}

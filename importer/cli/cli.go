@@ -121,6 +121,19 @@ Run 'leadstatus import --help' for every flag.
 `)
 }
 
+// parseArgs parses a command's flags and returns its positional arguments;
+// help asked for is errHelp, any other mistake a *UsageError.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	positional, err := parseInterspersed(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return nil, errHelp
+	case err != nil:
+		return nil, &UsageError{Msg: err.Error()}
+	}
+	return positional, nil
+}
+
 // parseInterspersed parses flags that may come before or after positional
 // arguments ("import FILE --dry-run" as well as "import --dry-run FILE").
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {

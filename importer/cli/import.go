@@ -79,12 +79,9 @@ Flags:
 func runImport(ctx, stop context.Context, args []string, sys *IO) error {
 	var f importFlags
 	fs := newImportFlagSet(sys, &f)
-	positional, err := parseInterspersed(fs, args)
+	positional, err := parseArgs(fs, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return errHelp
-		}
-		return &UsageError{Msg: err.Error()}
+		return err
 	}
 	if len(positional) != 1 {
 		fs.Usage()

@@ -123,7 +123,7 @@ func (p *Pacer) Wait(ctx context.Context) error {
 		if wait <= 0 {
 			break
 		}
-		if err := sleep(ctx, wait); err != nil {
+		if err := Sleep(ctx, wait); err != nil {
 			return err
 		}
 	}
@@ -197,7 +197,11 @@ func (p *Pacer) SlowDowns() int {
 	return p.slowDowns
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits d, or until ctx is done (returning its error).
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
