@@ -5,7 +5,6 @@ package importer
 
 import (
 	"context"
-	"io"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -62,8 +61,6 @@ type Options struct {
 	// Args is the command line, recorded beside the report and used to print
 	// the command that resumes the run. It never holds a secret.
 	Args []string
-	// Stdout receives nothing from Run; kept for symmetry with the CLI.
-	Stdout io.Writer
 }
 
 // Progress receives counts as rows complete. Implementations must be safe for
