@@ -36,7 +36,7 @@ func newResolver(ctx context.Context, o *Options, p *pacer.Pacer) (mapping.Resol
 		}
 		return nil, fmt.Errorf("fetch the account's outcomes: %w", err)
 	}
-	res := &apiResolver{ctx: ctx, client: o.Client, check: o.Check, pacer: p}
+	res := &apiResolver{ctx: ctx, opts: o, client: o.Client, check: o.Check, pacer: p, random: random}
 	res.outcomes = mapping.NewCatalog(toOutcomes(outcomes), nil, nil)
 	if o.Check {
 		if err := res.loadProducts(); err != nil {
@@ -61,7 +61,9 @@ type apiResolver struct {
 	ctx      context.Context
 	client   *nutshell.Client
 	check    bool
+	opts     *Options
 	pacer    *pacer.Pacer // lookups count toward the request rate too
+	random   func() float64
 	outcomes *mapping.Catalog
 
 	once        sync.Once
@@ -71,6 +73,11 @@ type apiResolver struct {
 	mapsLead string
 	maps     *mapping.Catalog
 	mapsErr  error
+}
+
+// read runs one lookup paced and retried like every other read.
+func (a *apiResolver) read(fn func() error) error {
+	return retryRead(a.ctx, a.opts, a.pacer, a.random, fn)
 }
 
 func (a *apiResolver) Outcome(ref string) (mapping.Outcome, error) { return a.outcomes.Outcome(ref) }
@@ -87,11 +94,12 @@ func (a *apiResolver) Product(ref string) (string, error) {
 
 func (a *apiResolver) loadProducts() error {
 	a.once.Do(func() {
-		if err := a.pacer.Wait(a.ctx); err != nil {
-			a.productsErr = err
-			return
-		}
-		products, err := a.client.Products(a.ctx)
+		var products []nutshell.Product
+		err := a.read(func() error {
+			var err error
+			products, err = a.client.Products(a.ctx)
+			return err
+		})
 		if err != nil {
 			a.productsErr = fmt.Errorf("fetch the product catalogue: %w", err)
 			return
@@ -114,10 +122,11 @@ func (a *apiResolver) CompetitorMap(lead, ref string) (string, error) {
 		a.mapsLead = lead
 		a.maps, a.mapsErr = nil, nil
 		var maps []nutshell.CompetitorMap
-		err := a.pacer.Wait(a.ctx)
-		if err == nil {
+		err := a.read(func() error {
+			var err error
 			maps, err = a.client.CompetitorMaps(a.ctx, []string{lead})
-		}
+			return err
+		})
 		if err != nil {
 			a.mapsErr = fmt.Errorf("fetch the competitor maps of %s: %w", lead, err)
 		} else {
@@ -135,10 +144,12 @@ func (a *apiResolver) CompetitorMap(lead, ref string) (string, error) {
 }
 
 func (a *apiResolver) LeadByNumber(number string) (string, error) {
-	if err := a.pacer.Wait(a.ctx); err != nil {
-		return "", err
-	}
-	leads, err := a.client.LeadsByNumber(a.ctx, number)
+	var leads []nutshell.Lead
+	err := a.read(func() error {
+		var err error
+		leads, err = a.client.LeadsByNumber(a.ctx, number)
+		return err
+	})
 	if err != nil {
 		return "", fmt.Errorf("look up lead number %s: %w", number, err)
 	}

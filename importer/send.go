@@ -52,7 +52,8 @@ func (r *runner) send(ctx context.Context, j job) outcome {
 		}
 	}
 	for {
-		if err := r.pacer.Wait(ctx); err != nil {
+		ticket, err := r.pacer.Wait(ctx)
+		if err != nil {
 			return r.unsent(out, "interrupted before it was sent")
 		}
 		out.attempts++
@@ -94,9 +95,7 @@ func (r *runner) send(ctx context.Context, j job) outcome {
 			out.result = report.Failed
 			return out
 		case nutshell.KindRetryable:
-			if apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode == http.StatusServiceUnavailable {
-				r.pacer.SlowDown(apiErr.RetryAfter)
-			}
+			slowDown(r.pacer, ticket, apiErr)
 			if apiErr.StatusCode != http.StatusTooManyRequests {
 				r.attemptFailed()
 			}
@@ -220,10 +219,11 @@ func (r *runner) attemptFailed() {
 // failures that may pass within the run's --retries budget.
 func retryRead(ctx context.Context, o *Options, p *pacer.Pacer, random func() float64, read func() error) error {
 	for attempt := 1; ; attempt++ {
-		if err := p.Wait(ctx); err != nil {
+		ticket, err := p.Wait(ctx)
+		if err != nil {
 			return err
 		}
-		err := read()
+		err = read()
 		if err == nil {
 			p.Success()
 			return nil
@@ -232,11 +232,19 @@ func retryRead(ctx context.Context, o *Options, p *pacer.Pacer, random func() fl
 		if !errors.As(err, &apiErr) || apiErr.Kind == nutshell.KindFatal || apiErr.Kind == nutshell.KindDefinite || attempt > o.Retries {
 			return err
 		}
-		if apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode == http.StatusServiceUnavailable {
-			p.SlowDown(apiErr.RetryAfter)
-		}
+		slowDown(p, ticket, apiErr)
 		if err := pacer.Sleep(ctx, pacer.Backoff(attempt, o.BackoffBase, o.BackoffMax, random(), apiErr.RetryAfter)); err != nil {
 			return err
 		}
+	}
+}
+
+// slowDown tells the pacer about a 429 or 503.
+func slowDown(p *pacer.Pacer, t pacer.Ticket, apiErr *nutshell.Error) {
+	switch apiErr.StatusCode {
+	case http.StatusTooManyRequests:
+		p.SlowDown(t, apiErr.RetryAfter)
+	case http.StatusServiceUnavailable:
+		p.Overloaded(t, apiErr.RetryAfter)
 	}
 }

@@ -30,23 +30,27 @@ type State struct {
 	Successes int     // successes since the last change
 }
 
-// Tuning of the adaptive rate. A cut to 85% after a 429 and a climb that slows
-// as it nears the rate that last drew one keep the rate close to a hidden limit
-// with few 429s: a sawtooth between 85% and 100% of the limit averages about 92%.
+// Tuning of the adaptive rate. After a 429 the rate drops to 85%, climbs
+// back quickly to 95% of the rate that drew the 429, then probes above it
+// slowly: most of the time is spent just under the server's limit, and a 429
+// comes only once per long probe, so 429s stay rare.
 const (
 	decreaseFactor   = 0.85
-	successesPerStep = 10
+	successesPerStep = 10   // successes before each step up
+	recoverStep      = 0.05 // of the ceiling, or of the last limit once one is known
+	probeFrom        = 0.95 // of the last limit: from here on climb slowly
+	probeStep        = 0.005
+	probeSuccesses   = 20
+	forgetAbove      = 1.05 // of the last limit: past it without a 429, the server has more room
 )
 
-// cutCooldown stops one burst of 429s (every worker in flight at once) from
-// cutting the rate once per worker.
-const cutCooldown = time.Second
-
-// OnSlowDown returns the state after the server answered 429 or 503,
-// sinceLastCut after the rate was last cut.
-func OnSlowDown(s State, sinceLastCut time.Duration) State {
+// OnSlowDown returns the state after the server answered 429 or 503 to a
+// request. answered: a cut already answered it (the request left before the
+// rate was last cut); only requests sent at the current rate cut it again,
+// which stops one burst of 429s from cutting once per worker.
+func OnSlowDown(s State, answered bool) State {
 	s.Successes = 0
-	if sinceLastCut < cutCooldown {
+	if answered {
 		return s
 	}
 	s.Limit = s.Rate
@@ -60,19 +64,25 @@ func OnSuccess(s State) (State, bool) {
 		return s, false
 	}
 	s.Successes++
-	if s.Successes < successesPerStep {
+	probing := s.Limit > 0 && s.Rate >= s.Limit*probeFrom
+	need := successesPerStep
+	if probing {
+		need = probeSuccesses
+	}
+	if s.Successes < need {
 		return s, false
 	}
 	s.Successes = 0
-	step := s.Ceiling * 0.05
-	if s.Limit > 0 && s.Rate < s.Limit*1.1 {
-		// Near the rate that drew the last 429: creep, so a cycle lasts long and 429s stay rare.
-		step = s.Limit * 0.01
+	next := s.Rate + math.Max(0.05, s.Ceiling*recoverStep)
+	switch {
+	case probing:
+		next = s.Rate + math.Max(0.01, s.Limit*probeStep)
+	case s.Limit > 0:
+		// Recover fast, but stop where the probe begins.
+		next = math.Min(s.Rate+s.Limit*recoverStep, math.Max(s.Limit*probeFrom, s.Rate+0.01))
 	}
-	step = math.Max(step, 0.05)
-	s.Rate = math.Min(s.Ceiling, s.Rate+step)
-	if s.Limit > 0 && s.Rate > s.Limit*1.2 {
-		// Long past the old limit without a 429: forget it; the server has more room now.
+	s.Rate = math.Min(s.Ceiling, next)
+	if s.Limit > 0 && s.Rate > s.Limit*forgetAbove {
 		s.Limit = 0
 	}
 	return s, true
@@ -88,6 +98,11 @@ type Change struct {
 type Pacer struct {
 	limiter  *rate.Limiter
 	onChange func(Change)
+	// turn lets one worker at a time hold a reservation in the limiter.
+	// Reservations already made keep the spacing of the rate they were made
+	// at, so with many workers queued a rate increase would schedule new
+	// requests on top of old ones: a burst, exactly what draws a 429.
+	turn chan struct{}
 
 	mu          sync.Mutex
 	state       State
@@ -109,13 +124,24 @@ func New(cfg Config, onChange func(Change)) *Pacer {
 	return &Pacer{
 		limiter:  rate.NewLimiter(rate.Limit(cfg.Ceiling), cfg.Burst),
 		onChange: onChange,
+		turn:     make(chan struct{}, 1),
 		state:    State{Rate: cfg.Ceiling, Ceiling: cfg.Ceiling, Floor: cfg.Floor},
 		now:      time.Now,
 	}
 }
 
-// Wait blocks until the next request may start: after any pause, then by the limiter.
-func (p *Pacer) Wait(ctx context.Context) error {
+// Ticket identifies one paced request, for SlowDown.
+type Ticket struct{ sent time.Time }
+
+// Wait blocks until the next request may start: after any pause, then by the
+// limiter. The ticket goes to SlowDown if the server answers "slow down".
+func (p *Pacer) Wait(ctx context.Context) (Ticket, error) {
+	select {
+	case p.turn <- struct{}{}:
+	case <-ctx.Done():
+		return Ticket{}, ctx.Err()
+	}
+	defer func() { <-p.turn }()
 	for {
 		p.mu.Lock()
 		wait := p.pausedUntil.Sub(p.now())
@@ -124,20 +150,39 @@ func (p *Pacer) Wait(ctx context.Context) error {
 			break
 		}
 		if err := Sleep(ctx, wait); err != nil {
-			return err
+			return Ticket{}, err
 		}
 	}
-	return p.limiter.Wait(ctx)
+	if err := p.limiter.Wait(ctx); err != nil {
+		return Ticket{}, err
+	}
+	return Ticket{sent: p.now()}, nil
 }
 
-// SlowDown lowers the rate after a 429 or 503; retryAfter > 0 also pauses
-// every worker for that long, not only the one that got it.
-func (p *Pacer) SlowDown(retryAfter time.Duration) {
+// overloadCooldown spaces the cuts that 503s make: a 503 may be a passing
+// fault rather than a limit, and a run of them must not drive the rate to
+// the floor in a second.
+const overloadCooldown = time.Second
+
+// SlowDown lowers the rate after a 429 to the request of ticket t;
+// retryAfter > 0 also pauses every worker for that long, not only the one
+// that got it.
+func (p *Pacer) SlowDown(t Ticket, retryAfter time.Duration) {
+	p.slowDown(t, retryAfter, false)
+}
+
+// Overloaded is SlowDown for a 503: it cuts the rate at most once a second.
+func (p *Pacer) Overloaded(t Ticket, retryAfter time.Duration) {
+	p.slowDown(t, retryAfter, true)
+}
+
+func (p *Pacer) slowDown(t Ticket, retryAfter time.Duration, overload bool) {
 	p.mu.Lock()
 	p.slowDowns++
 	now := p.now()
 	before := p.state.Rate
-	p.state = OnSlowDown(p.state, now.Sub(p.lastCut))
+	answered := t.sent.Before(p.lastCut) || overload && now.Sub(p.lastCut) < overloadCooldown
+	p.state = OnSlowDown(p.state, answered)
 	after := p.state.Rate
 	if after != before {
 		p.lastCut = now

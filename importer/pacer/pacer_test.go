@@ -8,21 +8,21 @@ import (
 
 func TestOnSlowDown(t *testing.T) {
 	tests := []struct {
-		name  string
-		in    State
-		since time.Duration
-		want  State
+		name      string
+		in        State
+		beforeCut bool
+		want      State
 	}{
 		// A first 429 cuts the rate to 85% and remembers where it came.
-		{"first cut", State{Rate: 20, Ceiling: 20, Floor: 0.5, Successes: 7}, time.Hour, State{Rate: 17, Ceiling: 20, Floor: 0.5, Limit: 20}},
-		// 429s from workers already in flight within the cooldown do not cut again.
-		{"same burst", State{Rate: 17, Ceiling: 20, Floor: 0.5, Limit: 20, Successes: 3}, 200 * time.Millisecond, State{Rate: 17, Ceiling: 20, Floor: 0.5, Limit: 20}},
+		{"first cut", State{Rate: 20, Ceiling: 20, Floor: 0.5, Successes: 7}, false, State{Rate: 17, Ceiling: 20, Floor: 0.5, Limit: 20}},
+		// 429s to requests sent before that cut do not cut again.
+		{"same burst", State{Rate: 17, Ceiling: 20, Floor: 0.5, Limit: 20, Successes: 3}, true, State{Rate: 17, Ceiling: 20, Floor: 0.5, Limit: 20}},
 		// The rate never drops below the floor.
-		{"floor", State{Rate: 0.55, Ceiling: 20, Floor: 0.5}, time.Hour, State{Rate: 0.5, Ceiling: 20, Floor: 0.5, Limit: 0.55}},
+		{"floor", State{Rate: 0.55, Ceiling: 20, Floor: 0.5}, false, State{Rate: 0.5, Ceiling: 20, Floor: 0.5, Limit: 0.55}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := OnSlowDown(tt.in, tt.since)
+			got := OnSlowDown(tt.in, tt.beforeCut)
 			if !near(got.Rate, tt.want.Rate) || !near(got.Limit, tt.want.Limit) || got.Successes != tt.want.Successes {
 				t.Errorf("OnSlowDown(%+v) = %+v, want %+v", tt.in, got, tt.want)
 			}
@@ -41,10 +41,16 @@ func TestOnSuccess(t *testing.T) {
 		{"at ceiling", State{Rate: 10, Ceiling: 10, Successes: 9}, 10, false},
 		// Below the run length, only the count moves.
 		{"counting", State{Rate: 5, Ceiling: 10, Successes: 3}, 5, false},
-		// Far from any known limit it climbs by 5% of the ceiling.
+		// With no limit known it climbs by 5% of the ceiling.
 		{"climb", State{Rate: 5, Ceiling: 10, Successes: 9}, 5.5, true},
-		// Near the rate that drew the last 429 it creeps by 1% of it.
-		{"creep", State{Rate: 17, Ceiling: 50, Limit: 20, Successes: 9}, 17.2, true},
+		// After a 429 it recovers by 5% of that limit...
+		{"recover", State{Rate: 17, Ceiling: 50, Limit: 20, Successes: 9}, 18, true},
+		// ...but stops at 95% of it, where probing begins.
+		{"recover stops at probe", State{Rate: 18.5, Ceiling: 50, Limit: 20, Successes: 9}, 19, true},
+		// Probing waits for a longer run of successes...
+		{"probe waits", State{Rate: 19, Ceiling: 50, Limit: 20, Successes: 15}, 19, false},
+		// ...and then creeps by 0.5% of the limit.
+		{"probe", State{Rate: 19, Ceiling: 50, Limit: 20, Successes: 19}, 19.1, true},
 		// It never passes the ceiling.
 		{"capped", State{Rate: 9.9, Ceiling: 10, Successes: 9}, 10, true},
 	}
@@ -68,7 +74,7 @@ func TestSawtoothStaysNearLimit(t *testing.T) {
 	for i := 0; i < 200000; i++ {
 		if s.Rate > limit {
 			slowDowns++
-			s = OnSlowDown(s, time.Hour)
+			s = OnSlowDown(s, false)
 			continue
 		}
 		n++
@@ -76,11 +82,11 @@ func TestSawtoothStaysNearLimit(t *testing.T) {
 		s, _ = OnSuccess(s)
 	}
 	avg := sum / float64(n)
-	if avg < 0.9*limit || avg > limit {
-		t.Errorf("average rate %.2f, want within [%.1f, %.1f]", avg, 0.9*limit, limit)
+	if avg < 0.93*limit || avg > limit {
+		t.Errorf("average rate %.2f, want within [%.1f, %.1f]", avg, 0.93*limit, limit)
 	}
-	if share := float64(slowDowns) / 200000; share > 0.03 {
-		t.Errorf("429 share %.4f, want ≤ 0.03", share)
+	if share := float64(slowDowns) / 200000; share > 0.01 {
+		t.Errorf("429 share %.4f, want ≤ 0.01", share)
 	}
 }
 
@@ -117,15 +123,15 @@ func TestRetryAfterPausesEveryWorker(t *testing.T) {
 	now := time.Unix(1000, 0)
 	p := New(Config{Ceiling: 1000, Burst: 1000}, nil)
 	p.now = func() time.Time { return now }
-	p.SlowDown(time.Minute)
+	p.SlowDown(Ticket{sent: now}, time.Minute)
 	// Any worker's Wait must now block: a short deadline proves it.
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	if err := p.Wait(ctx); err == nil {
+	if _, err := p.Wait(ctx); err == nil {
 		t.Fatal("Wait returned during a Retry-After pause")
 	}
 	now = now.Add(time.Minute)
-	if err := p.Wait(context.Background()); err != nil {
+	if _, err := p.Wait(context.Background()); err != nil {
 		t.Fatalf("Wait after the pause: %v", err)
 	}
 	if p.SlowDowns() != 1 {
