@@ -230,25 +230,47 @@ func (r *runner) execute(ctx context.Context, total int) *Summary {
 		})
 		return nil
 	}
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+	// A second goroutine reads each batch's leads and dispatches it, so the
+	// next batch is read while this one is sent and workers never wait on
+	// the read. The channel holds one batch: memory stays bounded.
+	batches := make(chan []job, 1)
+	var dispatchErr error
+	dispatcherDone := make(chan struct{})
+	go func() {
+		defer close(dispatcherDone)
+		for b := range batches {
+			r.readLeads(ctx, b)
+			for _, j := range b {
+				if err := dispatch(j); err != nil && dispatchErr == nil {
+					dispatchErr = err
+					r.stop(err.Error(), err)
+				}
+			}
 		}
-		r.readLeads(ctx, batch)
-		for _, j := range batch {
-			if err := dispatch(j); err != nil {
+	}()
+	flush := func() error {
+		if len(batch) > 0 {
+			batches <- batch
+			batch = make([]job, 0, leadBatch)
+		}
+		return nil
+	}
+	nextSeq := 0
+	add := func(it item) error {
+		grp := it.group
+		// A batch waiting for more leads must not hold the oldest unwritten
+		// group while Reserve waits for the window to free: flush it long
+		// before its span could fill the window.
+		if len(batch) > 0 && nextSeq-batch[0].seq >= reorderWindow/4 {
+			if err := flush(); err != nil {
 				return err
 			}
 		}
-		batch = batch[:0]
-		return nil
-	}
-	add := func(it item) error {
-		grp := it.group
 		seq, err := r.ordered.Reserve(context.WithoutCancel(ctx))
 		if err != nil {
 			return err
 		}
+		nextSeq = seq + 1
 		j := job{seq: seq, group: grp, settled: it.settled, note: it.note, statusBefore: it.statusBefore}
 		if grp.Update != nil && grp.Update.Action == mapping.ActionStatus {
 			j.body = grp.Update.JSON()
@@ -286,6 +308,11 @@ func (r *runner) execute(ctx context.Context, total int) *Summary {
 	sum.Rows = r.items.rows()
 	if runErr == nil {
 		runErr = flush()
+	}
+	close(batches)
+	<-dispatcherDone
+	if runErr == nil {
+		runErr = dispatchErr
 	}
 	if err := g.Wait(); err != nil && runErr == nil {
 		runErr = err
