@@ -19,7 +19,7 @@ type Lead struct {
 	Outcome  string // "Won", "Lost" or "Cancelled": names, as people write them
 	Product  int    // 1..5, or 0 for a row without a product
 	Quantity int
-	Cents    int64 // price in cents
+	Cents    int64  // price in cents
 	Notes    string // free text, sometimes with quotes
 }
 

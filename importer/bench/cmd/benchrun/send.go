@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/leadstatus/leadstatus/importer/bench"
+	"github.com/leadstatus/leadstatus/importer/fake"
+	"github.com/leadstatus/leadstatus/importer/report"
+)
+
+// Targets of the throughput measurements.
+const (
+	latency       = 50 * time.Millisecond
+	workers       = 16
+	minConcurrent = 0.97 // achieved ÷ workers/latency
+	paceRate      = 20.0
+	paceTolerance = 0.02
+	paceBurst     = 1 // --burst, leadstatus's default
+	failRate      = 0.1
+	// noLimit is a --rate far above anything loopback can carry.
+	noLimit = "1000000"
+)
+
+// sendResult is one real run against the fake: the process's cost, its
+// summary, and what the fake saw.
+type sendResult struct {
+	leadstatusRun
+	traffic bench.Traffic
+	stats   fake.Stats
+}
+
+func (r sendResult) succeeded() int { return r.summary.Results[report.Succeeded] }
+
+// send runs leadstatus on input against a fresh fake with options o.
+func (s *suite) send(ctx context.Context, input string, o fake.Options, extra ...string) (sendResult, error) {
+	if o.Leads == 0 {
+		o.Leads = 10_000_000
+	}
+	f, err := bench.StartFake(ctx, o)
+	if err != nil {
+		return sendResult{}, err
+	}
+	r, runErr := s.runLeadstatus(ctx, input, s.path("send-report.csv"), f.Env(), extra...)
+	res := sendResult{leadstatusRun: r, traffic: bench.Analyze(f.Server.Requests()), stats: f.Server.Stats()}
+	if err := f.Close(); err != nil && runErr == nil {
+		runErr = err
+	}
+	return res, runErr
+}
+
+// throughput measures (a) to (d): speed with no latency, concurrency under
+// latency, keeping to --rate, and the cost of injected 5xx answers.
+func (s *suite) throughput(ctx context.Context) error {
+	const sec = "throughput vs fake (loopback)"
+	inA, inB, inC := s.path("send-a.csv"), s.path("send-b.csv"), s.path("send-c.csv")
+	for _, f := range []struct {
+		path string
+		n    int
+	}{{inA, s.cfg.requests}, {inB, s.cfg.latencyReq}, {inC, s.cfg.rateReq}} {
+		if err := bench.WriteCSV(f.path, f.n); err != nil {
+			return err
+		}
+	}
+
+	// (a) No latency, no limit: what the tool itself costs per request.
+	a, err := s.send(ctx, inA, fake.Options{}, "--workers", fmt.Sprint(workers), "--rate", noLimit)
+	if err != nil {
+		return err
+	}
+	s.note(sec, fmt.Sprintf("(a) no latency, --rate %s, %d workers, %d updates", noLimit, workers, s.cfg.requests),
+		fmt.Sprintf("%s updates/s (first to last update); %d of %d rows succeeded; %.2f s wall", thousands(int(a.traffic.PostRate(0))), a.succeeded(), s.cfg.requests, a.usage.Wall.Seconds()))
+	s.note(sec, "(a) CPU time per request of the leadstatus process",
+		fmt.Sprintf("%.0f µs (%.2f s user+sys ÷ %d requests incl. %d reads)", perRequest(a.usage.CPU(), a.traffic.Requests), a.usage.CPU().Seconds(), a.traffic.Requests, a.traffic.Requests-a.traffic.Posts))
+	s.a = a
+
+	// (b) 50 ms latency, 16 workers, rate far above: are the workers kept busy?
+	b, err := s.send(ctx, inB, fake.Options{Latency: latency}, "--workers", fmt.Sprint(workers), "--rate", noLimit)
+	if err != nil {
+		return err
+	}
+	ideal := float64(workers) / latency.Seconds()
+	got := b.traffic.PostRate(latency)
+	s.table.Add(bench.Row{Section: sec,
+		Measure: fmt.Sprintf("(b) %s latency, %d workers, %d updates: achieved ÷ %.0f/s", latency, workers, s.cfg.latencyReq, ideal),
+		Value:   fmt.Sprintf("%.3f (%.1f updates/s; %d of %d succeeded; %.2f s wall)", got/ideal, got, b.succeeded(), s.cfg.latencyReq, b.usage.Wall.Seconds()),
+		Target:  fmt.Sprintf("≥ %.2f", minConcurrent), Verdict: bench.AtLeast(got/ideal, minConcurrent)})
+
+	// (c) --rate 20: kept to, and never a second above rate + burst.
+	c, err := s.send(ctx, inC, fake.Options{}, "--rate", fmt.Sprint(paceRate), "--burst", fmt.Sprint(paceBurst))
+	if err != nil {
+		return err
+	}
+	rate := c.traffic.PacedRate()
+	s.table.Add(bench.Row{Section: sec,
+		Measure: fmt.Sprintf("(c) --rate %.0f, %d updates: achieved rate (all %d requests, first to last)", paceRate, s.cfg.rateReq, c.traffic.Requests),
+		Value:   fmt.Sprintf("%.2f req/s; %d of %d succeeded", rate, c.succeeded(), s.cfg.rateReq),
+		Target:  fmt.Sprintf("%.0f ± %.0f%%", paceRate, 100*paceTolerance), Verdict: bench.Within(rate, paceRate, paceTolerance)})
+	s.table.Add(bench.Row{Section: sec, Measure: "(c) busiest one-second window the fake saw",
+		Value:  fmt.Sprintf("%d requests", c.stats.MaxPerSecond),
+		Target: fmt.Sprintf("≤ %d (rate + burst)", int(paceRate)+paceBurst), Verdict: bench.AtMost(float64(c.stats.MaxPerSecond), paceRate+paceBurst)})
+	s.c = c
+
+	// (d) As (b), with 10% of updates answered 500/503.
+	d, err := s.send(ctx, inB, fake.Options{Latency: latency, FailRate: failRate, Seed: 7}, "--workers", fmt.Sprint(workers), "--rate", noLimit)
+	if err != nil {
+		return err
+	}
+	s.note(sec, fmt.Sprintf("(d) as (b) with %.0f%% injected 500/503: wall time vs fault-free (b)", 100*failRate),
+		fmt.Sprintf("%.2f s vs %.2f s (×%.2f); %d of %d succeeded, %d failed; %d requests for %d updates",
+			d.usage.Wall.Seconds(), b.usage.Wall.Seconds(), d.usage.Wall.Seconds()/b.usage.Wall.Seconds(),
+			d.succeeded(), s.cfg.latencyReq, d.summary.Results[report.Failed], d.traffic.Requests, s.cfg.latencyReq))
+	return nil
+}
+
+func perRequest(cpu time.Duration, requests int) float64 {
+	if requests == 0 {
+		return 0
+	}
+	return float64(cpu.Microseconds()) / float64(requests)
+}
