@@ -56,7 +56,7 @@ func newTextReader(path string, raw *bufio.Reader, closer io.Closer, topts textO
 			warnings = append(warnings, fmt.Sprintf("%s is not valid UTF-8; read it as Windows-1252. Use --encoding to choose another.", displayName(path)))
 		}
 	}
-	if enc == encUTF8 && bytes.HasPrefix(prefix, utf8BOM) {
+	if enc == encUTF8 && bytes.HasPrefix(prefix, []byte(utf8BOM)) {
 		_, _ = raw.Discard(len(utf8BOM))
 	}
 	dec := bufio.NewReaderSize(decoder(enc, raw), sampleSize)
@@ -65,7 +65,7 @@ func newTextReader(path string, raw *bufio.Reader, closer io.Closer, topts textO
 		return nil, readErr(path, err)
 	}
 	complete := len(sample) < sampleSize
-	if bytes.HasPrefix(sample, utf8BOM) {
+	if bytes.HasPrefix(sample, []byte(utf8BOM)) {
 		_, _ = dec.Discard(len(utf8BOM))
 		sample = sample[len(utf8BOM):]
 	}

@@ -18,12 +18,10 @@ const (
 	timeOnly
 )
 
-// Markers that the formatted row iterator prints for date cells; they are
-// private-use characters, which no number can render as.
-var dateMarkers = [...]string{
-	dateOnly: "\uE000",
-	dateTime: "\uE001",
-	timeOnly: "\uE002",
+// marker is what the formatted row iterator prints for a date cell of kind
+// k: a private-use character, which no number can render as.
+func (k dateKind) marker() string {
+	return string(rune(0xE000 + int(k) - int(dateOnly)))
 }
 
 // builtInDateKind classifies Excel's built-in number formats (ECMA-376
@@ -159,9 +157,9 @@ func markDateStyles(f *excelize.File) bool {
 	if !found {
 		return false
 	}
-	var markerIDs [len(dateMarkers)]*int
+	var markerIDs [timeOnly + 1]*int
 	for k := dateOnly; k <= timeOnly; k++ {
-		code := `"` + dateMarkers[k] + `"`
+		code := `"` + k.marker() + `"`
 		style, err := f.NewStyle(&excelize.Style{CustomNumFmt: &code})
 		if err != nil || style >= len(f.Styles.CellXfs.Xf) || f.Styles.CellXfs.Xf[style].NumFmtID == nil {
 			return false
@@ -193,7 +191,7 @@ const maxSerial = 2958465.99999
 func renderDate(raw, marker string, date1904 bool) string {
 	var kind dateKind
 	for k := dateOnly; k <= timeOnly; k++ {
-		if marker == dateMarkers[k] {
+		if marker == k.marker() {
 			kind = k
 		}
 	}

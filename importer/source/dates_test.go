@@ -39,16 +39,16 @@ func TestRenderDate(t *testing.T) {
 		d1904  bool
 		want   string
 	}{
-		{"45382", dateMarkers[dateOnly], false, "2024-03-31"},                       // a date
-		{"45382.75", dateMarkers[dateOnly], false, "2024-03-31"},                    // date format hides the time
-		{"45382.586805555555", dateMarkers[dateTime], false, "2024-03-31 14:05:00"}, // rounding to the second
-		{"0.25", dateMarkers[timeOnly], false, "06:00:00"},                          // a time of day
-		{"45382.25", dateMarkers[timeOnly], false, "2024-03-31 06:00:00"},           // time format on a full date keeps the date
-		{"43920", dateMarkers[dateOnly], true, "2024-03-31"},                        // 1904 system
-		{"-1", dateMarkers[dateOnly], false, "-1"},                                  // negative: Excel shows ####
-		{"3000000", dateMarkers[dateOnly], false, "3000000"},                        // after 9999
-		{"abc", dateMarkers[dateOnly], false, "abc"},                                // not a number
-		{"45382", "x", false, "45382"},                                              // not a marker
+		{"45382", dateOnly.marker(), false, "2024-03-31"},                       // a date
+		{"45382.75", dateOnly.marker(), false, "2024-03-31"},                    // date format hides the time
+		{"45382.586805555555", dateTime.marker(), false, "2024-03-31 14:05:00"}, // rounding to the second
+		{"0.25", timeOnly.marker(), false, "06:00:00"},                          // a time of day
+		{"45382.25", timeOnly.marker(), false, "2024-03-31 06:00:00"},           // time format on a full date keeps the date
+		{"43920", dateOnly.marker(), true, "2024-03-31"},                        // 1904 system
+		{"-1", dateOnly.marker(), false, "-1"},                                  // negative: Excel shows ####
+		{"3000000", dateOnly.marker(), false, "3000000"},                        // after 9999
+		{"abc", dateOnly.marker(), false, "abc"},                                // not a number
+		{"45382", "x", false, "45382"},                                          // not a marker
 	}
 	for _, tt := range tests {
 		if got := renderDate(tt.raw, tt.marker, tt.d1904); got != tt.want {

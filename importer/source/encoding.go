@@ -50,7 +50,7 @@ func utf16Guess(prefix []byte) encoding {
 // detectEncoding decides a text file's encoding from its first bytes. It
 // reports fallback when the prefix is not UTF-8 and is read as Windows-1252.
 func detectEncoding(prefix []byte, atEOF bool) (enc encoding, fallback bool) {
-	if bytes.HasPrefix(prefix, utf8BOM) {
+	if bytes.HasPrefix(prefix, []byte(utf8BOM)) {
 		return encUTF8, false
 	}
 	if enc, ok := utf16BOM(prefix); ok {

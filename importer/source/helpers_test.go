@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"unicode/utf16"
 )
 
 // writeFile writes content to name in a fresh temporary directory.
@@ -67,4 +68,14 @@ func equalRows(a, b []Row) bool {
 	return slices.EqualFunc(a, b, func(x, y Row) bool {
 		return x.Number == y.Number && slices.Equal(x.Cells, y.Cells)
 	})
+}
+
+// utf16le encodes s as UTF-16LE bytes.
+func utf16le(s string) []byte {
+	units := utf16.Encode([]rune(s))
+	b := make([]byte, 0, 2*len(units))
+	for _, u := range units {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return b
 }

@@ -7,23 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 )
 
 // encryptedStream is the UTF-16LE name of the stream that holds an encrypted
 // workbook inside its OLE2 container; an Excel 97-2003 file has none.
-var encryptedStream = utf16le("EncryptedPackage")
-
-func utf16le(s string) []byte {
-	units := utf16.Encode([]rune(s))
-	b := make([]byte, 0, 2*len(units))
-	for _, u := range units {
-		b = append(b, byte(u), byte(u>>8))
-	}
-	return b
-}
+const encryptedStream = "E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00"
 
 // openOLE opens an OLE2 file: an encrypted XLSX (with a password) or an
 // old .xls, which is refused.
@@ -63,7 +53,7 @@ func decrypt(raw []byte, password string) (plain []byte, err error) {
 		}
 	}()
 	plain, err = excelize.Decrypt(raw, &excelize.Options{Password: password})
-	if err == nil && !bytes.HasPrefix(plain, zipMagic) {
+	if err == nil && !bytes.HasPrefix(plain, []byte(zipMagic)) {
 		// A wrong password decrypts to noise rather than failing.
 		err = errors.New("decrypted workbook is not a zip archive")
 	}
@@ -80,7 +70,7 @@ func isEncryptedWorkbook(path string) (found bool, size int64, err error) {
 	if st, err := f.Stat(); err == nil {
 		size = st.Size()
 	}
-	found, err = contains(bufio.NewReaderSize(f, 64<<10), encryptedStream)
+	found, err = contains(bufio.NewReaderSize(f, 64<<10), []byte(encryptedStream))
 	return found, size, err
 }
 

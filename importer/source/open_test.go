@@ -55,8 +55,8 @@ func TestContentBeatsExtension(t *testing.T) {
 }
 
 func TestOpenRefuses(t *testing.T) {
-	ole := append(append([]byte{}, oleMagic...), make([]byte, 2048)...)
-	encryptedJunk := append(append(append([]byte{}, oleMagic...), utf16le("EncryptedPackage")...), make([]byte, 600)...)
+	ole := append(append([]byte{}, []byte(oleMagic)...), make([]byte, 2048)...)
+	encryptedJunk := append(append(append([]byte{}, []byte(oleMagic)...), utf16le("EncryptedPackage")...), make([]byte, 600)...)
 	var docx bytes.Buffer
 	zw := zip.NewWriter(&docx)
 	w, _ := zw.Create("word/document.xml")

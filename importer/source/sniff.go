@@ -19,11 +19,11 @@ const (
 	contentBinary
 )
 
-var (
-	zipMagic      = []byte("PK\x03\x04")
-	zipEmptyMagic = []byte("PK\x05\x06")
-	oleMagic      = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
-	utf8BOM       = []byte{0xEF, 0xBB, 0xBF}
+const (
+	zipMagic      = "PK\x03\x04"
+	zipEmptyMagic = "PK\x05\x06"
+	oleMagic      = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"
+	utf8BOM       = "\xEF\xBB\xBF"
 )
 
 // binaryWindow is how far into a file a NUL byte marks it as binary.
@@ -34,9 +34,9 @@ func classify(prefix []byte) content {
 	switch {
 	case len(prefix) == 0:
 		return contentEmpty
-	case bytes.HasPrefix(prefix, zipMagic), bytes.HasPrefix(prefix, zipEmptyMagic):
+	case bytes.HasPrefix(prefix, []byte(zipMagic)), bytes.HasPrefix(prefix, []byte(zipEmptyMagic)):
 		return contentZip
-	case bytes.HasPrefix(prefix, oleMagic):
+	case bytes.HasPrefix(prefix, []byte(oleMagic)):
 		return contentOLE
 	}
 	if enc, _ := utf16BOM(prefix); enc != encDetect {
@@ -53,7 +53,7 @@ func classify(prefix []byte) content {
 }
 
 // delimiters are the candidates, in tie-break order.
-var delimiters = []byte{'\t', ',', ';', '|'}
+const delimiters = "\t,;|"
 
 // sniffRecords is how many records of the sample the sniffer looks at.
 const sniffRecords = 50
@@ -67,7 +67,7 @@ const sniffRecords = 50
 // With no candidate a file has one column, and comma is as good as any.
 func sniffDelimiter(sample []byte, complete, preferTab bool) byte {
 	best, bestScore := byte(0), -1.0
-	for _, d := range delimiters {
+	for _, d := range []byte(delimiters) {
 		score := delimiterScore(sample, complete, d)
 		if score < 0 {
 			continue

@@ -61,7 +61,7 @@ func TestClassify(t *testing.T) {
 	}{
 		{name: "empty", prefix: nil, want: contentEmpty},                                             // nothing at all
 		{name: "zip", prefix: []byte("PK\x03\x04xx"), want: contentZip},                              // XLSX and friends
-		{name: "ole", prefix: append(append([]byte{}, oleMagic...), 0, 0), want: contentOLE},         // .xls or encrypted
+		{name: "ole", prefix: append([]byte(oleMagic), 0, 0), want: contentOLE},                      // .xls or encrypted
 		{name: "text", prefix: []byte("a,b\n"), want: contentText},                                   // ordinary CSV
 		{name: "utf16 bom", prefix: []byte{0xFF, 0xFE, 'a', 0, '\t', 0}, want: contentText},          // NULs, but UTF-16
 		{name: "utf16 no bom", prefix: []byte("a\x00,\x00b\x00\n\x00"), want: contentText},           // UTF-16LE without BOM
