@@ -6,6 +6,11 @@ import "strconv"
 // competitor maps, and no reopen next to maps. When they do not, every row
 // of the lead gets an error saying which rows conflict.
 func (g *Grouper) conflict(rows []GroupRow, data []rowData, lead string) bool {
+	if len(data) < 2 {
+		// One row cannot disagree with itself; a reopen with maps in the
+		// same row is invalid before it gets here.
+		return false
+	}
 	return g.outcomeConflict(rows, data, lead) || g.competitorConflict(rows, data, lead) || g.reopenConflict(rows, data, lead)
 }
 

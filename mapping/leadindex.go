@@ -70,6 +70,10 @@ type leadIndex struct {
 	pages map[uint64]*leadPage // nil once moved to hash
 	hash  hashIndex
 	count int
+	// last is the page used last and lastNum its number: consecutive rows
+	// mostly fall in one page, which then costs no map lookup.
+	last    *leadPage
+	lastNum uint64
 }
 
 const (
@@ -93,7 +97,7 @@ func (x *leadIndex) get(key uint64) (uint32, bool) {
 	if x.pages == nil {
 		return x.hash.get(key)
 	}
-	p := x.pages[key>>pageBits]
+	p := x.page(key >> pageBits)
 	if p == nil {
 		return 0, false
 	}
@@ -111,7 +115,7 @@ func (x *leadIndex) set(key uint64, val uint32) {
 		x.count = x.hash.count
 		return
 	}
-	p := x.pages[key>>pageBits]
+	p := x.page(key >> pageBits)
 	if p == nil {
 		if len(x.pages) >= minPages && (len(x.pages)+1)*pageSize > sparseFactor*(x.count+1) {
 			x.toHash()
@@ -120,6 +124,7 @@ func (x *leadIndex) set(key uint64, val uint32) {
 		}
 		p = new(leadPage)
 		x.pages[key>>pageBits] = p
+		x.last, x.lastNum = p, key>>pageBits
 	}
 	off := key & (pageSize - 1)
 	if p.present[off/64]&(1<<(off%64)) == 0 {
@@ -127,6 +132,18 @@ func (x *leadIndex) set(key uint64, val uint32) {
 		x.count++
 	}
 	p.vals[off] = val
+}
+
+// page returns page number num, or nil if there is none yet.
+func (x *leadIndex) page(num uint64) *leadPage {
+	if x.last != nil && x.lastNum == num {
+		return x.last
+	}
+	p := x.pages[num]
+	if p != nil {
+		x.last, x.lastNum = p, num
+	}
+	return p
 }
 
 // toHash moves every entry from pages into the hash table.
@@ -139,5 +156,5 @@ func (x *leadIndex) toHash() {
 			}
 		}
 	}
-	x.pages = nil
+	x.pages, x.last = nil, nil
 }

@@ -209,13 +209,17 @@ func (g *Grouper) mapCompetitors(cells []string, d *rowData) {
 
 func (g *Grouper) mapProduct(cells []string, d *rowData) {
 	prod, _ := g.value(cells, fProduct)
-	qty, _ := g.value(cells, fQuantity)
-	amount, _ := g.value(cells, fPrice)
-	cur, _ := g.value(cells, fCurrency)
+	qty, qtyCell := g.value(cells, fQuantity)
+	amount, amountCell := g.value(cells, fPrice)
+	cur, curCell := g.value(cells, fCurrency)
 	if prod == "" {
 		// Defaults apply to every row, so only a cell of its own makes a row invalid.
-		for _, f := range [...]field{fQuantity, fPrice, fCurrency} {
-			if v, fromCell := g.value(cells, f); fromCell && v != "" {
+		for _, c := range [...]struct {
+			f        field
+			fromCell bool
+		}{{fQuantity, qtyCell}, {fPrice, amountCell}, {fCurrency, curCell}} {
+			if c.fromCell {
+				f := c.f
 				g.fail(d, cells, f, "a "+f.String()+" needs a product in the same row; fill in the product or clear the "+f.String())
 				return
 			}

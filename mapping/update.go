@@ -5,11 +5,6 @@
 // caller fills.
 package mapping
 
-import (
-	"bytes"
-	"encoding/json"
-)
-
 // Action says which endpoint an Update goes to.
 type Action int
 
@@ -57,15 +52,11 @@ type ProductLinks struct {
 }
 
 // JSON returns the exact bytes sent for the update: dry-run shows these same bytes.
+// They are what encoding/json makes of Body with HTML escaping off.
 // A reopen has no body and returns nil.
 func (u Update) JSON() []byte {
 	if u.Action == ActionReopen {
 		return nil
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	// Encoding these plain types cannot fail.
-	_ = enc.Encode(u.Body)
-	return bytes.TrimRight(buf.Bytes(), "\n")
+	return appendBody(make([]byte, 0, bodySize(&u.Body)), &u.Body)
 }

@@ -63,12 +63,18 @@ func NewOrdered(enc Encoder, window int) *Ordered {
 // waiting while window groups are reserved and unwritten. It returns ctx.Err()
 // if ctx ends while waiting, and the write error once writing has failed.
 func (o *Ordered) Reserve(ctx context.Context) (int, error) {
+	// A free place is taken without the three-way select, which took close
+	// to a tenth of a dry run's time.
 	select {
 	case o.slots <- struct{}{}:
-	case <-ctx.Done():
-		return 0, ctx.Err()
-	case <-o.stop:
-		return 0, o.stopErr()
+	default:
+		select {
+		case o.slots <- struct{}{}:
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-o.stop:
+			return 0, o.stopErr()
+		}
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -101,31 +107,36 @@ func (o *Ordered) Done(seq int, rows []Row) error {
 	if seq < o.head || seq >= o.next {
 		return fmt.Errorf("report: row group %d was not reserved or is already written", seq)
 	}
-	if _, dup := o.pending[seq]; dup {
-		return fmt.Errorf("report: row group %d is already done", seq)
-	}
-	o.pending[seq] = rows
-	wrote := false
-	for {
-		group, ok := o.pending[o.head]
-		if !ok {
-			break
+	if seq != o.head {
+		// An earlier group is not done yet, so nothing can be written.
+		if _, dup := o.pending[seq]; dup {
+			return fmt.Errorf("report: row group %d is already done", seq)
 		}
-		delete(o.pending, o.head)
-		for _, r := range group {
+		o.pending[seq] = rows
+		return nil
+	}
+	// Group seq is next: it is written at once, then every group done
+	// earlier that now follows on.
+	for {
+		for _, r := range rows {
 			if err := o.enc.Write(r); err != nil {
 				return o.setErr(err)
 			}
 			o.written++
 		}
 		o.head++
-		wrote = true
 		<-o.slots
+		if len(o.pending) == 0 {
+			break
+		}
+		next, ok := o.pending[o.head]
+		if !ok {
+			break
+		}
+		delete(o.pending, o.head)
+		rows = next
 	}
-	if wrote {
-		return o.flushSoon()
-	}
-	return nil
+	return o.flushSoon()
 }
 
 // flushSoon flushes now, or arranges a timed flush if the last one was less
