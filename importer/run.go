@@ -130,7 +130,7 @@ func (g *rowGroups) rows() int { return g.n }
 type job struct {
 	seq   int
 	group *mapping.Group
-	body  []byte
+	body  string // the JSON sent; a string so every row of the group shares it
 	// precheck: an earlier run may have applied this update (its row is
 	// missing from a cut-off report, or failed ambiguously): read the lead
 	// before sending.
@@ -256,6 +256,9 @@ func (r *runner) execute(ctx context.Context, total int) *Summary {
 		return nil
 	}
 	nextSeq := 0
+	// Reserving waits for the report, which never fails to drain: a cancelled
+	// run still reports every row.
+	reserveCtx := context.WithoutCancel(ctx)
 	add := func(it item) error {
 		grp := it.group
 		// A batch waiting for more leads must not hold the oldest unwritten
@@ -266,14 +269,14 @@ func (r *runner) execute(ctx context.Context, total int) *Summary {
 				return err
 			}
 		}
-		seq, err := r.ordered.Reserve(context.WithoutCancel(ctx))
+		seq, err := r.ordered.Reserve(reserveCtx)
 		if err != nil {
 			return err
 		}
 		nextSeq = seq + 1
 		j := job{seq: seq, group: grp, settled: it.settled, note: it.note, statusBefore: it.statusBefore}
 		if grp.Update != nil && grp.Update.Action == mapping.ActionStatus {
-			j.body = grp.Update.JSON()
+			j.body = string(grp.Update.JSON())
 		}
 		if grp.Update == nil || j.settled != "" || !r.readsLeads() {
 			// Earlier groups of the batch must reach the report first only for
@@ -402,7 +405,7 @@ func (r *runner) finish(j job, out outcome) error {
 			RequestID:    out.requestID,
 			LeadStatus:   out.leadStatus,
 			StatusBefore: j.statusBefore,
-			Body:         string(j.body),
+			Body:         j.body,
 		}
 		if j.group.Update != nil {
 			row.LeadID = j.group.Update.Lead

@@ -58,7 +58,7 @@ func (r *runner) send(ctx context.Context, j job) outcome {
 		}
 		out.attempts++
 		r.requests.Add(1)
-		resp, err := r.post(ctx, u, j.body)
+		resp, err := r.post(ctx, u, []byte(j.body))
 		if err == nil {
 			r.attemptSucceeded()
 			out.result = report.Succeeded
