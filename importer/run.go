@@ -230,16 +230,23 @@ func (r *runner) execute(ctx context.Context, total int) *Summary {
 		})
 		return nil
 	}
-	// A second goroutine reads each batch's leads and dispatches it, so the
-	// next batch is read while this one is sent and workers never wait on
-	// the read. The channel holds one batch: memory stays bounded.
+	// Batches go through two goroutines: one reads a batch's leads while the
+	// other dispatches the batch before it, so workers never wait on a read.
+	// Each channel holds one batch: memory stays bounded.
 	batches := make(chan []job, 1)
+	ready := make(chan []job, 1)
 	var dispatchErr error
 	dispatcherDone := make(chan struct{})
 	go func() {
-		defer close(dispatcherDone)
+		defer close(ready)
 		for b := range batches {
 			r.readLeads(ctx, b)
+			ready <- b
+		}
+	}()
+	go func() {
+		defer close(dispatcherDone)
+		for b := range ready {
 			for _, j := range b {
 				if err := dispatch(j); err != nil && dispatchErr == nil {
 					dispatchErr = err
@@ -263,7 +270,8 @@ func (r *runner) execute(ctx context.Context, total int) *Summary {
 		grp := it.group
 		// A batch waiting for more leads must not hold the oldest unwritten
 		// group while Reserve waits for the window to free: flush it long
-		// before its span could fill the window.
+		// before its span could fill the window. (Batches already flushed
+		// move on without the reader, so they cannot hold it up.)
 		if len(batch) > 0 && nextSeq-batch[0].seq >= reorderWindow/4 {
 			if err := flush(); err != nil {
 				return err
