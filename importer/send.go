@@ -83,11 +83,7 @@ func (r *runner) send(ctx context.Context, j job) outcome {
 		switch apiErr.Kind {
 		case nutshell.KindFatal:
 			out.result = report.Failed
-			out.fatal = &FatalError{
-				Auth:   true,
-				Err:    apiErr,
-				Reason: fmt.Sprintf("Nutshell rejected the credentials (HTTP %d): check NUTSHELL_USERNAME (the user's e-mail), NUTSHELL_API_KEY and that the key may update leads", apiErr.StatusCode),
-			}
+			out.fatal = &FatalError{Auth: true, Err: apiErr, Reason: credentialsMessage(apiErr)}
 			r.stop(out.fatal.Error(), out.fatal)
 			return out
 		case nutshell.KindDefinite:
