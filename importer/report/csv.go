@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bufio"
 	"io"
 	"strconv"
 )
@@ -23,13 +22,9 @@ const csvBufferSize = 64 << 10
 // but each row is built in one reused buffer (see appendCell), which made
 // BenchmarkCSVReport twice as fast.
 type csvEncoder struct {
-	name   string // file name for errors; "" for a bare writer
-	buf    *bufio.Writer
-	closer io.Closer // the file, when the encoder owns it
-	width  int       // number of input columns
-	line   []byte    // reused for each row
-	err    error     // first write error; every later call returns it
-	closed bool
+	sink
+	width int    // number of input columns
+	line  []byte // reused for each row
 }
 
 // NewCSV returns an Encoder that writes a CSV report to w, starting with the
@@ -39,12 +34,7 @@ func NewCSV(w io.Writer, inputColumns []string) (Encoder, error) {
 }
 
 func newCSV(w io.Writer, closer io.Closer, name string, inputColumns []string) (*csvEncoder, error) {
-	e := &csvEncoder{
-		name:   name,
-		buf:    bufio.NewWriterSize(w, csvBufferSize),
-		closer: closer,
-		width:  len(inputColumns),
-	}
+	e := &csvEncoder{sink: newSink(w, closer, name), width: len(inputColumns)}
 	line := append(e.line, bom...)
 	for i, c := range inputColumns {
 		if i > 0 {
@@ -59,8 +49,8 @@ func newCSV(w io.Writer, closer io.Closer, name string, inputColumns []string) (
 		line = appendCSVField(line, c)
 	}
 	e.line = append(line, '\n')
-	if _, err := e.buf.Write(e.line); err != nil {
-		return nil, e.fail(err)
+	if err := e.write(e.line); err != nil {
+		return nil, err
 	}
 	// The header reaches the file at once, so even a run that dies before its
 	// first row leaves a report that says what it is.
@@ -72,11 +62,8 @@ func newCSV(w io.Writer, closer io.Closer, name string, inputColumns []string) (
 
 // Write appends one row.
 func (e *csvEncoder) Write(r Row) error {
-	if e.err != nil {
-		return e.err
-	}
-	if e.closed {
-		return ErrClosed
+	if err := e.usable(); err != nil {
+		return err
 	}
 	b := e.line[:0]
 	for i := range e.width {
@@ -104,46 +91,7 @@ func (e *csvEncoder) Write(r Row) error {
 	b = appendCell(b, r.StatusBefore)
 	b = append(b, '\n')
 	e.line = b
-	if _, err := e.buf.Write(b); err != nil {
-		return e.fail(err)
-	}
-	return nil
-}
-
-// Flush hands the buffered rows to the operating system.
-func (e *csvEncoder) Flush() error {
-	if e.err != nil {
-		return e.err
-	}
-	if e.closed {
-		return ErrClosed
-	}
-	if err := e.buf.Flush(); err != nil {
-		return e.fail(err)
-	}
-	return nil
-}
-
-// Close flushes and, when the encoder made the file, closes it.
-func (e *csvEncoder) Close() error {
-	if e.closed {
-		return e.err
-	}
-	err := e.Flush()
-	e.closed = true
-	if e.closer != nil {
-		if cerr := e.closer.Close(); cerr != nil && err == nil {
-			err = e.fail(cerr)
-		}
-	}
-	return err
-}
-
-func (e *csvEncoder) fail(err error) error {
-	if e.err == nil {
-		e.err = &WriteError{Path: e.name, Err: err}
-	}
-	return e.err
+	return e.write(b)
 }
 
 // cell returns cells[i], or "" past the end: a short row is padded to the

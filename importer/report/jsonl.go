@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
@@ -19,15 +18,11 @@ import (
 // 0 HTTP status or attempts is null. Text is written as is: JSONL is not read
 // by spreadsheets, so it is not neutralised.
 type jsonlEncoder struct {
-	name   string
-	w      *bufio.Writer
-	closer io.Closer
-	keys   [][]byte      // JSON-encoded input keys, each with its trailing ':'
-	line   bytes.Buffer  // reused for each row
-	str    bytes.Buffer  // scratch for one encoded string
-	enc    *json.Encoder // encodes strings into str without HTML escaping
-	err    error
-	closed bool
+	sink
+	keys [][]byte      // JSON-encoded input keys, each with its trailing ':'
+	line bytes.Buffer  // reused for each row
+	str  bytes.Buffer  // scratch for one encoded string
+	enc  *json.Encoder // encodes strings into str without HTML escaping
 }
 
 // NewJSONL returns an Encoder that writes a JSON Lines report to w. JSONL has
@@ -39,7 +34,7 @@ func NewJSONL(w io.Writer, inputColumns []string) (Encoder, error) {
 }
 
 func newJSONL(w io.Writer, closer io.Closer, name string, inputColumns []string) *jsonlEncoder {
-	e := &jsonlEncoder{name: name, w: bufio.NewWriterSize(w, csvBufferSize), closer: closer}
+	e := &jsonlEncoder{sink: newSink(w, closer, name)}
 	e.enc = json.NewEncoder(&e.str)
 	e.enc.SetEscapeHTML(false)
 	for _, k := range uniqueKeys(inputColumns) {
@@ -51,11 +46,8 @@ func newJSONL(w io.Writer, closer io.Closer, name string, inputColumns []string)
 
 // Write appends one row as one line.
 func (e *jsonlEncoder) Write(r Row) error {
-	if e.err != nil {
-		return e.err
-	}
-	if e.closed {
-		return ErrClosed
+	if err := e.usable(); err != nil {
+		return err
 	}
 	b := &e.line
 	b.Reset()
@@ -81,10 +73,7 @@ func (e *jsonlEncoder) Write(r Row) error {
 	e.field("import_lead_id", r.LeadID)
 	e.field("import_status_before", r.StatusBefore)
 	b.WriteString("}\n")
-	if _, err := e.w.Write(b.Bytes()); err != nil {
-		return e.fail(err)
-	}
-	return nil
+	return e.write(b.Bytes())
 }
 
 // field appends ,"key":"value" to the line.
@@ -101,42 +90,6 @@ func (e *jsonlEncoder) quote(s string) []byte {
 	// Encoding a string cannot fail; invalid UTF-8 becomes U+FFFD.
 	_ = e.enc.Encode(s)
 	return bytes.TrimSuffix(e.str.Bytes(), []byte("\n"))
-}
-
-// Flush hands the buffered lines to the operating system.
-func (e *jsonlEncoder) Flush() error {
-	if e.err != nil {
-		return e.err
-	}
-	if e.closed {
-		return ErrClosed
-	}
-	if err := e.w.Flush(); err != nil {
-		return e.fail(err)
-	}
-	return nil
-}
-
-// Close flushes and, when the encoder made the file, closes it.
-func (e *jsonlEncoder) Close() error {
-	if e.closed {
-		return e.err
-	}
-	err := e.Flush()
-	e.closed = true
-	if e.closer != nil {
-		if cerr := e.closer.Close(); cerr != nil && err == nil {
-			err = e.fail(cerr)
-		}
-	}
-	return err
-}
-
-func (e *jsonlEncoder) fail(err error) error {
-	if e.err == nil {
-		e.err = &WriteError{Path: e.name, Err: err}
-	}
-	return e.err
 }
 
 func jsonOptionalInt(n int) string {
