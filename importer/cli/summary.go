@@ -61,7 +61,7 @@ func printSummary(sys *IO, format string, sum *importer.Summary, resume string, 
 	}
 	w := sys.Out
 	fmt.Fprintf(w, "%d rows: %s\n", sum.Rows, strings.Join(parts, ", "))
-	line := fmt.Sprintf("took %s", sum.Elapsed.Round(10*time.Millisecond))
+	line := fmt.Sprintf("took %s", roundDuration(sum.Elapsed))
 	if sum.Requests > 0 {
 		line += fmt.Sprintf(", %d requests at %.1f/s", sum.Requests, sum.SendRate())
 		if sum.SlowDowns > 0 {
@@ -81,4 +81,15 @@ func printSummary(sys *IO, format string, sum *importer.Summary, resume string, 
 // needsResume: a real run left rows that a resume would send.
 func needsResume(sum *importer.Summary) bool {
 	return !sum.DryRun && sum.Counts[report.Failed]+sum.Counts[report.NotSent] > 0
+}
+
+// roundDuration keeps two or three significant digits: 3ms, 250ms, 2.55s, 1m5s.
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d < time.Second:
+		return d.Round(time.Millisecond)
+	case d < time.Minute:
+		return d.Round(10 * time.Millisecond)
+	}
+	return d.Round(time.Second)
 }
