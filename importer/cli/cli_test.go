@@ -57,8 +57,13 @@ func copySample(t *testing.T, dir, name string) string {
 	return path
 }
 
+// runCLI runs a command; commands that send get a high --rate so tests do
+// not wait on the default pacing.
 func runCLI(t *testing.T, env map[string]string, args ...string) (error, string, string) {
 	t.Helper()
+	if len(args) > 0 && (args[0] == "import" || args[0] == "undo") {
+		args = append(args, "--rate", "1000")
+	}
 	sys, out, errOut := testIO(env)
 	err := Run(context.Background(), context.Background(), args, sys)
 	return err, out.String(), errOut.String()
