@@ -107,7 +107,6 @@ func prepare(ctx context.Context, o *Options) (*runner, error) {
 			return nil, err
 		}
 	}
-	r.enc = enc
 	r.ordered = report.NewOrdered(enc, reorderWindow)
 	r.summary.ReportPath = path
 	ok = true

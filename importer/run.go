@@ -145,7 +145,6 @@ type job struct {
 type runner struct {
 	opts     *Options
 	src      source.Reader
-	enc      report.Encoder
 	ordered  *report.Ordered
 	pacer    *pacer.Pacer
 	previous *report.Previous
