@@ -165,8 +165,6 @@ func TestHasErrorsSample(t *testing.T) {
 }
 
 func TestRejectedCredentialsStopTheRun(t *testing.T) {
-	srv, _ := newFake(t, fake.Options{})
-	_ = srv
 	_, bad := newFakeWithKey(t, "wrong-key")
 	o := baseOptions(t, samplePath("quarter-end.csv"), bad)
 	sum, err := Run(context.Background(), o)
