@@ -143,14 +143,10 @@ func (g *Grouper) mapOutcome(cells []string, d *rowData) {
 		d.reopen, d.outcomeKey = true, "reopen"
 		return
 	}
-	n, kind, reason := parseRef(v, entOutcome)
-	ref := v
-	switch kind {
-	case refBad:
+	ref, reason, ok := nameOrID(v, entOutcome)
+	if !ok {
 		g.fail(d, cells, fOutcome, reason)
 		return
-	case refID:
-		ref = formatID(v, n, entOutcome)
 	}
 	o, err := g.res.Outcome(ref)
 	switch {
@@ -180,14 +176,10 @@ func (g *Grouper) mapCompetitors(cells []string, d *rowData) {
 		if item == "" {
 			continue
 		}
-		n, kind, reason := parseRef(item, entCompetitorMap)
-		ref := item
-		switch kind {
-		case refBad:
+		ref, reason, ok := nameOrID(item, entCompetitorMap)
+		if !ok {
 			g.fail(d, cells, fCompetitorMaps, reason)
 			return
-		case refID:
-			ref = formatID(item, n, entCompetitorMap)
 		}
 		id, err := g.res.CompetitorMap(d.lead, ref)
 		switch {
@@ -226,14 +218,10 @@ func (g *Grouper) mapProduct(cells []string, d *rowData) {
 		}
 		return
 	}
-	n, kind, reason := parseRef(prod, entProduct)
-	ref := prod
-	switch kind {
-	case refBad:
+	ref, reason, ok := nameOrID(prod, entProduct)
+	if !ok {
 		g.fail(d, cells, fProduct, reason)
 		return
-	case refID:
-		ref = formatID(prod, n, entProduct)
 	}
 	id, err := g.res.Product(ref)
 	switch {
@@ -360,4 +348,18 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// nameOrID turns a cell that gives an entity by ID or by name into what the
+// resolver takes: the full ID for a bare or full ID, the text for a name. ok
+// is false when the cell is malformed, and reason says why.
+func nameOrID(v string, e entity) (ref, reason string, ok bool) {
+	n, kind, reason := parseRef(v, e)
+	switch kind {
+	case refBad:
+		return "", reason, false
+	case refID:
+		return formatID(v, n, e), "", true
+	}
+	return v, "", true
 }
