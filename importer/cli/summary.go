@@ -38,7 +38,7 @@ func printSummary(sys *IO, format string, sum *importer.Summary, resume string, 
 			"interrupted":      sum.Interrupted,
 			"stopped":          sum.Stopped,
 			"resume_command":   "",
-			"warnings":         sum.Warnings,
+			"warnings":         append([]string{}, sum.Warnings...),
 		}
 		if needsResume(sum) {
 			obj["resume_command"] = resume
