@@ -56,6 +56,13 @@ func (r *runner) send(ctx context.Context, j job) outcome {
 		if err != nil {
 			return r.unsent(out, "interrupted before it was sent")
 		}
+		// Waiting for a turn can take a while: the run may have stopped meanwhile.
+		if reason := r.stopped(); reason != "" {
+			return r.unsent(out, reason)
+		}
+		if o.Stop.Err() != nil {
+			return r.unsent(out, "interrupted")
+		}
 		out.attempts++
 		r.requests.Add(1)
 		resp, err := r.post(ctx, u, []byte(j.body))
