@@ -84,7 +84,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 // item is one group of rows from the input, possibly already settled.
 type item struct {
 	group        *mapping.Group
-	settled      string // a result decided before any request, or ""
+	settled      string // a result decided without an update request, or ""
 	note         string
 	statusBefore string
 }
@@ -127,18 +127,16 @@ func (g *rowGroups) next() (item, error) {
 func (g *rowGroups) rows() int { return g.n }
 
 // job is one group of rows on its way to the report.
+// Its item's settled, note and statusBefore may also be set by the batched
+// read of the leads' current status.
 type job struct {
-	seq   int
-	group *mapping.Group
-	body  string // the JSON sent; a string so every row of the group shares it
+	item
+	seq  int
+	body string // the JSON sent; a string so every row of the group shares it
 	// precheck: an earlier run may have applied this update (its row is
 	// missing from a cut-off report, or failed ambiguously): read the lead
 	// before sending.
 	precheck bool
-	// Set by the batched read of the leads' current status.
-	statusBefore string
-	settled      string // a result decided by that read (invalid, skipped), or ""
-	note         string
 }
 
 // runner holds one run's state.
@@ -281,7 +279,7 @@ func (r *runner) execute(ctx context.Context, total int) *Summary {
 			return err
 		}
 		nextSeq = seq + 1
-		j := job{seq: seq, group: grp, settled: it.settled, note: it.note, statusBefore: it.statusBefore}
+		j := job{item: it, seq: seq}
 		if grp.Update != nil && grp.Update.Action == mapping.ActionStatus {
 			j.body = string(grp.Update.JSON())
 		}
