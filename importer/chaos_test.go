@@ -46,7 +46,7 @@ func checkInvariants(t *testing.T, srv *fake.Server, rows []reportRow, n int) {
 		if applied > 1 {
 			t.Errorf("row %s: lead %s applied %d times", r["import_row"], lead, applied)
 		}
-		if r["import_result"] == report.Succeeded && applied != 1 {
+		if report.Result(r["import_result"]) == report.Succeeded && applied != 1 {
 			t.Errorf("row %s reported succeeded but lead %s applied %d times (%s)", r["import_row"], lead, applied, r["import_error"])
 		}
 	}
@@ -85,7 +85,7 @@ func TestChaos(t *testing.T) {
 				if a, _ := strconv.Atoi(r["import_attempts"]); a > 1 {
 					retried++
 				}
-				if r["import_result"] == report.Failed && r["import_error"] == "" {
+				if report.Result(r["import_result"]) == report.Failed && r["import_error"] == "" {
 					t.Errorf("row %s failed without a reason", r["import_row"])
 				}
 			}
@@ -107,7 +107,7 @@ func TestRetriesStop(t *testing.T) {
 	sum, rows := run(t, o)
 	checkInvariants(t, srv, rows, 5)
 	for _, r := range rows {
-		if r["import_result"] != report.Failed || r["import_attempts"] != "3" || !strings.Contains(r["import_error"], "HTTP 5") {
+		if report.Result(r["import_result"]) != report.Failed || r["import_attempts"] != "3" || !strings.Contains(r["import_error"], "HTTP 5") {
 			t.Errorf("row %s: %s after %s attempts (%s), want failed after 3 naming the last HTTP status", r["import_row"], r["import_result"], r["import_attempts"], r["import_error"])
 		}
 	}
@@ -191,7 +191,7 @@ type stopAfter struct {
 
 func (s *stopAfter) Start(int) {}
 func (s *stopAfter) Finish()   {}
-func (s *stopAfter) Done(string, int) {
+func (s *stopAfter) Done(report.Result, int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.n--

@@ -136,7 +136,7 @@ func TestHasErrorsSample(t *testing.T) {
 	srv, c := newFake(t, fake.Options{})
 	sum, rows := run(t, baseOptions(t, samplePath("has-errors.csv"), c))
 	checkEveryRowOnce(t, rows, 10)
-	want := map[string]string{ // note column → result
+	want := map[string]report.Result{ // note column → result
 		"good":                       report.Succeeded,
 		"typo in the outcome":        report.Invalid,
 		"a contact ID, not a lead":   report.Invalid,
@@ -146,10 +146,10 @@ func TestHasErrorsSample(t *testing.T) {
 		"lead repeated further down": report.Invalid,
 	}
 	for _, r := range rows {
-		if got := r["import_result"]; got != want[r["note"]] {
+		if got := report.Result(r["import_result"]); got != want[r["note"]] {
 			t.Errorf("row %s (%s): %s, want %s (%s)", r["import_row"], r["note"], got, want[r["note"]], r["import_error"])
 		}
-		if r["import_result"] == report.Invalid && r["import_error"] == "" {
+		if report.Result(r["import_result"]) == report.Invalid && r["import_error"] == "" {
 			t.Errorf("row %s invalid with no reason", r["import_row"])
 		}
 	}

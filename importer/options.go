@@ -10,6 +10,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/leadstatus/leadstatus/importer/nutshell"
+	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/source"
 	"github.com/leadstatus/leadstatus/mapping"
 )
@@ -69,16 +70,16 @@ type Progress interface {
 	// Start is called once, with the number of data rows when known (-1 if not).
 	Start(total int)
 	// Done records n rows that ended with result.
-	Done(result string, n int)
+	Done(result report.Result, n int)
 	// Finish is called once at the end.
 	Finish()
 }
 
 type noProgress struct{}
 
-func (noProgress) Start(int)        {}
-func (noProgress) Done(string, int) {}
-func (noProgress) Finish()          {}
+func (noProgress) Start(int)               {}
+func (noProgress) Done(report.Result, int) {}
+func (noProgress) Finish()                 {}
 
 func (o *Options) setDefaults() {
 	if o.Workers <= 0 {

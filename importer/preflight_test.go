@@ -41,7 +41,10 @@ func TestCheckSendsOnlyGETsInBatches(t *testing.T) {
 	if leadReads > 5 {
 		t.Errorf("%d lead reads for 247 rows: leads must be read in batches", leadReads)
 	}
-	want := []struct{ result, text string }{
+	want := []struct {
+		result report.Result
+		text   string
+	}{
 		{report.DryRun, ""},
 		{report.DryRun, ""},
 		{report.DryRun, "already closed"},
@@ -52,7 +55,7 @@ func TestCheckSendsOnlyGETsInBatches(t *testing.T) {
 	}
 	for i, w := range want {
 		r := rows[i]
-		if r["import_result"] != w.result || !strings.Contains(r["import_error"], w.text) {
+		if report.Result(r["import_result"]) != w.result || !strings.Contains(r["import_error"], w.text) {
 			t.Errorf("row %s: %s %q, want %s containing %q", r["import_row"], r["import_result"], r["import_error"], w.result, w.text)
 		}
 	}
@@ -72,10 +75,10 @@ func TestSkipClosed(t *testing.T) {
 	o := baseOptions(t, writeFile(t, "in.csv", "lead,outcome\n1,Won\n2,Lost\n3,Lost\n"), c)
 	o.SkipClosed = true
 	_, rows := run(t, o)
-	if rows[1]["import_result"] != report.Skipped || srv.Applied("2-leads") != 0 {
+	if report.Result(rows[1]["import_result"]) != report.Skipped || srv.Applied("2-leads") != 0 {
 		t.Errorf("closed lead: %s (%s), applied %d", rows[1]["import_result"], rows[1]["import_error"], srv.Applied("2-leads"))
 	}
-	if rows[0]["import_result"] != report.Succeeded || rows[2]["import_result"] != report.Succeeded {
+	if report.Result(rows[0]["import_result"]) != report.Succeeded || report.Result(rows[2]["import_result"]) != report.Succeeded {
 		t.Errorf("open leads: %v", rows)
 	}
 }
@@ -83,10 +86,10 @@ func TestSkipClosed(t *testing.T) {
 func TestReopen(t *testing.T) {
 	srv, c := newFake(t, fake.Options{ClosedLeads: []string{"1-leads"}})
 	_, rows := run(t, baseOptions(t, writeFile(t, "in.csv", "lead,outcome\n1,reopen\n2,Open\n"), c))
-	if l, _ := srv.Lead("1-leads"); l.Status != "open" || rows[0]["import_result"] != report.Succeeded {
+	if l, _ := srv.Lead("1-leads"); l.Status != "open" || report.Result(rows[0]["import_result"]) != report.Succeeded {
 		t.Errorf("reopen: lead status %q, row %v", l.Status, rows[0])
 	}
-	if rows[1]["import_result"] != report.Skipped || srv.Applied("2-leads") != 0 {
+	if report.Result(rows[1]["import_result"]) != report.Skipped || srv.Applied("2-leads") != 0 {
 		t.Errorf("reopening an open lead: %v", rows[1])
 	}
 }
@@ -139,7 +142,7 @@ func TestUndoReopensOnlyWhatTheRunClosed(t *testing.T) {
 	if l, _ := srv.Lead("2-leads"); l.Status == "open" {
 		t.Error("undo reopened a lead that was closed before the import")
 	}
-	if rows[2]["import_result"] != report.Skipped || !strings.Contains(rows[2]["import_error"], "not reopened") {
+	if report.Result(rows[2]["import_result"]) != report.Skipped || !strings.Contains(rows[2]["import_error"], "not reopened") {
 		t.Errorf("row for 2-leads: %v", rows[2])
 	}
 	if rows[0]["Won"] != "" || rows[0]["outcome"] != "Won" {
@@ -155,7 +158,7 @@ func TestLeadNumbers(t *testing.T) {
 	if rows[0]["import_lead_id"] != "7-leads" || srv.Applied("7-leads") != 1 || srv.Applied("8-leads") != 1 {
 		t.Errorf("lead numbers not resolved through the API: %v", rows[:2])
 	}
-	if rows[2]["import_result"] != report.Invalid {
+	if report.Result(rows[2]["import_result"]) != report.Invalid {
 		t.Errorf("an unknown lead number: %v", rows[2])
 	}
 }

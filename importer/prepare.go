@@ -64,7 +64,7 @@ func prepare(ctx context.Context, o *Options) (*runner, error) {
 		opts:    o,
 		src:     src,
 		items:   &rowGroups{src: src, grouper: mapping.NewGrouper(spec, resolver)},
-		counts:  map[string]int{},
+		counts:  map[report.Result]int{},
 		random:  o.Random,
 		pacer:   p,
 		total:   total,

@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -17,31 +16,6 @@ import (
 	"github.com/leadstatus/leadstatus/importer/source"
 	"github.com/leadstatus/leadstatus/mapping"
 )
-
-// Summary is what a run did.
-type Summary struct {
-	Input      string
-	ReportPath string
-	Rows       int            // data rows read
-	Counts     map[string]int // rows per import_result
-	Requests   int            // update requests sent (attempts, retries included)
-	SlowDowns  int            // 429 and 503 answers
-	FinalRate  float64        // the pacer's rate at the end, requests per second
-	Elapsed    time.Duration
-	// Stopped says why the run stopped before sending everything ("" if it did not).
-	Stopped     string
-	Interrupted bool
-	DryRun      bool
-	Warnings    []string
-}
-
-// SendRate is the achieved rate of update requests per second.
-func (s *Summary) SendRate() float64 {
-	if s.Elapsed <= 0 {
-		return 0
-	}
-	return float64(s.Requests) / s.Elapsed.Seconds()
-}
 
 // FatalError stops a whole run: credentials rejected, the service down for
 // too long. Rows not sent are reported as not-sent.
@@ -84,7 +58,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 // item is one group of rows from the input, possibly already settled.
 type item struct {
 	group        *mapping.Group
-	settled      string // a result decided without an update request, or ""
+	settled      report.Result // a result decided without an update request, or ""
 	note         string
 	statusBefore string
 }
@@ -155,7 +129,7 @@ type runner struct {
 	failed   atomic.Int64 // failed rows (for --max-failures)
 
 	mu          sync.Mutex
-	counts      map[string]int
+	counts      map[report.Result]int
 	stopReason  string
 	fatal       error
 	consecutive int // failed attempts in a row with no success, across workers
@@ -346,7 +320,7 @@ func (r *runner) execute(ctx context.Context, total int) *Summary {
 
 // settleLocally decides the rows that need no request: invalid, skipped by
 // --resume, dry-run, or not sent because the run is stopping.
-func (r *runner) settleLocally(gctx context.Context, j job) (result, note string, done bool) {
+func (r *runner) settleLocally(gctx context.Context, j job) (result report.Result, note string, done bool) {
 	o := r.opts
 	if j.settled != "" {
 		return j.settled, j.note, true

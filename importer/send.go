@@ -14,7 +14,7 @@ import (
 
 // outcome is what happened to one group's update.
 type outcome struct {
-	result     string
+	result     report.Result
 	httpStatus int
 	note       string
 	attempts   int

@@ -62,7 +62,7 @@ func Undo(ctx context.Context, opts Options) (*Summary, error) {
 		opts:    &opts,
 		src:     items.src,
 		items:   items,
-		counts:  map[string]int{},
+		counts:  map[report.Result]int{},
 		random:  opts.Random,
 		total:   -1,
 		summary: &Summary{Input: opts.Input, DryRun: opts.DryRun},
@@ -192,7 +192,7 @@ func (u *undoItems) decide(lead string, rows []source.Row) item {
 			continue
 		}
 		before, after := u.cell(row.Cells, "import_status_before"), u.cell(row.Cells, "import_lead_status")
-		switch result := u.cell(row.Cells, "import_result"); {
+		switch result := report.Result(u.cell(row.Cells, "import_result")); {
 		case lead == "":
 			why = "not reopened: the row names no lead"
 		case result != report.Succeeded:

@@ -22,7 +22,7 @@ type tally struct {
 	total   int
 }
 
-func (t *tally) add(result string, n int) {
+func (t *tally) add(result report.Result, n int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.done += n
@@ -84,7 +84,7 @@ func (b *bar) Start(total int) {
 	)
 }
 
-func (b *bar) Done(result string, n int) {
+func (b *bar) Done(result report.Result, n int) {
 	b.tally.add(result, n)
 	_, ok, bad, _, _ := b.tally.snapshot()
 	b.mu.Lock()
@@ -139,7 +139,7 @@ func (p *progressLog) Start(total int) {
 	}()
 }
 
-func (p *progressLog) Done(result string, n int) { p.tally.add(result, n) }
+func (p *progressLog) Done(result report.Result, n int) { p.tally.add(result, n) }
 
 func (p *progressLog) Finish() {
 	close(p.stop)

@@ -10,48 +10,16 @@ import (
 	"github.com/leadstatus/leadstatus/importer/report"
 )
 
-// resultOrder is the order results are listed in a summary.
-func resultOrder() []string {
-	return []string{report.Succeeded, report.DryRun, report.Skipped, report.Failed, report.Invalid, report.NotSent}
-}
-
 // printSummary writes the run's summary to stdout: a few lines for people,
 // or one JSON object with --log-format json.
 func printSummary(sys *IO, format string, sum *importer.Summary, resume string, runErr error) {
 	if format == "json" {
-		counts := map[string]int{}
-		for _, r := range resultOrder() {
-			counts[r] = sum.Counts[r]
-		}
-		obj := map[string]any{
-			"event":            "summary",
-			"input":            sum.Input,
-			"report":           sum.ReportPath,
-			"rows":             sum.Rows,
-			"results":          counts,
-			"requests":         sum.Requests,
-			"requests_per_sec": round1(sum.SendRate()),
-			"rate_limited":     sum.SlowDowns,
-			"final_rate":       round1(sum.FinalRate),
-			"elapsed_seconds":  sum.Elapsed.Seconds(),
-			"dry_run":          sum.DryRun,
-			"interrupted":      sum.Interrupted,
-			"stopped":          sum.Stopped,
-			"resume_command":   "",
-			"warnings":         append([]string{}, sum.Warnings...),
-		}
-		if needsResume(sum) {
-			obj["resume_command"] = resume
-		}
-		if runErr != nil {
-			obj["error"] = runErr.Error()
-		}
-		b, _ := json.Marshal(obj)
+		b, _ := json.Marshal(sum.Record(resume, runErr))
 		fmt.Fprintln(sys.Out, string(b))
 		return
 	}
 	var parts []string
-	for _, r := range resultOrder() {
+	for _, r := range report.Results() {
 		if n := sum.Counts[r]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, r))
 		}
@@ -73,14 +41,9 @@ func printSummary(sys *IO, format string, sum *importer.Summary, resume string, 
 		fmt.Fprintf(w, "stopped early: %s\n", sum.Stopped)
 	}
 	fmt.Fprintf(w, "report: %s\n", sum.ReportPath)
-	if needsResume(sum) && resume != "" {
+	if sum.NeedsResume() && resume != "" {
 		fmt.Fprintf(w, "to send what did not succeed: %s\n", resume)
 	}
-}
-
-// needsResume: a real run left rows that a resume would send.
-func needsResume(sum *importer.Summary) bool {
-	return !sum.DryRun && sum.Counts[report.Failed]+sum.Counts[report.NotSent] > 0
 }
 
 // roundDuration keeps two or three significant digits: 3ms, 250ms, 2.55s, 1m5s.

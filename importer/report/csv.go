@@ -72,7 +72,7 @@ func (e *csvEncoder) Write(r Row) error {
 	}
 	b = strconv.AppendInt(b, int64(r.Number), 10)
 	b = append(b, ',')
-	b = appendCell(b, r.Result)
+	b = appendCell(b, string(r.Result))
 	b = append(b, ',')
 	b = appendOptionalInt(b, r.HTTPStatus)
 	b = append(b, ',')

@@ -91,7 +91,7 @@ func FuzzAppendCell(f *testing.F) {
 // BenchmarkAppendCell writes the cells of a typical dry-run report row.
 func BenchmarkAppendCell(b *testing.B) {
 	cells := []string{"1006", "Account 1006", "Owner 7", "Won", "5-products", "2", "104.50", "USD",
-		"1006", DryRun, "", "", "", "", "", `{"outcomeId":"1-outcomes"}`, "1006-leads", ""}
+		"1006", string(DryRun), "", "", "", "", "", `{"outcomeId":"1-outcomes"}`, "1006-leads", ""}
 	var buf []byte
 	b.ReportAllocs()
 	for b.Loop() {
@@ -148,7 +148,7 @@ func stdCSVReport(t *testing.T, columns []string, rows []Row) string {
 		for i := range columns {
 			rec = append(rec, Neutralize(cell(r.Cells, i)))
 		}
-		rec = append(rec, strconv.Itoa(r.Number), Neutralize(r.Result), optional(r.HTTPStatus), Neutralize(r.Error),
+		rec = append(rec, strconv.Itoa(r.Number), Neutralize(string(r.Result)), optional(r.HTTPStatus), Neutralize(r.Error),
 			optional(r.Attempts), Neutralize(r.RequestID), Neutralize(r.LeadStatus), Neutralize(r.Body),
 			Neutralize(r.LeadID), Neutralize(r.StatusBefore))
 		if err := w.Write(rec); err != nil {
@@ -181,7 +181,7 @@ func FuzzCSVReport(f *testing.F) {
 				}
 				return ""
 			}
-			rows = append(rows, Row{Number: i - 1, Cells: c[:min(len(c), i%4)], Result: at(0), HTTPStatus: status,
+			rows = append(rows, Row{Number: i - 1, Cells: c[:min(len(c), i%4)], Result: Result(at(0)), HTTPStatus: status,
 				Error: at(1), Attempts: attempts, RequestID: at(2), LeadStatus: at(3), Body: at(4), LeadID: at(0), StatusBefore: at(1)})
 		}
 		var buf bytes.Buffer

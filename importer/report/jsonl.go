@@ -61,7 +61,7 @@ func (e *jsonlEncoder) Write(r Row) error {
 	}
 	b.WriteString(`},"import_row":`)
 	b.WriteString(strconv.Itoa(r.Number))
-	e.field("import_result", r.Result)
+	e.field("import_result", string(r.Result))
 	b.WriteString(`,"import_http_status":`)
 	b.WriteString(jsonOptionalInt(r.HTTPStatus))
 	e.field("import_error", r.Error)

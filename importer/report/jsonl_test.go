@@ -91,7 +91,7 @@ func TestJSONLParsesBack(t *testing.T) {
 		}
 		want := rows[i]
 		wantStatus := strings.ToValidUTF8(want.Cells[1], "\uFFFD")
-		if got.Row != want.Number || got.Result != want.Result || got.Error != want.Error || got.Body != want.Body ||
+		if got.Row != want.Number || Result(got.Result) != want.Result || got.Error != want.Error || got.Body != want.Body ||
 			got.LeadID != want.LeadID || got.Input["Lead"] != want.Cells[0] || got.Input["Status"] != wantStatus {
 			t.Errorf("line %d = %+v, want %+v", i+1, got, want)
 		}

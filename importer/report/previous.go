@@ -130,7 +130,7 @@ func (p *Previous) add(path string, line int, rec record) error {
 		p.sorted = false
 	}
 	p.lastRow = max(p.lastRow, n)
-	switch strings.TrimSpace(rec.result) {
+	switch Result(strings.TrimSpace(rec.result)) {
 	case Succeeded:
 	case Skipped:
 		if strings.TrimSpace(rec.errText) != SucceededEarlier {

@@ -152,7 +152,7 @@ func TestReadPreviousReportOfReport(t *testing.T) {
 	// The input was itself a report: its import_* columns are carried as input
 	// and must not be mistaken for this report's own.
 	columns := append([]string{"Lead"}, Columns()...)
-	carried := []string{"a", "2", Succeeded, "", "", "", "", "", "", "1006-leads", ""}
+	carried := []string{"a", "2", string(Succeeded), "", "", "", "", "", "", "1006-leads", ""}
 	path := writeReport(t, "r.csv", columns, []Row{
 		{Number: 2, Cells: carried, Result: Failed, LeadID: "1006-leads"},
 		{Number: 3, Cells: carried, Result: Succeeded, LeadID: "2000-leads"},

@@ -2,15 +2,23 @@
 // input order, with what happened to it.
 package report
 
-// Result values of the import_result column.
+// Result is what happened to a row: the import_result column.
+type Result string
+
+// The six results a row can have.
 const (
-	Succeeded = "succeeded"
-	Failed    = "failed"
-	Invalid   = "invalid"
-	Skipped   = "skipped"
-	DryRun    = "dry-run"
-	NotSent   = "not-sent"
+	Succeeded Result = "succeeded"
+	Failed    Result = "failed"
+	Invalid   Result = "invalid"
+	Skipped   Result = "skipped"
+	DryRun    Result = "dry-run"
+	NotSent   Result = "not-sent"
 )
+
+// Results lists every result in the order a summary shows them.
+func Results() []Result {
+	return []Result{Succeeded, DryRun, Skipped, Failed, Invalid, NotSent}
+}
 
 // Columns returns the import_* columns appended after the input's own columns, in this order.
 func Columns() []string {
@@ -32,7 +40,7 @@ func Columns() []string {
 type Row struct {
 	Number       int      // import_row: the spreadsheet row number (header = 1)
 	Cells        []string // the input's carried cells, one per input column
-	Result       string   // import_result
+	Result       Result   // import_result
 	HTTPStatus   int      // import_http_status; 0 = none (written empty)
 	Error        string   // import_error: one human sentence, or a note
 	Attempts     int      // import_attempts; 0 written empty

@@ -115,7 +115,7 @@ func (e *xlsxEncoder) Write(r Row) error {
 	}
 	v = append(v,
 		r.Number,
-		fitCell(r.Result),
+		fitCell(string(r.Result)),
 		numberOrBlank(r.HTTPStatus),
 		fitCell(r.Error),
 		numberOrBlank(r.Attempts),

@@ -107,7 +107,7 @@ func (s *suite) compare(ctx context.Context, input string, rows int, floorArgs .
 		if err != nil {
 			return run, floor, err
 		}
-		if got := r.summary.Results[report.DryRun]; r.usage.ExitCode != 0 || got != rows {
+		if got := r.summary.Results[string(report.DryRun)]; r.usage.ExitCode != 0 || got != rows {
 			return run, floor, fmt.Errorf("dry run of %s: %d of %d rows dry-run, exit %d", input, got, rows, r.usage.ExitCode)
 		}
 		run.add(r.usage)

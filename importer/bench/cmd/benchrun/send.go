@@ -31,7 +31,7 @@ type sendResult struct {
 	stats   fake.Stats
 }
 
-func (r sendResult) succeeded() int { return r.summary.Results[report.Succeeded] }
+func (r sendResult) succeeded() int { return r.summary.Results[string(report.Succeeded)] }
 
 // send runs leadstatus on input against a fresh fake with options o.
 func (s *suite) send(ctx context.Context, input string, o fake.Options, extra ...string) (sendResult, error) {
@@ -110,7 +110,7 @@ func (s *suite) throughput(ctx context.Context) error {
 	s.note(sec, fmt.Sprintf("(d) as (b) with %.0f%% injected 500/503: wall time vs fault-free (b)", 100*failRate),
 		fmt.Sprintf("%.2f s vs %.2f s (×%.2f); %d of %d succeeded, %d failed; %d requests for %d updates",
 			d.usage.Wall.Seconds(), b.usage.Wall.Seconds(), d.usage.Wall.Seconds()/b.usage.Wall.Seconds(),
-			d.succeeded(), s.cfg.latencyReq, d.summary.Results[report.Failed], d.traffic.Requests, s.cfg.latencyReq))
+			d.succeeded(), s.cfg.latencyReq, d.summary.Results[string(report.Failed)], d.traffic.Requests, s.cfg.latencyReq))
 	return nil
 }
 
