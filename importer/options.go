@@ -22,16 +22,23 @@ type Options struct {
 	Config *mapping.Config
 
 	ReportPath string // "" → beside the input, timestamped
-	Force      bool   // overwrite an existing report
+	// Protected are other files the run reads (the mapping file, the key
+	// file): the report must never overwrite them.
+	Protected []string
+	Force     bool // overwrite an existing report
 
-	DryRun     bool
-	Check      bool // with DryRun: read-only checks against the API
-	SkipClosed bool // leads already closed are skipped, not updated
-	Limit      int  // send at most this many updates (0 = all)
-	Resume     string
+	DryRun bool
+	Check  bool // with DryRun: read-only checks against the API
+	// Leads already closed are skipped unless UpdateClosed; SkipClosed says
+	// the user asked for that explicitly (the skips then count as done).
+	SkipClosed   bool
+	UpdateClosed bool
+	Limit        int // send at most this many updates (0 = all)
+	Resume       string
 
 	Workers     int
 	Rate        float64
+	StartRate   float64 // the pacer's first rate; 0 = its own slow start
 	Burst       int
 	Retries     int
 	BackoffBase time.Duration

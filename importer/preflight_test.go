@@ -47,7 +47,7 @@ func TestCheckSendsOnlyGETsInBatches(t *testing.T) {
 	}{
 		{report.DryRun, ""},
 		{report.DryRun, ""},
-		{report.DryRun, "already closed"},
+		{report.Skipped, "already Won; nothing sent"},
 		{report.Invalid, "deleted"},
 		{report.Invalid, "does not exist"},
 		{report.Invalid, "Platinum Plan"},
@@ -65,7 +65,7 @@ func TestCheckSendsOnlyGETsInBatches(t *testing.T) {
 	if !strings.Contains(rows[0]["import_body"], `"links":{"product":"1-products"}`) {
 		t.Errorf("product name not resolved: %s", rows[0]["import_body"])
 	}
-	if sum.Counts[report.DryRun] != 243 {
+	if sum.Counts[report.DryRun] != 242 {
 		t.Errorf("counts %v", sum.Counts)
 	}
 }
@@ -128,7 +128,7 @@ func TestUndoReopensOnlyWhatTheRunClosed(t *testing.T) {
 		t.Fatalf("undo plan %v, want 1-leads and 3-leads (2-leads was closed before)", plan.Leads)
 	}
 	o := baseOptions(t, sum.ReportPath, c)
-	usum, err := Undo(context.Background(), o)
+	usum, err := Undo(context.Background(), UndoOptions{Input: o.Input, Client: o.Client, Workers: o.Workers, Rate: o.Rate, Log: o.Log, Now: o.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

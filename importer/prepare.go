@@ -5,38 +5,60 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"sync"
+	"time"
 
+	"github.com/leadstatus/leadstatus/importer/enrich"
 	"github.com/leadstatus/leadstatus/importer/pacer"
 	"github.com/leadstatus/leadstatus/importer/report"
+	"github.com/leadstatus/leadstatus/importer/sender"
 	"github.com/leadstatus/leadstatus/importer/source"
+	"github.com/leadstatus/leadstatus/importer/stop"
 	"github.com/leadstatus/leadstatus/mapping"
 )
 
-// prepare does everything that can fail before a single update is sent: open
-// the input, recognise its columns, fetch the catalogues names resolve
-// against, check a --resume report, create the report. Nothing is sent if it fails.
-func prepare(ctx context.Context, o *Options) (*runner, error) {
-	if o.Resume != "" && o.Input == "-" {
+// prepare opens the input and reads it whole once (a damaged file stops the
+// run here, with nothing sent, in every mode), recognises its columns,
+// fetches the outcomes names resolve against (which proves the credentials),
+// checks a --resume report and creates the report.
+func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
+	switch {
+	case o.Resume != "" && o.Input == "-":
 		return nil, errors.New("--resume needs the input as a file, not standard input, so it can check the report was made from it")
-	}
-	if o.Check && !o.DryRun {
+	case o.Check && !o.DryRun:
 		return nil, errors.New("--check goes with --dry-run: it only reads from Nutshell")
-	}
-	if !o.DryRun && o.Client == nil {
+	case o.Check && o.Client == nil:
+		return nil, errors.New("--check reads from Nutshell and needs credentials: set NUTSHELL_USERNAME and NUTSHELL_API_KEY, or use --mock")
+	case !o.DryRun && o.Client == nil:
 		return nil, errors.New("no credentials: set NUTSHELL_USERNAME and NUTSHELL_API_KEY, or use --dry-run or --mock")
 	}
-	src, err := source.Open(o.Input, o.Source)
+	var cleanup []func()
+	defer func() {
+		if err != nil {
+			for _, f := range cleanup {
+				f()
+			}
+		}
+	}()
+	spool := ""
+	if o.Input == "-" {
+		if spool, err = spoolStdin(o.Source.Stdin); err != nil {
+			return nil, err
+		}
+		cleanup = append(cleanup, func() { os.Remove(spool) })
+	}
+	total, err := prescan(o.Input, o.Source, spool)
 	if err != nil {
 		return nil, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			src.Close()
-		}
-	}()
+	src, closeSrc, err := openInput(o.Input, o.Source, spool)
+	if err != nil {
+		return nil, err
+	}
+	cleanup = append([]func(){closeSrc}, cleanup...)
 	spec, err := mapping.NewSpec(src.Header(), o.Config)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", displayName(o.Input), err)
@@ -44,34 +66,29 @@ func prepare(ctx context.Context, o *Options) (*runner, error) {
 	for _, w := range src.Warnings() {
 		o.Log.Warn().Msg(w)
 	}
-	// A real run reads the whole file once before sending anything, so a
-	// damaged file stops it with nothing sent; the count feeds the progress bar.
-	total := -1
-	if o.Input != "-" && (!o.DryRun || o.CountRows) {
-		if total, err = prescan(o); err != nil {
+
+	sig := stop.New()
+	p := newPacer(o)
+	plan := &runPlan{opts: o, stop: sig, pacer: p, total: total}
+	plan.sum = &Summary{Input: o.Input, DryRun: o.DryRun, Warnings: src.Warnings(), ColumnsNotSent: spec.NotSent()}
+
+	var resolver mapping.Resolver = mapping.UncheckedResolver()
+	var names *enrich.Names
+	if o.Client != nil {
+		plan.send = sender.New(senderConfig(o, p, sig))
+		o.Log.Info().Msg("reading the account's outcomes")
+		names, err = enrich.NewNames(ctx, o.Client, plan.send, func() bool { _, _, s := sig.Stopped(); return s })
+		if err != nil {
+			if fatal := sig.Err(); fatal != nil {
+				return nil, fatal
+			}
 			return nil, err
 		}
+		resolver = names
 	}
-	p := pacer.New(pacer.Config{Ceiling: o.Rate, Burst: o.Burst}, func(c pacer.Change) {
-		o.Log.Info().Float64("from", round2(c.From)).Float64("to", round2(c.To)).Str("reason", c.Reason).Msg("request rate changed")
-	})
-	resolver, err := newResolver(ctx, o, p)
-	if err != nil {
-		return nil, err
-	}
-
-	r := &runner{
-		opts:    o,
-		src:     src,
-		items:   &rowGroups{src: src, grouper: mapping.NewGrouper(spec, resolver)},
-		counts:  map[report.Result]int{},
-		random:  o.Random,
-		pacer:   p,
-		total:   total,
-		summary: &Summary{Input: o.Input, DryRun: o.DryRun, Warnings: src.Warnings()},
-	}
-	if r.random == nil {
-		r.random = defaultRandom
+	items := &rowGroups{src: src, spec: spec, grouper: mapping.NewGrouper(spec, resolver)}
+	if names != nil {
+		items.names = names
 	}
 
 	var meta report.Meta
@@ -82,20 +99,21 @@ func prepare(ctx context.Context, o *Options) (*runner, error) {
 		}
 		meta = report.Meta{Input: o.Input, InputSHA256: sha, InputSize: size, Started: o.Now(), Tool: "leadstatus", Args: o.Args}
 	}
+	var earlier func(*job) *settlement
 	if o.Resume != "" {
 		prev, err := loadPrevious(o.Resume, meta)
 		if err != nil {
 			return nil, err
 		}
-		r.previous = prev
+		earlier = resumed(prev)
 	}
 
 	path := o.ReportPath
 	if path == "" {
 		path = report.DefaultPath(o.Input, o.Now())
 	}
-	if o.Resume != "" && sameFile(path, o.Resume) {
-		return nil, fmt.Errorf("the new report %s would overwrite the report being resumed; choose another --report", path)
+	if err := checkNotRead(path, o.readPaths()); err != nil {
+		return nil, err
 	}
 	enc, err := report.Create(path, spec.Columns(), o.Force)
 	if err != nil {
@@ -107,10 +125,164 @@ func prepare(ctx context.Context, o *Options) (*runner, error) {
 			return nil, err
 		}
 	}
-	r.ordered = report.NewOrdered(enc, reorderWindow)
-	r.summary.ReportPath = path
-	ok = true
-	return r, nil
+	plan.sum.ReportPath = path
+	rules := enrich.Rules{UpdateClosed: o.UpdateClosed, SkipClosed: o.SkipClosed}
+	var outcomeName func(string) string
+	if names != nil {
+		outcomeName = names.Name
+	}
+	plan.stages = &stages{
+		items:       items,
+		ordered:     report.NewOrdered(enc, reorderWindow),
+		send:        plan.send,
+		stop:        sig,
+		progress:    o.Progress,
+		log:         o.Log,
+		workers:     o.Workers,
+		dryRun:      o.DryRun,
+		readLeads:   plan.send != nil,
+		limit:       o.Limit,
+		maxFailures: o.MaxFailures,
+		earlier:     earlier,
+		interrupt:   o.Stop,
+		tally:       newTally(outcomeName),
+		decide: func(u *mapping.Update, l enrich.Lead) enrich.Decision {
+			return enrich.Decide(u, l, rules, names)
+		},
+	}
+	plan.close = func() {
+		for _, f := range cleanup {
+			f()
+		}
+	}
+	return plan, nil
+}
+
+// runPlan is a run ready to go.
+type runPlan struct {
+	opts   *Options
+	stop   *stop.Signal
+	pacer  *pacer.Pacer
+	send   *sender.Sender
+	stages *stages
+	sum    *Summary
+	total  int
+	close  func()
+}
+
+// finish runs the stages and completes the summary.
+func (p *runPlan) finish(ctx context.Context, start time.Time) (*Summary, error) {
+	o := p.opts
+	o.Progress.Start(p.total)
+	err := p.stages.run(ctx)
+	o.Progress.Finish()
+	sum := p.sum
+	sum.Rows = p.stages.items.rows()
+	p.stages.tally.fill(sum)
+	if p.send != nil {
+		sum.Requests, sum.Updates = p.send.Requests(), p.send.Updates()
+	}
+	sum.SlowDowns, sum.FinalRate = p.pacer.SlowDowns(), p.pacer.Rate()
+	if reason, _, stopped := p.stop.Stopped(); stopped {
+		sum.Stopped = reason
+	}
+	sum.Interrupted = o.Stop.Err() != nil || ctx.Err() != nil
+	sum.Elapsed = o.Now().Sub(start)
+	if err == nil {
+		err = p.stop.Err()
+	}
+	return sum, err
+}
+
+// openInput opens the input; standard input is read from its spooled copy.
+func openInput(input string, opts source.Options, spool string) (source.Reader, func(), error) {
+	if spool == "" {
+		src, err := source.Open(input, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		return src, func() { src.Close() }, nil
+	}
+	f, err := os.Open(spool)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read standard input back from %s: %w", spool, err)
+	}
+	opts.Stdin = f
+	src, err := source.Open("-", opts)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return src, func() { src.Close(); f.Close() }, nil
+}
+
+// newPacer makes the run's pacer; rate changes are logged at debug level,
+// and the first slow-down once at info.
+func newPacer(o *Options) *pacer.Pacer {
+	var once sync.Once
+	return pacer.New(pacer.Config{Ceiling: o.Rate, Burst: o.Burst}, func(c pacer.Change) {
+		o.Log.Debug().Float64("from", round2(c.From)).Float64("to", round2(c.To)).Str("reason", c.Reason).Msg("request rate changed")
+		if c.To < c.From {
+			once.Do(func() {
+				o.Log.Info().Float64("rate", round2(c.To)).Msg("Nutshell asked to slow down; lowering the request rate (-v shows each change)")
+			})
+		}
+	})
+}
+
+func senderConfig(o *Options, p *pacer.Pacer, sig *stop.Signal) sender.Config {
+	return sender.Config{
+		Client: o.Client, Pacer: p, Stop: sig, Retries: o.Retries,
+		BackoffBase: o.BackoffBase, BackoffMax: o.BackoffMax,
+		OutageAfter: o.OutageAfter, OutagePause: o.OutagePause, OutagePauses: o.OutagePauses,
+		Random: o.Random, Log: o.Log,
+	}
+}
+
+func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+// readPaths are the files a run reads; none may be written by it.
+func (o *Options) readPaths() []string {
+	paths := append([]string{o.Input}, o.Protected...)
+	if o.Resume != "" {
+		paths = append(paths, o.Resume, report.MetaPath(o.Resume))
+	}
+	return paths
+}
+
+// checkNotRead refuses a report path that is, or whose .meta.json is, a
+// file the run reads — even with --force.
+func checkNotRead(reportPath string, read []string) error {
+	for _, out := range []string{reportPath, report.MetaPath(reportPath)} {
+		for _, in := range read {
+			if in != "" && in != "-" && sameFile(out, in) {
+				return fmt.Errorf("the report %s would overwrite %s, which this run reads; choose another --report", out, in)
+			}
+		}
+	}
+	return nil
+}
+
+// spoolStdin copies standard input to a temporary file, so it can be read
+// twice like any file: once to check it whole, once to run. The file is
+// closed at once (Windows cannot remove an open file) and removed by the caller.
+func spoolStdin(in io.Reader) (string, error) {
+	if in == nil {
+		return "", errors.New("there is no standard input to read; give a file path instead of -")
+	}
+	f, err := os.CreateTemp("", "leadstatus-stdin-*.csv")
+	if err != nil {
+		return "", fmt.Errorf("keep standard input in a temporary file: %w", err)
+	}
+	_, err = io.Copy(f, in)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("read standard input: %w", err)
+	}
+	return f.Name(), nil
 }
 
 // loadPrevious reads a report to resume and checks it came from this input.
@@ -131,12 +303,12 @@ func loadPrevious(path string, meta report.Meta) (*report.Previous, error) {
 
 // prescan reads every row once and returns how many there are, or the
 // file-level error that would stop the run part-way.
-func prescan(o *Options) (int, error) {
-	src, err := source.Open(o.Input, o.Source)
+func prescan(input string, opts source.Options, spool string) (int, error) {
+	src, closeSrc, err := openInput(input, opts, spool)
 	if err != nil {
 		return 0, err
 	}
-	defer src.Close()
+	defer closeSrc()
 	n := 0
 	for {
 		_, err := src.Next()
@@ -157,6 +329,7 @@ func displayName(input string) string {
 	return input
 }
 
+// sameFile reports whether a and b are one file, after resolving paths and links.
 func sameFile(a, b string) bool {
 	aa, err1 := filepath.Abs(a)
 	bb, err2 := filepath.Abs(b)
@@ -170,5 +343,3 @@ func sameFile(a, b string) bool {
 	sb, err2 := os.Stat(bb)
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
-
-func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }

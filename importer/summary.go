@@ -13,7 +13,8 @@ type Summary struct {
 	ReportPath string
 	Rows       int                   // data rows read
 	Counts     map[report.Result]int // rows per import_result
-	Requests   int                   // update requests sent (attempts, retries included)
+	Requests   int                   // requests made: updates, reads and retries
+	Updates    int                   // update requests sent (attempts, retries included)
 	SlowDowns  int                   // 429 and 503 answers
 	FinalRate  float64               // the pacer's rate at the end, requests per second
 	Elapsed    time.Duration
@@ -22,6 +23,26 @@ type Summary struct {
 	Interrupted bool
 	DryRun      bool
 	Warnings    []string
+	// ColumnsNotSent are the input's columns carried into the report but
+	// feeding no field of the update.
+	ColumnsNotSent []string
+	// Reasons group the rows that need attention (invalid, failed, not sent,
+	// skipped for a reason other than "already done"), largest first.
+	Reasons []Reason
+	// Plan groups the updates by what was (in a dry run: would be) done.
+	Plan []PlanLine
+	// NeedsAttention counts the rows in Reasons.
+	NeedsAttention int
+}
+
+// ExitCode is the command's exit code for a run that finished: 0 when every
+// row succeeded (in a dry run: would be sent) or was skipped as already done,
+// 1 otherwise. Interrupts and errors are the caller's to map.
+func (s *Summary) ExitCode() int {
+	if s.NeedsAttention > 0 {
+		return 1
+	}
+	return 0
 }
 
 // SendRate is the achieved rate of update requests per second.
@@ -51,11 +72,16 @@ type SummaryRecord struct {
 	ResumeCommand  string                `json:"resume_command"`
 	Warnings       []string              `json:"warnings"`
 	Error          string                `json:"error,omitempty"`
+	ExitCode       int                   `json:"exit_code"`
+	Updates        int                   `json:"updates"`
+	ColumnsNotSent []string              `json:"columns_not_sent"`
+	Reasons        []Reason              `json:"reasons"`
+	Plan           []PlanLine            `json:"plan"`
 }
 
 // Record returns the summary as a SummaryRecord; resume is the command that
 // sends what did not succeed, kept only when there is something to resume.
-func (s *Summary) Record(resume string, runErr error) SummaryRecord {
+func (s *Summary) Record(resume string, exitCode int, runErr error) SummaryRecord {
 	rec := SummaryRecord{
 		Event:          "summary",
 		Input:          s.Input,
@@ -71,6 +97,11 @@ func (s *Summary) Record(resume string, runErr error) SummaryRecord {
 		Interrupted:    s.Interrupted,
 		Stopped:        s.Stopped,
 		Warnings:       append([]string{}, s.Warnings...),
+		ExitCode:       exitCode,
+		Updates:        s.Updates,
+		ColumnsNotSent: append([]string{}, s.ColumnsNotSent...),
+		Reasons:        append([]Reason{}, s.Reasons...),
+		Plan:           append([]PlanLine{}, s.Plan...),
 	}
 	for _, r := range report.Results() {
 		rec.Results[r] = s.Counts[r]

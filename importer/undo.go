@@ -5,12 +5,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
-	"github.com/leadstatus/leadstatus/importer/pacer"
+	"github.com/rs/zerolog"
+
+	"github.com/leadstatus/leadstatus/importer/enrich"
+	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/report"
+	"github.com/leadstatus/leadstatus/importer/sender"
 	"github.com/leadstatus/leadstatus/importer/source"
+	"github.com/leadstatus/leadstatus/importer/stop"
 	"github.com/leadstatus/leadstatus/mapping"
 )
 
@@ -36,7 +43,7 @@ func PlanUndo(reportPath string, opts source.Options) (*UndoPlan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if it.settled == "" {
+		if it.settled == nil {
 			plan.Leads = append(plan.Leads, it.group.Update.Lead)
 		}
 	}
@@ -44,49 +51,76 @@ func PlanUndo(reportPath string, opts source.Options) (*UndoPlan, error) {
 	return plan, nil
 }
 
+// UndoOptions is everything one undo needs.
+type UndoOptions struct {
+	Input      string // the report of the import to undo
+	ReportPath string // "" → beside the report, timestamped
+	Force      bool
+	DryRun     bool
+
+	Workers int
+	Rate    float64
+	Retries int
+
+	Client   *nutshell.Client // nil: no credentials (dry-run only)
+	Log      zerolog.Logger
+	Progress Progress
+	Stop     context.Context // the first Ctrl-C: stop dispatching
+	Now      func() time.Time
+	Random   func() float64
+}
+
 // Undo reopens the leads that the run behind opts.Input (a report) closed,
 // and never a lead that was already closed before that run. It writes its own
 // report with the same columns.
-func Undo(ctx context.Context, opts Options) (*Summary, error) {
-	opts.setDefaults()
-	start := opts.Now()
-	if opts.Client == nil && !opts.DryRun {
+func Undo(ctx context.Context, uo UndoOptions) (*Summary, error) {
+	o := Options{Input: uo.Input, ReportPath: uo.ReportPath, Force: uo.Force, DryRun: uo.DryRun, Workers: uo.Workers,
+		Rate: uo.Rate, Retries: uo.Retries, Client: uo.Client, Log: uo.Log, Progress: uo.Progress, Stop: uo.Stop, Now: uo.Now, Random: uo.Random}
+	o.setDefaults()
+	start := o.Now()
+	if o.Client == nil && !o.DryRun {
 		return nil, &SetupError{Err: errors.New("no credentials: set NUTSHELL_USERNAME and NUTSHELL_API_KEY, or use --dry-run or --mock")}
 	}
-	items, err := openUndoItems(opts.Input, opts.Source)
+	items, err := openUndoItems(o.Input, o.Source)
 	if err != nil {
 		return nil, &SetupError{Err: err}
 	}
 	defer items.src.Close()
-	r := &runner{
-		opts:    &opts,
-		src:     items.src,
-		items:   items,
-		counts:  map[report.Result]int{},
-		random:  opts.Random,
-		total:   -1,
-		summary: &Summary{Input: opts.Input, DryRun: opts.DryRun},
-	}
-	if r.random == nil {
-		r.random = defaultRandom
-	}
-	r.pacer = pacer.New(pacer.Config{Ceiling: opts.Rate, Burst: opts.Burst}, nil)
-	path := opts.ReportPath
+	path := o.ReportPath
 	if path == "" {
-		path = report.DefaultPath(strings.TrimSuffix(opts.Input, ".csv")+".undo.csv", opts.Now())
+		path = report.DefaultPath(strings.TrimSuffix(o.Input, filepath.Ext(o.Input))+".undo"+filepath.Ext(o.Input), o.Now())
 	}
-	if sameFile(path, opts.Input) {
-		return nil, &SetupError{Err: fmt.Errorf("the undo report %s would overwrite the report being undone; choose another --report", path)}
+	if err := checkNotRead(path, []string{o.Input, report.MetaPath(o.Input)}); err != nil {
+		return nil, &SetupError{Err: err}
 	}
-	enc, err := report.Create(path, items.columns, opts.Force)
+	enc, err := report.Create(path, items.columns, o.Force)
 	if err != nil {
 		return nil, &SetupError{Err: err}
 	}
-	r.ordered = report.NewOrdered(enc, reorderWindow)
-	r.summary.ReportPath = path
-	sum := r.execute(ctx, -1)
-	sum.Elapsed = opts.Now().Sub(start)
-	return sum, r.fatalErr()
+	sig := stop.New()
+	p := newPacer(&o)
+	plan := &runPlan{opts: &o, stop: sig, pacer: p, total: -1, close: func() {}}
+	plan.sum = &Summary{Input: o.Input, DryRun: o.DryRun, ReportPath: path}
+	if o.Client != nil {
+		plan.send = sender.New(senderConfig(&o, p, sig))
+	}
+	plan.stages = &stages{
+		items:     items,
+		ordered:   report.NewOrdered(enc, reorderWindow),
+		send:      plan.send,
+		stop:      sig,
+		progress:  o.Progress,
+		log:       o.Log,
+		workers:   o.Workers,
+		dryRun:    o.DryRun,
+		readLeads: plan.send != nil,
+		interrupt: o.Stop,
+		tally:     newTally(nil),
+		decide: func(u *mapping.Update, l enrich.Lead) enrich.Decision {
+			return enrich.Decide(u, l, enrich.Rules{}, nil)
+		},
+	}
+	return plan.finish(ctx, start)
 }
 
 // undoItems turns a report's rows into reopen updates.
@@ -207,7 +241,7 @@ func (u *undoItems) decide(lead string, rows []source.Row) item {
 	}
 	before := u.cell(rows[0].Cells, "import_lead_status")
 	if why != "" {
-		return item{group: grp, settled: report.Skipped, note: why, statusBefore: before}
+		return item{group: grp, statusBefore: before, settled: &settlement{result: report.Skipped, kind: "not_reopened", note: why}}
 	}
 	grp.Update = &mapping.Update{Lead: lead, Action: mapping.ActionReopen}
 	return item{group: grp, statusBefore: before}

@@ -32,7 +32,7 @@ func ExitCode(err error) int {
 		return ExitInterrupted
 	case errors.As(err, &usage), errors.As(err, &setup):
 		return ExitUsage
-	case errors.As(err, &fatal) && fatal.Auth:
+	case errors.As(err, &fatal):
 		return ExitUsage
 	}
 	return ExitRowsFailed

@@ -11,7 +11,6 @@ import (
 
 	"github.com/leadstatus/leadstatus/importer"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
-	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/source"
 	"github.com/leadstatus/leadstatus/mapping"
 )
@@ -20,7 +19,7 @@ import (
 type importFlags struct {
 	conn                                             connFlags
 	reportPath, mappingPath, sheet, encoding, resume string
-	force, dryRun, check, skipClosed                 bool
+	force, dryRun, check, skipClosed, updateClosed   bool
 	workers, burst, retries, limit, maxFailures      int
 	rate                                             float64
 	backoffBase, backoffMax                          time.Duration
@@ -41,7 +40,8 @@ func newImportFlagSet(sys *IO, f *importFlags) *flag.FlagSet {
 	fs.IntVar(&f.maxFailures, "max-failures", 0, "stop after `N` failed rows (0 = never)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "read, map and validate every row and show the body that would be sent; send no update")
 	fs.BoolVar(&f.check, "check", false, "with --dry-run: also check leads, outcomes, products and competitors against Nutshell (read-only)")
-	fs.BoolVar(&f.skipClosed, "skip-closed", false, "skip leads that are already closed instead of updating them")
+	fs.BoolVar(&f.skipClosed, "skip-closed", false, "leave leads that are already closed alone (the default); given explicitly, those skips count as done")
+	fs.BoolVar(&f.updateClosed, "update-closed", false, "send updates to leads that are already closed too (may apply them again)")
 	fs.IntVar(&f.limit, "limit", 0, "send only the first `N` valid updates (a pilot run); finish later with --resume")
 	fs.StringVar(&f.resume, "resume", "", "resume from an earlier `REPORT` of the same input: rows it shows succeeded are skipped")
 	fs.StringVar(&f.mappingPath, "mapping", "", "YAML mapping `FILE`: rename columns, map values, set defaults")
@@ -94,26 +94,27 @@ func runImport(ctx, stop context.Context, args []string, sys *IO) error {
 	log, progress, countRows := f.conn.output(sys)
 
 	opts := importer.Options{
-		Input:       input,
-		Source:      source.Options{Sheet: f.sheet, Encoding: f.encoding, Stdin: sys.In, Password: sys.Getenv("LEADSTATUS_XLSX_PASSWORD")},
-		ReportPath:  f.reportPath,
-		Force:       f.force,
-		DryRun:      f.dryRun,
-		Check:       f.check,
-		SkipClosed:  f.skipClosed,
-		Limit:       f.limit,
-		Resume:      f.resume,
-		Workers:     f.workers,
-		Rate:        f.rate,
-		Burst:       f.burst,
-		Retries:     f.retries,
-		BackoffBase: f.backoffBase,
-		BackoffMax:  f.backoffMax,
-		MaxFailures: f.maxFailures,
-		Log:         log,
-		Stop:        stop,
-		Now:         sys.Now,
-		Args:        append([]string{"import"}, args...),
+		Input:        input,
+		Source:       source.Options{Sheet: f.sheet, Encoding: f.encoding, Stdin: sys.In, Password: sys.Getenv("LEADSTATUS_XLSX_PASSWORD")},
+		ReportPath:   f.reportPath,
+		Force:        f.force,
+		DryRun:       f.dryRun,
+		Check:        f.check,
+		SkipClosed:   f.skipClosed,
+		UpdateClosed: f.updateClosed,
+		Limit:        f.limit,
+		Resume:       f.resume,
+		Workers:      f.workers,
+		Rate:         f.rate,
+		Burst:        f.burst,
+		Retries:      f.retries,
+		BackoffBase:  f.backoffBase,
+		BackoffMax:   f.backoffMax,
+		MaxFailures:  f.maxFailures,
+		Log:          log,
+		Stop:         stop,
+		Now:          sys.Now,
+		Args:         append([]string{"import"}, args...),
 	}
 	if f.mappingPath != "" {
 		cfg, err := loadMapping(f.mappingPath)
@@ -123,7 +124,14 @@ func runImport(ctx, stop context.Context, args []string, sys *IO) error {
 		opts.Config = cfg
 	}
 
-	client, stopMock, err := f.conn.client(ctx, sys, log, f.dryRun, input != "-")
+	if f.mappingPath != "" {
+		opts.Protected = append(opts.Protected, f.mappingPath)
+	}
+	if keyFile := sys.Getenv("NUTSHELL_API_KEY_FILE"); keyFile != "" {
+		opts.Protected = append(opts.Protected, keyFile)
+	}
+	// --check reads from Nutshell: like a real run it needs credentials.
+	client, stopMock, err := f.conn.client(ctx, sys, log, f.dryRun && !f.check, input != "-")
 	if err != nil {
 		return err
 	}
@@ -135,18 +143,20 @@ func runImport(ctx, stop context.Context, args []string, sys *IO) error {
 	if sum == nil {
 		return err
 	}
-	printSummary(sys, f.conn.logFormat, sum, resumeCommand(input, sum.ReportPath, args), err)
-	return resultError(sum, err)
+	runErr := resultError(sum, err, sum.ExitCode() != 0)
+	printSummary(sys, f.conn.logFormat, sum, resumeCommand(input, sum.ReportPath, args), ExitCode(runErr), err)
+	return runErr
 }
 
-// resultError turns a finished run into the command's error (and so its exit code).
-func resultError(sum *importer.Summary, err error) error {
+// resultError turns a finished run into the command's error (and so its
+// exit code); needsAttention says some rows need the user's attention.
+func resultError(sum *importer.Summary, err error, needsAttention bool) error {
 	switch {
 	case err != nil:
 		return err
 	case sum.Interrupted:
 		return ErrInterrupted
-	case sum.Counts[report.Failed]+sum.Counts[report.Invalid]+sum.Counts[report.NotSent] > 0:
+	case needsAttention:
 		return ErrRowsFailed
 	}
 	return nil
@@ -164,6 +174,8 @@ func (f *importFlags) validate() error {
 		return usageErrorf("--retries %d: must be 0 or more", f.retries)
 	case f.limit < 0:
 		return usageErrorf("--limit %d: must be 0 or more", f.limit)
+	case f.skipClosed && f.updateClosed:
+		return usageErrorf("--skip-closed and --update-closed contradict each other; choose one")
 	case f.check && !f.dryRun:
 		return usageErrorf("--check only reads; use it with --dry-run")
 	}

@@ -12,9 +12,9 @@ import (
 
 // printSummary writes the run's summary to stdout: a few lines for people,
 // or one JSON object with --log-format json.
-func printSummary(sys *IO, format string, sum *importer.Summary, resume string, runErr error) {
+func printSummary(sys *IO, format string, sum *importer.Summary, resume string, exitCode int, runErr error) {
 	if format == "json" {
-		b, _ := json.Marshal(sum.Record(resume, runErr))
+		b, _ := json.Marshal(sum.Record(resume, exitCode, runErr))
 		fmt.Fprintln(sys.Out, string(b))
 		return
 	}

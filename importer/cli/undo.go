@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/leadstatus/leadstatus/importer"
+	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/source"
 )
 
@@ -91,7 +92,7 @@ Flags:
 		return err
 	}
 	defer stopMock()
-	sum, err := importer.Undo(ctx, importer.Options{
+	sum, err := importer.Undo(ctx, importer.UndoOptions{
 		Input:      input,
 		ReportPath: *reportPath,
 		Force:      *force,
@@ -108,6 +109,8 @@ Flags:
 	if sum == nil {
 		return err
 	}
-	printSummary(sys, conn.logFormat, sum, "", err)
-	return resultError(sum, err)
+	// Undo keeps its own exit codes: rows it chose not to reopen are not a failure.
+	runErr := resultError(sum, err, sum.Counts[report.Failed]+sum.Counts[report.Invalid]+sum.Counts[report.NotSent] > 0)
+	printSummary(sys, conn.logFormat, sum, "", ExitCode(runErr), err)
+	return runErr
 }

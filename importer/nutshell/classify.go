@@ -34,8 +34,12 @@ func (c *Client) statusError(r request, resp *http.Response, reqID string, body 
 	case code == http.StatusNotFound:
 		e.Kind = KindDefinite
 		e.Err = ErrNotFound
-	case code == http.StatusRequestTimeout || code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable:
-		// The server says it did not process the request.
+	// The server says it did not process the request, and why.
+	case code == http.StatusTooManyRequests:
+		e.Kind = KindRateLimited
+	case code == http.StatusServiceUnavailable:
+		e.Kind = KindOverloaded
+	case code == http.StatusRequestTimeout:
 		e.Kind = KindRetryable
 	case code >= 400 && code < 500:
 		e.Kind = KindDefinite

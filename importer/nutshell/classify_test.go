@@ -53,13 +53,13 @@ func TestUpdateStatusClassifiesAnswers(t *testing.T) {
 		{name: "429 seconds", handler: func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", "7")
 			serve(429, "", "")(w, r)
-		}, wantErr: true, kind: KindRetryable, status: 429, retryAfter: 7 * time.Second},
+		}, wantErr: true, kind: KindRateLimited, status: 429, retryAfter: 7 * time.Second},
 		// 429 with an HTTP-date, measured from the answer's Date header.
 		{name: "429 date", handler: func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Date", date.Format(http.TimeFormat))
 			w.Header().Set("Retry-After", date.Add(90*time.Second).Format(http.TimeFormat))
 			serve(429, "", "")(w, r)
-		}, wantErr: true, kind: KindRetryable, status: 429, retryAfter: 90 * time.Second},
+		}, wantErr: true, kind: KindRateLimited, status: 429, retryAfter: 90 * time.Second},
 		// 500 may have been applied.
 		{name: "500", handler: serve(500, jsonType, `{"error":{"message":"Internal error"}}`), wantErr: true, kind: KindAmbiguous, status: 500, message: "Internal error"},
 		// 502 from a gateway, HTML.
@@ -68,7 +68,7 @@ func TestUpdateStatusClassifiesAnswers(t *testing.T) {
 		{name: "503", handler: func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", "3")
 			serve(503, "text/plain", "maintenance")(w, r)
-		}, wantErr: true, kind: KindRetryable, status: 503, message: "maintenance", retryAfter: 3 * time.Second},
+		}, wantErr: true, kind: KindOverloaded, status: 503, message: "maintenance", retryAfter: 3 * time.Second},
 		// 504: the gateway gave up, the backend may have finished.
 		{name: "504", handler: serve(504, "", ""), wantErr: true, kind: KindAmbiguous, status: 504, message: "Gateway Timeout"},
 	}

@@ -16,7 +16,7 @@ const (
 	// other 4xx, a redirect) or it could not be made: do not retry.
 	KindDefinite Kind = iota
 	// KindRetryable means the request was not applied and is safe to retry:
-	// 408, 429, 503, or a connection that failed before the request was written.
+	// 408, or a connection that failed before the request was written.
 	KindRetryable
 	// KindAmbiguous means the request may have been applied: a timeout or
 	// reset after the request was written, 500, 502, 504 or another 5xx.
@@ -24,7 +24,18 @@ const (
 	// KindFatal means the credentials or their permissions were refused
 	// (401, 403): stop everything.
 	KindFatal
+	// KindRateLimited is a 429: not applied, retry more slowly.
+	KindRateLimited
+	// KindOverloaded is a 503: not applied, retry later; a load signal only
+	// when it comes with Retry-After or grows with the rate.
+	KindOverloaded
 )
+
+// Retryable reports whether a failed attempt was certainly not applied and
+// may be repeated.
+func (k Kind) Retryable() bool {
+	return k == KindRetryable || k == KindRateLimited || k == KindOverloaded
+}
 
 // String returns the kind's name as it appears in logs.
 func (k Kind) String() string {
@@ -37,6 +48,10 @@ func (k Kind) String() string {
 		return "ambiguous"
 	case KindFatal:
 		return "fatal"
+	case KindRateLimited:
+		return "rate limited"
+	case KindOverloaded:
+		return "overloaded"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }

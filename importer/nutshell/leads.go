@@ -3,7 +3,6 @@ package nutshell
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -90,10 +89,10 @@ func (c *Client) leadResponse(op, method, id string, a *answer) (*Response, erro
 	return resp, nil
 }
 
-// Leads reads many leads with the batched GET /leads/a,b,c, at most 100 IDs
-// and about 6 KB of URL per request. Leads that do not exist are simply
-// absent from the result; blank IDs are skipped and duplicates asked once.
-func (c *Client) Leads(ctx context.Context, ids []string) ([]Lead, error) {
+// LeadBatches cleans ids (blank IDs skipped, duplicates asked once) and
+// splits them into batches for LeadBatch: at most 100 IDs and about 6 KB of
+// URL each.
+func (c *Client) LeadBatches(ids []string) [][]string {
 	var uniq []string
 	seen := make(map[string]bool, len(ids))
 	for _, id := range ids {
@@ -105,50 +104,37 @@ func (c *Client) Leads(ctx context.Context, ids []string) ([]Lead, error) {
 		uniq = append(uniq, id)
 	}
 	budget := max(maxURLBytes-len(c.base)-len("/leads/"), 1)
-	var out []Lead
-	got := make(map[string]bool, len(uniq))
-	for _, chunk := range chunkIDs(uniq, maxBatchIDs, budget) {
-		if err := c.leadBatch(ctx, chunk, &out, got); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return chunkIDs(uniq, maxBatchIDs, budget)
 }
 
-// leadBatch fetches one batch. Should the server answer 404 for a whole
-// batch when one lead is missing, the batch is halved until the missing ones
-// are alone, so the others are still found.
-func (c *Client) leadBatch(ctx context.Context, ids []string, out *[]Lead, got map[string]bool) error {
+// LeadBatch reads the leads of one batch from LeadBatches with one
+// GET /leads/a,b,c. Leads that do not exist are absent from the result. A
+// server may instead answer 404 for the whole batch when one lead is
+// missing: the error then wraps ErrNotFound and the caller halves the batch,
+// each half a request of its own.
+func (c *Client) LeadBatch(ctx context.Context, ids []string) ([]Lead, error) {
 	op := "get lead " + ids[0]
 	if len(ids) > 1 {
 		op = fmt.Sprintf("get %d leads from %s", len(ids), ids[0])
 	}
 	a, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "/leads/" + joinIDs(ids)})
-	if errors.Is(err, ErrNotFound) {
-		if len(ids) == 1 {
-			return nil
-		}
-		mid := len(ids) / 2
-		if err := c.leadBatch(ctx, ids[:mid], out, got); err != nil {
-			return err
-		}
-		return c.leadBatch(ctx, ids[mid:], out, got)
-	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	leads, _, err := decodeList[Lead](a.body, "leads")
 	if err != nil {
-		return shapeError(op, http.MethodGet, a, err)
+		return nil, shapeError(op, http.MethodGet, a, err)
 	}
+	out := leads[:0]
+	got := make(map[string]bool, len(leads))
 	for _, l := range leads {
 		if l.ID == "" || got[l.ID] {
 			continue
 		}
 		got[l.ID] = true
-		*out = append(*out, l)
+		out = append(out, l)
 	}
-	return nil
+	return out, nil
 }
 
 // LeadsByNumber finds the leads whose number (the serial users see, not the

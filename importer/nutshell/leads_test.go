@@ -48,48 +48,60 @@ func (s *leadsServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	serve(200, jsonType, string(body))(w, r)
 }
 
-func TestLeadsBatches(t *testing.T) {
-	tests := []struct {
-		name   string
-		strict bool
-	}{
-		// The server leaves missing leads out of a batch's answer.
-		{name: "lenient server", strict: false},
-		// The server fails a whole batch with 404: batches are halved to find the others.
-		{name: "strict server", strict: true},
+// readAll reads ids batch by batch, as a caller of LeadBatches does.
+func readAll(t *testing.T, c *Client, ids []string) []Lead {
+	t.Helper()
+	var out []Lead
+	for _, batch := range c.LeadBatches(ids) {
+		leads, err := c.LeadBatch(context.Background(), batch)
+		if err != nil {
+			t.Fatalf("LeadBatch(%d IDs from %s): %v", len(batch), batch[0], err)
+		}
+		out = append(out, leads...)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := &leadsServer{n: 240, strict: tt.strict, missing: map[string]bool{"17-leads": true, "150-leads": true}}
-			c := newClient(t, newServer(t, s))
-			var ids []string
-			for i := range 260 { // 240 exist, 20 beyond the end do not
-				ids = append(ids, fmt.Sprintf("%d-leads", i))
-			}
-			ids = append(ids, "3-leads", "  ", "5-leads") // a duplicate and a blank cell
-			leads, err := c.Leads(context.Background(), ids)
-			if err != nil {
-				t.Fatalf("Leads: %v", err)
-			}
-			got := map[string]bool{}
-			for _, l := range leads {
-				if got[l.ID] {
-					t.Errorf("lead %s twice", l.ID)
-				}
-				got[l.ID] = true
-			}
-			if len(got) != 238 || got["17-leads"] || got["150-leads"] || got["250-leads"] || !got["239-leads"] {
-				t.Errorf("got %d leads; 17: %v, 150: %v, 250: %v, 239: %v", len(got), got["17-leads"], got["150-leads"], got["250-leads"], got["239-leads"])
-			}
-			for i, n := range s.batches {
-				if n > maxBatchIDs || s.urlSizes[i] > maxURLBytes {
-					t.Errorf("request %d had %d IDs and a %d-byte URL", i, n, s.urlSizes[i])
-				}
-			}
-			if !tt.strict && len(s.batches) != 3 {
-				t.Errorf("lenient server got %d requests (%v), want 3", len(s.batches), s.batches)
-			}
-		})
+	return out
+}
+
+func TestLeadBatches(t *testing.T) {
+	// The server leaves missing leads out of a batch's answer.
+	s := &leadsServer{n: 240, missing: map[string]bool{"17-leads": true, "150-leads": true}}
+	c := newClient(t, newServer(t, s))
+	var ids []string
+	for i := range 260 { // 240 exist, 20 beyond the end do not
+		ids = append(ids, fmt.Sprintf("%d-leads", i))
+	}
+	ids = append(ids, "3-leads", "  ", "5-leads") // a duplicate and a blank cell
+	got := map[string]bool{}
+	for _, l := range readAll(t, c, ids) {
+		if got[l.ID] {
+			t.Errorf("lead %s twice", l.ID)
+		}
+		got[l.ID] = true
+	}
+	if len(got) != 238 || got["17-leads"] || got["150-leads"] || got["250-leads"] || !got["239-leads"] {
+		t.Errorf("got %d leads; 17: %v, 150: %v, 250: %v, 239: %v", len(got), got["17-leads"], got["150-leads"], got["250-leads"], got["239-leads"])
+	}
+	for i, n := range s.batches {
+		if n > maxBatchIDs || s.urlSizes[i] > maxURLBytes {
+			t.Errorf("request %d had %d IDs and a %d-byte URL", i, n, s.urlSizes[i])
+		}
+	}
+	if len(s.batches) != 3 {
+		t.Errorf("got %d requests (%v), want 3", len(s.batches), s.batches)
+	}
+}
+
+func TestLeadBatchStrictServer(t *testing.T) {
+	// A server that fails a whole batch with 404 for one missing lead: the
+	// error says so, and the caller halves the batch (each half paced).
+	s := &leadsServer{n: 240, strict: true, missing: map[string]bool{"17-leads": true}}
+	c := newClient(t, newServer(t, s))
+	_, err := c.LeadBatch(context.Background(), []string{"16-leads", "17-leads", "18-leads"})
+	if !errors.Is(err, ErrNotFound) {
+		t.Fatalf("LeadBatch with a missing lead on a strict server: %v, want ErrNotFound", err)
+	}
+	if len(s.batches) != 1 {
+		t.Errorf("%d requests, want 1: halving is the caller's", len(s.batches))
 	}
 }
 
@@ -101,9 +113,8 @@ func TestLeadsURLBudget(t *testing.T) {
 	for i := range 100 {
 		ids = append(ids, fmt.Sprintf("%0100d-leads", i))
 	}
-	leads, err := c.Leads(context.Background(), ids)
-	if err != nil || len(leads) != 100 {
-		t.Fatalf("Leads: %d leads, %v", len(leads), err)
+	if leads := readAll(t, c, ids); len(leads) != 100 {
+		t.Fatalf("read %d leads, want 100", len(leads))
 	}
 	if len(s.batches) < 2 {
 		t.Errorf("%d requests; 100 IDs of 106 bytes must not fit one URL", len(s.batches))

@@ -1,0 +1,219 @@
+// Package enrich reads what Nutshell has now and settles the updates that
+// need no request: leads that do not exist, updates already applied, closed
+// leads. The same rules decide a real run and a dry run with --check, so a
+// check predicts the real run. It also resolves names and lead numbers before
+// rows are mapped, so mapping itself does no I/O.
+package enrich
+
+import (
+	"fmt"
+	"math/big"
+	"strings"
+
+	"github.com/leadstatus/leadstatus/importer/nutshell"
+	"github.com/leadstatus/leadstatus/importer/report"
+	"github.com/leadstatus/leadstatus/mapping"
+)
+
+// Reason kinds of the rows enrich settles. KindAlreadyDone and
+// KindSkipClosed are skips that need nothing more: a run whose other rows
+// succeeded still exits 0.
+const (
+	KindAlreadyDone      = "already_done"
+	KindSkipClosed       = "closed_skip_closed"
+	KindClosed           = "closed"
+	KindClosedUnverified = "closed_products_not_verified"
+	KindLeadMissing      = "lead_missing"
+	KindLeadDeleted      = "lead_deleted"
+	KindLeadUnread       = "lead_not_read"
+)
+
+// Rules are the choices a user made about leads that are already closed.
+type Rules struct {
+	// UpdateClosed sends updates to closed leads anyway (--update-closed).
+	UpdateClosed bool
+	// SkipClosed was given explicitly: closed leads are skipped as done.
+	SkipClosed bool
+}
+
+// Lead is what one read showed of a lead.
+type Lead struct {
+	Found   bool
+	Deleted bool
+	Status  string // "open", "won", "lost", "cancelled"
+	Outcome string // the outcome ID, when the read shows it
+	// Products and CompetitorMaps are on the lead; each Known flag says the
+	// read showed that list at all.
+	Products         []Product
+	ProductsKnown    bool
+	CompetitorMaps   []string
+	CompetitorsKnown bool
+}
+
+// Product is one product map on a lead.
+type Product struct {
+	ID       string
+	Quantity int
+	Amount   string
+	Currency string
+}
+
+// Closed reports whether the lead has an outcome.
+func (l Lead) Closed() bool { return l.Status != "" && l.Status != "open" }
+
+// FromNutshell turns a lead read into a Lead.
+func FromNutshell(l nutshell.Lead) Lead {
+	return Lead{
+		Found:   true,
+		Deleted: l.DeletedTime != "",
+		Status:  l.Status,
+		Outcome: l.Links.Outcome,
+	}
+}
+
+// Decision settles an update without sending it, or lets it go (Result "").
+type Decision struct {
+	Result report.Result
+	Kind   string
+	Note   string
+}
+
+// Outcomes tells the outcome name for messages and whether a status is
+// shared by several outcomes (then the status alone cannot tell them apart).
+type Outcomes interface {
+	Name(id string) string
+	StatusIsUnique(status string) bool
+}
+
+// Decide applies the rules to one update and what the read showed of its lead.
+func Decide(u *mapping.Update, l Lead, rules Rules, outcomes Outcomes) Decision {
+	switch {
+	case !l.Found:
+		return Decision{Result: report.Invalid, Kind: KindLeadMissing, Note: fmt.Sprintf("lead %s does not exist in Nutshell; check the ID", u.Lead)}
+	case l.Deleted:
+		return Decision{Result: report.Invalid, Kind: KindLeadDeleted, Note: fmt.Sprintf("lead %s was deleted in Nutshell", u.Lead)}
+	}
+	if u.Action == mapping.ActionReopen {
+		if !l.Closed() {
+			return Decision{Result: report.Skipped, Kind: KindAlreadyDone, Note: fmt.Sprintf("lead %s is already open", u.Lead)}
+		}
+		return Decision{}
+	}
+	mapsOnLead, mapsKnown := asksOnlyWhatIsThere(u, l)
+	if !l.Closed() {
+		if u.Body.OutcomeID == "" && mapsKnown && mapsOnLead {
+			return Decision{Result: report.Skipped, Kind: KindAlreadyDone, Note: fmt.Sprintf("lead %s already has these products and competitors; nothing sent", u.Lead)}
+		}
+		return Decision{}
+	}
+	if rules.UpdateClosed {
+		return Decision{}
+	}
+	current := outcomeLabel(l, outcomes)
+	if u.Body.OutcomeID != "" && sameOutcome(u, l, outcomes) {
+		asked := outcomeLabel(Lead{Status: l.Status, Outcome: u.Body.OutcomeID}, outcomes)
+		switch {
+		case mapsKnown && mapsOnLead:
+			return Decision{Result: report.Skipped, Kind: KindAlreadyDone, Note: fmt.Sprintf("already %s; nothing sent", asked)}
+		case !mapsKnown:
+			return Decision{Result: report.Skipped, Kind: KindClosedUnverified, Note: fmt.Sprintf("already %s; its products and competitors were not sent again — check lead %s, or pass --update-closed", asked, u.Lead)}
+		}
+		return Decision{Result: report.Skipped, Kind: KindClosed, Note: fmt.Sprintf("already %s but without some of these products or competitors; not changed — pass --update-closed to send anyway", asked)}
+	}
+	if rules.SkipClosed {
+		return Decision{Result: report.Skipped, Kind: KindSkipClosed, Note: fmt.Sprintf("lead %s was already closed as %s before this run (--skip-closed)", u.Lead, current)}
+	}
+	return Decision{Result: report.Skipped, Kind: KindClosed, Note: fmt.Sprintf("closed as %s; not changed — pass --update-closed to send anyway", current)}
+}
+
+// sameOutcome: the lead is closed with the outcome the update asks for.
+// Outcome IDs decide where the read shows them; the status alone only where
+// one outcome has that status.
+func sameOutcome(u *mapping.Update, l Lead, outcomes Outcomes) bool {
+	if l.Outcome != "" {
+		return sameID(l.Outcome, u.Body.OutcomeID)
+	}
+	return u.OutcomeStatus != "" && u.OutcomeStatus == l.Status && outcomes.StatusIsUnique(l.Status)
+}
+
+// outcomeLabel names the lead's outcome for a message: "Won", or its status.
+func outcomeLabel(l Lead, outcomes Outcomes) string {
+	if l.Outcome != "" {
+		if name := outcomes.Name(l.Outcome); name != "" {
+			return name
+		}
+	}
+	if l.Status == "" {
+		return "unknown"
+	}
+	return l.Status
+}
+
+// asksOnlyWhatIsThere reports whether every product map and competitor map
+// the update asks for is already on the lead (known: the read showed the
+// lists it needed to tell). An update that asks for none is trivially there.
+func asksOnlyWhatIsThere(u *mapping.Update, l Lead) (there, known bool) {
+	known = (len(u.Body.ProductMaps) == 0 || l.ProductsKnown) && (len(u.Body.CompetitorMaps) == 0 || l.CompetitorsKnown)
+	if !known {
+		return false, false
+	}
+	for _, id := range u.Body.CompetitorMaps {
+		if !containsID(l.CompetitorMaps, id) {
+			return false, true
+		}
+	}
+	used := make([]bool, len(l.Products))
+	for _, pm := range u.Body.ProductMaps {
+		found := false
+		for i, have := range l.Products {
+			if !used[i] && sameProduct(pm, have) {
+				used[i], found = true, true
+				break
+			}
+		}
+		if !found {
+			return false, true
+		}
+	}
+	return true, true
+}
+
+func sameProduct(pm mapping.ProductMap, have Product) bool {
+	if !sameID(pm.Links.Product, have.ID) {
+		return false
+	}
+	if pm.Quantity != 0 && pm.Quantity != have.Quantity {
+		return false
+	}
+	if pm.Price != nil {
+		if !sameAmount(pm.Price.Amount, have.Amount) {
+			return false
+		}
+		if pm.Price.Currency != "" && !strings.EqualFold(pm.Price.Currency, have.Currency) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameAmount compares decimal amounts by value: "100" and "100.00" are equal.
+func sameAmount(a, b string) bool {
+	x, ok1 := new(big.Rat).SetString(strings.TrimSpace(a))
+	y, ok2 := new(big.Rat).SetString(strings.TrimSpace(b))
+	if !ok1 || !ok2 {
+		return strings.TrimSpace(a) == strings.TrimSpace(b)
+	}
+	return x.Cmp(y) == 0
+}
+
+func containsID(list []string, id string) bool {
+	for _, x := range list {
+		if sameID(x, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameID compares API IDs ignoring the case of the entity type.
+func sameID(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }

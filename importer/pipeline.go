@@ -1,0 +1,389 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+
+	"github.com/rs/zerolog"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/leadstatus/leadstatus/importer/enrich"
+	"github.com/leadstatus/leadstatus/importer/report"
+	"github.com/leadstatus/leadstatus/importer/sender"
+	"github.com/leadstatus/leadstatus/importer/stop"
+	"github.com/leadstatus/leadstatus/mapping"
+)
+
+// The import is a chain of stages in one errgroup, joined by bounded
+// channels:
+//
+//	read ─▶ reserve ─▶ enrich ─▶ dispatch ─▶ write
+//
+// read maps and groups rows; reserve takes each group's place in the ordered
+// report; enrich reads the leads' current state in batches and settles what
+// needs no request; dispatch sends the rest, paced; write puts every row in
+// the report, in input order. A stage that stops, for any reason, still hands
+// on or settles everything it holds, so every row read reaches the report
+// exactly once. The stop signal ends dispatching; the run's context cancels
+// requests in flight.
+
+// reorderWindow bounds how many groups may wait in the report's reorder
+// buffer, and so the memory a slow request can make the rest of the run hold.
+const reorderWindow = 1024
+
+// leadBatch is how many leads one batched read asks for.
+const leadBatch = 100
+
+// item is one group of rows from the input, possibly settled already.
+type item struct {
+	group        *mapping.Group
+	settled      *settlement
+	statusBefore string // the lead's status before, when the source knows it (undo)
+}
+
+// settlement is a result decided without an update request.
+type settlement struct {
+	result report.Result
+	kind   string
+	note   string
+}
+
+// itemSource yields items in input order, then io.EOF. After an error it
+// yields nothing more.
+type itemSource interface {
+	next() (item, error)
+	rows() int // data rows read so far
+}
+
+// job is one group on its way to the report.
+type job struct {
+	item
+	seq          int
+	body         string // the JSON sent; shared by every row of the group
+	statusBefore string
+	precheck     bool // an earlier run may have applied it: read the lead first
+}
+
+// done is a job with what happened to it.
+type done struct {
+	job
+	out sender.Outcome
+}
+
+// stages is everything the chain needs; import and undo fill it differently.
+type stages struct {
+	items    itemSource
+	ordered  *report.Ordered
+	send     *sender.Sender // nil: nothing is read or sent (a dry run without credentials)
+	stop     *stop.Signal
+	progress Progress
+	log      zerolog.Logger
+
+	workers     int
+	dryRun      bool
+	readLeads   bool // enrich reads the leads' current state before deciding
+	limit       int  // dispatch at most this many updates (0 = all)
+	maxFailures int
+	// decide settles an update from its lead's state, or lets it through.
+	decide func(u *mapping.Update, l enrich.Lead) enrich.Decision
+	// earlier settles a group from a resumed run's report, or returns nil.
+	earlier func(j *job) *settlement
+	// interrupt is the first Ctrl-C.
+	interrupt context.Context
+
+	tally *tally
+}
+
+// run drives the chain to its end. The returned error ends the whole run
+// (the report could not be written); every other problem is in the report.
+func (s *stages) run(ctx context.Context) error {
+	var g errgroup.Group
+	items := make(chan item, 64)
+	jobs := make(chan job, 64)
+	toSend := make(chan job, leadBatch)
+	results := make(chan done, 64)
+	finished := make(chan struct{})
+
+	g.Go(func() error { return s.watchInterrupt(finished) })
+	g.Go(func() error { return s.read(items) })
+	g.Go(func() error { return s.reserve(ctx, items, jobs) })
+	var producers sync.WaitGroup
+	producers.Add(1 + s.workers)
+	g.Go(func() error {
+		defer producers.Done()
+		defer close(toSend)
+		return s.enrich(ctx, jobs, toSend, results)
+	})
+	var sent, failed atomic.Int64
+	for range s.workers {
+		g.Go(func() error {
+			defer producers.Done()
+			return s.dispatch(ctx, toSend, results, &sent, &failed)
+		})
+	}
+	g.Go(func() error {
+		producers.Wait()
+		close(results)
+		return nil
+	})
+	g.Go(func() error {
+		defer close(finished)
+		return s.write(results)
+	})
+	return g.Wait()
+}
+
+// watchInterrupt turns the first Ctrl-C into the stop signal and says what
+// it does while the run winds down.
+func (s *stages) watchInterrupt(finished <-chan struct{}) error {
+	select {
+	case <-s.interrupt.Done():
+		s.stop.Stop("interrupted", sender.KindStopped, nil)
+		s.log.Warn().Msg("interrupted: sending nothing more; waiting for the requests in flight (Ctrl-C again to cancel them)")
+	case <-finished:
+	}
+	return nil
+}
+
+// read maps and groups the input's rows. An input error part-way stops the
+// run; the groups read before it are handed on.
+func (s *stages) read(out chan<- item) error {
+	defer close(out)
+	for {
+		it, err := s.items.next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			s.stop.Stop(err.Error(), "input_error", err)
+			return nil
+		}
+		out <- it
+	}
+}
+
+// reserve gives each group its place in the report. Reserving waits while the
+// reorder window is full; the report always drains, so it never waits forever.
+func (s *stages) reserve(ctx context.Context, in <-chan item, out chan<- job) error {
+	defer close(out)
+	reserveCtx := context.WithoutCancel(ctx) // a cancelled run still reports every row
+	var failed error
+	for it := range in {
+		if failed != nil {
+			continue // the report cannot be written: nothing more can be reported
+		}
+		seq, err := s.ordered.Reserve(reserveCtx)
+		if err != nil {
+			failed = err
+			s.stop.Stop(err.Error(), "report_error", err)
+			continue
+		}
+		j := job{item: it, seq: seq, statusBefore: it.statusBefore}
+		if u := it.group.Update; u != nil && u.Action == mapping.ActionStatus {
+			j.body = string(u.JSON())
+		}
+		out <- j
+	}
+	return nil
+}
+
+// enrich settles what needs no request and reads the leads of the rest in
+// batches before they go to dispatch.
+func (s *stages) enrich(ctx context.Context, in <-chan job, out chan<- job, results chan<- done) error {
+	batch := make([]job, 0, leadBatch)
+	flush := func() {
+		s.readBatch(ctx, batch, out, results)
+		batch = batch[:0]
+	}
+	for j := range in {
+		switch st := s.settleEarly(&j); {
+		case st != nil:
+			results <- done{job: j, out: outcomeOf(st)}
+		case !s.readLeads:
+			out <- j
+		default:
+			batch = append(batch, j)
+		}
+		// A batch waiting for more leads must not hold the oldest unwritten
+		// group while the reorder window fills behind it, settled groups
+		// included: flush it long before its span could fill the window.
+		if len(batch) == leadBatch || len(batch) > 0 && j.seq-batch[0].seq >= reorderWindow/4 {
+			flush()
+		}
+	}
+	if len(batch) > 0 {
+		flush()
+	}
+	return nil
+}
+
+// settleEarly decides groups that need nothing from Nutshell: invalid rows
+// and rows an earlier run already did.
+func (s *stages) settleEarly(j *job) *settlement {
+	if j.settled != nil {
+		return j.settled
+	}
+	if j.group.Update == nil {
+		return &settlement{result: report.Invalid}
+	}
+	if s.earlier != nil {
+		return s.earlier(j)
+	}
+	return nil
+}
+
+// readBatch reads the batch's leads (unless the run has stopped) and settles
+// or hands on each job.
+func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, results chan<- done) {
+	if _, _, stopped := s.stop.Stopped(); stopped {
+		for _, j := range batch {
+			out <- j // dispatch settles it as not sent
+		}
+		return
+	}
+	ids := make([]string, len(batch))
+	for i, j := range batch {
+		ids[i] = j.group.Update.Lead
+	}
+	leads, err := s.send.Leads(ctx, ids)
+	byID := make(map[string]enrich.Lead, len(leads))
+	for _, l := range leads {
+		byID[l.ID] = enrich.FromNutshell(l)
+	}
+	for _, j := range batch {
+		if err != nil {
+			if _, _, stopped := s.stop.Stopped(); !stopped {
+				// Without the lead's state nothing can be decided safely.
+				results <- done{job: j, out: sender.Outcome{Result: report.Failed, Kind: enrich.KindLeadUnread,
+					Error: fmt.Sprintf("not sent: could not read the lead's current state: %s", err)}}
+				continue
+			}
+			out <- j
+			continue
+		}
+		l := byID[j.group.Update.Lead]
+		j.statusBefore = l.Status
+		if d := s.decide(j.group.Update, l); d.Result != "" {
+			results <- done{job: j, out: outcomeOf(&settlement{result: d.Result, kind: d.Kind, note: d.Note})}
+			continue
+		}
+		out <- j
+	}
+}
+
+// dispatch sends updates, one at a time per worker, until its input closes;
+// once the run stops dispatching, what is left is settled as not sent.
+func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- done, sent, failed *atomic.Int64) error {
+	for j := range in {
+		if reason, kind, stopped := s.stop.Stopped(); stopped {
+			results <- done{job: j, out: sender.Outcome{Result: report.NotSent, Kind: kind, Error: "not sent: " + reason}}
+			continue
+		}
+		if s.limit > 0 && sent.Add(1) > int64(s.limit) {
+			reason := fmt.Sprintf("--limit %d reached", s.limit)
+			s.stop.Stop(reason, "limit", nil)
+			results <- done{job: j, out: sender.Outcome{Result: report.NotSent, Kind: "limit", Error: "not sent: " + reason}}
+			continue
+		}
+		if s.dryRun {
+			results <- done{job: j, out: sender.Outcome{Result: report.DryRun}}
+			continue
+		}
+		out := s.send.Send(ctx, j.group.Update, []byte(j.body), j.precheck)
+		if out.Result == report.Failed && s.maxFailures > 0 {
+			if n := failed.Add(int64(len(j.group.Rows))); n >= int64(s.maxFailures) {
+				s.stop.Stop(fmt.Sprintf("--max-failures %d reached", s.maxFailures), "max_failures", nil)
+			}
+		}
+		results <- done{job: j, out: out}
+	}
+	return nil
+}
+
+// write puts each group's rows in the report and counts them. It drains its
+// input even after a write error, so no stage waits on it forever.
+func (s *stages) write(in <-chan done) error {
+	var failed error
+	for d := range in {
+		rows := reportRows(d)
+		s.tally.add(d, rows)
+		for _, r := range rows {
+			s.progress.Done(r.Result, 1)
+		}
+		if failed != nil {
+			continue
+		}
+		if err := s.ordered.Done(d.seq, rows); err != nil {
+			failed = fmt.Errorf("write the report: %w", err)
+			s.stop.Stop(failed.Error(), "report_error", failed)
+		}
+	}
+	if err := s.ordered.Close(); err != nil && failed == nil {
+		failed = fmt.Errorf("write the report: %w", err)
+		s.stop.Stop(failed.Error(), "report_error", failed)
+	}
+	return nil
+}
+
+// outcomeOf turns a settlement into an outcome.
+func outcomeOf(st *settlement) sender.Outcome {
+	out := sender.Outcome{Result: st.result, Kind: st.kind}
+	if st.result == report.Succeeded || st.result == report.DryRun {
+		out.Note = st.note
+	} else {
+		out.Error = st.note
+	}
+	return out
+}
+
+// reportRows builds a group's report rows.
+func reportRows(d done) []report.Row {
+	rows := make([]report.Row, len(d.group.Rows))
+	for i, gr := range d.group.Rows {
+		row := report.Row{
+			Number:       gr.Number,
+			Cells:        gr.Cells,
+			Result:       d.out.Result,
+			HTTPStatus:   d.out.HTTPStatus,
+			Error:        joinNotes(d.out.Error, noteIfProblem(d.out, gr.Note)),
+			Attempts:     d.out.Attempts,
+			RequestID:    d.out.RequestID,
+			LeadStatus:   d.out.LeadStatus,
+			StatusBefore: d.statusBefore,
+			Body:         d.body,
+		}
+		if u := d.group.Update; u != nil {
+			row.LeadID = u.Lead
+		}
+		if gr.Err != nil {
+			row.Result = report.Invalid
+			row.Error = gr.Err.Error()
+			row.Body = ""
+		}
+		rows[i] = row
+	}
+	return rows
+}
+
+// noteIfProblem keeps a row's own note (names not checked, say) beside an
+// error; a success's note is the outcome's.
+func noteIfProblem(out sender.Outcome, rowNote string) string {
+	if out.Note != "" {
+		return joinNotes(out.Note, rowNote)
+	}
+	return rowNote
+}
+
+func joinNotes(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "; " + b
+}

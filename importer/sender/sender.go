@@ -1,0 +1,418 @@
+// Package sender owns every request an import makes: each takes its turn at
+// the pacer, failures that are safe to retry are retried with backoff, a
+// failure that may have been applied is checked by reading the lead before
+// anything is resent, and a run of failures pauses every worker as an outage.
+package sender
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/leadstatus/leadstatus/importer/nutshell"
+	"github.com/leadstatus/leadstatus/importer/pacer"
+	"github.com/leadstatus/leadstatus/importer/report"
+	"github.com/leadstatus/leadstatus/importer/stop"
+	"github.com/leadstatus/leadstatus/mapping"
+)
+
+// Config is what a Sender needs.
+type Config struct {
+	Client  *nutshell.Client
+	Pacer   *pacer.Pacer
+	Stop    *stop.Signal
+	Retries int // retries after the first attempt
+	// Backoff bounds the wait before a retry: full jitter, doubling from Base up to Max.
+	BackoffBase, BackoffMax time.Duration
+	// OutageAfter failed attempts in a row (5xx, transport) with no success
+	// pause every worker for OutagePause; after OutagePauses such pauses in
+	// a row the run stops.
+	OutageAfter  int
+	OutagePause  time.Duration
+	OutagePauses int
+	// Random returns values in [0, 1) for backoff jitter; nil means math/rand.
+	Random func() float64
+	Log    zerolog.Logger
+}
+
+// Sender sends updates and reads for one run. It is safe for concurrent use.
+type Sender struct {
+	cfg      Config
+	requests atomic.Int64
+	updates  atomic.Int64
+
+	mu          sync.Mutex
+	consecutive int // failed attempts in a row with no success, across workers
+	pauses      int // outage pauses in a row
+}
+
+// New returns a Sender.
+func New(cfg Config) *Sender {
+	if cfg.Random == nil {
+		cfg.Random = rand.Float64
+	}
+	return &Sender{cfg: cfg}
+}
+
+// Requests returns how many requests were made: updates, reads and retries.
+func (s *Sender) Requests() int { return int(s.requests.Load()) }
+
+// Updates returns how many update requests were made, retries included.
+func (s *Sender) Updates() int { return int(s.updates.Load()) }
+
+// Outcome is what happened to one update.
+type Outcome struct {
+	Result     report.Result
+	Kind       string // groups failures and skips in the summary; "" for success
+	Error      string // why it failed or was not sent
+	Note       string // what happened on the way to a success
+	HTTPStatus int
+	Attempts   int
+	RequestID  string
+	LeadStatus string // the lead's status after the update, as Nutshell answered
+}
+
+// Reason kinds of the outcomes a Sender gives.
+const (
+	KindStopped       = "stopped"
+	KindGaveUp        = "gave_up"
+	KindMayBeApplied  = "may_have_been_applied"
+	KindCredentials   = "credentials"
+	KindRefused       = "refused" // a definite answer; the kind names its status, e.g. refused_422
+	KindLeadNotFound  = "refused_404"
+	KindEarlierUnsure = "earlier_run_unsure"
+)
+
+// Send delivers one update: a turn at the pacer before every attempt, retries
+// for what is safe to retry, and a read of the lead before resending after a
+// failure that may have been applied, so no update is applied twice. precheck
+// reads the lead first: an earlier run may already have applied the update.
+func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, precheck bool) Outcome {
+	var out Outcome
+	if precheck {
+		applied, known, lead := s.confirm(ctx, u)
+		switch {
+		case applied:
+			return Outcome{Result: report.Succeeded, LeadStatus: lead.Status, Note: "already applied by an earlier run (checked before resending)"}
+		case !known:
+			return Outcome{Result: report.Failed, Kind: KindEarlierUnsure, Error: fmt.Sprintf("an earlier run may have applied this update and Nutshell cannot tell, so it was not resent; check lead %s in Nutshell", u.Lead)}
+		}
+	}
+	var history []string // what earlier attempts got, for the note of a late success
+	for {
+		ticket, err := s.turn(ctx)
+		if err != nil {
+			return s.unsent(out)
+		}
+		out.Attempts++
+		s.requests.Add(1)
+		s.updates.Add(1)
+		resp, err := s.post(ctx, u, body)
+		if err == nil {
+			s.attemptSucceeded()
+			out.Result, out.HTTPStatus, out.RequestID, out.LeadStatus = report.Succeeded, resp.StatusCode, resp.RequestID, resp.Lead.Status
+			out.Error = ""
+			if len(history) > 0 {
+				out.Note = fmt.Sprintf("succeeded on attempt %d after %s", out.Attempts, joinHistory(history))
+			}
+			return out
+		}
+		var apiErr *nutshell.Error
+		if !errors.As(err, &apiErr) {
+			// The client classifies every failure; anything else is a bug in this program.
+			out.Result, out.Kind, out.Error = report.Failed, KindGaveUp, err.Error()
+			return out
+		}
+		out.HTTPStatus = apiErr.StatusCode
+		if apiErr.RequestID != "" {
+			out.RequestID = apiErr.RequestID
+		}
+		out.Error = apiErr.Error()
+		history = append(history, short(apiErr))
+
+		switch apiErr.Kind {
+		case nutshell.KindFatal:
+			s.fatal(apiErr)
+			out.Result, out.Kind = report.Failed, KindCredentials
+			return out
+		case nutshell.KindDefinite:
+			s.attemptSucceeded() // the service answered: not an outage
+			out.Result, out.Kind = report.Failed, fmt.Sprintf("%s_%d", KindRefused, apiErr.StatusCode)
+			return out
+		case nutshell.KindRateLimited, nutshell.KindOverloaded, nutshell.KindRetryable:
+			s.slowDown(ticket, apiErr)
+		case nutshell.KindAmbiguous:
+			s.attemptFailed()
+			applied, known, lead := s.confirm(ctx, u)
+			if applied {
+				s.attemptSucceeded()
+				return Outcome{Result: report.Succeeded, Attempts: out.Attempts, HTTPStatus: out.HTTPStatus, RequestID: out.RequestID,
+					LeadStatus: lead.Status, Note: fmt.Sprintf("confirmed applied after the failure: %s", apiErr.Error())}
+			}
+			if !known {
+				out.Result, out.Kind = report.Failed, KindMayBeApplied
+				out.Error = fmt.Sprintf("may have been applied, so it was not resent: %s; check lead %s in Nutshell", apiErr.Error(), u.Lead)
+				return out
+			}
+		}
+
+		if out.Attempts > s.cfg.Retries {
+			out.Result, out.Kind = report.Failed, KindGaveUp
+			out.Error = fmt.Sprintf("gave up after %d attempts: %s", out.Attempts, apiErr.Error())
+			return out
+		}
+		wait := pacer.Backoff(out.Attempts, s.cfg.BackoffBase, s.cfg.BackoffMax, s.cfg.Random(), apiErr.RetryAfter)
+		if err := s.sleep(ctx, wait); err != nil {
+			return s.unsent(out)
+		}
+	}
+}
+
+// turn waits for the pacer; it ends early when the run stops dispatching.
+func (s *Sender) turn(ctx context.Context) (pacer.Ticket, error) {
+	if reason, _, stopped := s.cfg.Stop.Stopped(); stopped {
+		return pacer.Ticket{}, errors.New(reason)
+	}
+	ctx, cancel := mergeStop(ctx, s.cfg.Stop)
+	defer cancel()
+	t, err := s.cfg.Pacer.Wait(ctx)
+	if err != nil {
+		return t, err
+	}
+	// Waiting for a turn can take a while: the run may have stopped meanwhile.
+	if reason, _, stopped := s.cfg.Stop.Stopped(); stopped {
+		return t, errors.New(reason)
+	}
+	return t, nil
+}
+
+// sleep waits before a retry; it ends early when the run stops dispatching.
+func (s *Sender) sleep(ctx context.Context, d time.Duration) error {
+	ctx, cancel := mergeStop(ctx, s.cfg.Stop)
+	defer cancel()
+	return pacer.Sleep(ctx, d)
+}
+
+// mergeStop returns ctx, also cancelled when the stop signal is raised.
+func mergeStop(ctx context.Context, sig *stop.Signal) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(ctx)
+	unhook := context.AfterFunc(sig.Context(), cancel)
+	return ctx, func() { unhook(); cancel() }
+}
+
+// unsent ends a send that stopped before the update was applied: the run
+// stopped dispatching, or its requests were cancelled.
+func (s *Sender) unsent(out Outcome) Outcome {
+	reason, _, stopped := s.cfg.Stop.Stopped()
+	if !stopped {
+		reason = "interrupted"
+	}
+	if out.Attempts == 0 {
+		return Outcome{Result: report.NotSent, Kind: KindStopped, Error: "not sent: " + reason}
+	}
+	out.Result, out.Kind = report.Failed, KindStopped
+	out.Error = fmt.Sprintf("not retried: %s (last attempt: %s)", reason, out.Error)
+	return out
+}
+
+func (s *Sender) post(ctx context.Context, u *mapping.Update, body []byte) (*nutshell.Response, error) {
+	if u.Action == mapping.ActionReopen {
+		return s.cfg.Client.Reopen(ctx, u.Lead)
+	}
+	return s.cfg.Client.UpdateStatus(ctx, u.Lead, body)
+}
+
+// confirm reads the lead after an ambiguous failure. applied: the lead already
+// shows the update; known: the answer can be trusted (false when the update
+// has no outcome to look for, or the lead could not be read).
+func (s *Sender) confirm(ctx context.Context, u *mapping.Update) (applied, known bool, lead nutshell.Lead) {
+	if u.Action != mapping.ActionReopen && u.Body.OutcomeID == "" {
+		// Competitor or product maps alone leave no trace that tells a
+		// second application from the first.
+		return false, false, lead
+	}
+	err := s.Read(ctx, func(ctx context.Context) error {
+		var err error
+		lead, _, err = s.cfg.Client.Lead(ctx, u.Lead)
+		return err
+	})
+	if err != nil {
+		return false, false, lead
+	}
+	switch {
+	case u.Action == mapping.ActionReopen:
+		return lead.Status == "open", true, lead
+	case lead.Links.Outcome != "":
+		return lead.Links.Outcome == u.Body.OutcomeID, true, lead
+	default:
+		return lead.Status != "open" && lead.Status == u.OutcomeStatus, u.OutcomeStatus != "", lead
+	}
+}
+
+// Read runs one read (a GET, safe to repeat) under the pacer, retrying
+// failures that may pass within the run's retry budget. Rejected credentials
+// stop the run.
+func (s *Sender) Read(ctx context.Context, read func(context.Context) error) error {
+	for attempt := 1; ; attempt++ {
+		ticket, err := s.turn(ctx)
+		if err != nil {
+			return fmt.Errorf("not read: %w", err)
+		}
+		s.requests.Add(1)
+		err = read(ctx)
+		if err == nil {
+			s.cfg.Pacer.Success()
+			return nil
+		}
+		var apiErr *nutshell.Error
+		if !errors.As(err, &apiErr) {
+			return err
+		}
+		switch {
+		case apiErr.Kind == nutshell.KindFatal:
+			s.fatal(apiErr)
+			return err
+		case apiErr.Kind == nutshell.KindDefinite || attempt > s.cfg.Retries:
+			return err
+		}
+		s.slowDown(ticket, apiErr)
+		if err := s.sleep(ctx, pacer.Backoff(attempt, s.cfg.BackoffBase, s.cfg.BackoffMax, s.cfg.Random(), apiErr.RetryAfter)); err != nil {
+			return fmt.Errorf("not read: %w", err)
+		}
+	}
+}
+
+// Leads reads the current state of leads, in batches, each batch (and each
+// half of a batch the server refused with 404) a paced request of its own.
+// Leads that do not exist are absent from the result.
+func (s *Sender) Leads(ctx context.Context, ids []string) ([]nutshell.Lead, error) {
+	var out []nutshell.Lead
+	for _, batch := range s.cfg.Client.LeadBatches(ids) {
+		if err := s.leadBatch(ctx, batch, &out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Sender) leadBatch(ctx context.Context, ids []string, out *[]nutshell.Lead) error {
+	var leads []nutshell.Lead
+	err := s.Read(ctx, func(ctx context.Context) error {
+		var err error
+		leads, err = s.cfg.Client.LeadBatch(ctx, ids)
+		return err
+	})
+	if errors.Is(err, nutshell.ErrNotFound) {
+		if len(ids) == 1 {
+			return nil
+		}
+		mid := len(ids) / 2
+		if err := s.leadBatch(ctx, ids[:mid], out); err != nil {
+			return err
+		}
+		return s.leadBatch(ctx, ids[mid:], out)
+	}
+	*out = append(*out, leads...)
+	return err
+}
+
+// fatal stops the run: the credentials or their permissions were refused.
+func (s *Sender) fatal(apiErr *nutshell.Error) {
+	err := &FatalError{Err: apiErr}
+	s.cfg.Stop.Stop(err.Error(), KindCredentials, err)
+}
+
+// FatalError is rejected credentials: the run stops at once.
+type FatalError struct{ Err error }
+
+func (e *FatalError) Error() string { return CredentialsMessage(e.Err) }
+func (e *FatalError) Unwrap() error { return e.Err }
+
+// CredentialsMessage says what to check when Nutshell refuses the credentials.
+func CredentialsMessage(err error) string {
+	var apiErr *nutshell.Error
+	status := 0
+	if errors.As(err, &apiErr) {
+		status = apiErr.StatusCode
+	}
+	return fmt.Sprintf("Nutshell rejected the credentials (HTTP %d): check NUTSHELL_USERNAME (the user's e-mail), NUTSHELL_API_KEY and that the key may read and update leads", status)
+}
+
+// slowDown tells the pacer about a 429 or 503, and counts other retryable
+// failures toward an outage.
+func (s *Sender) slowDown(t pacer.Ticket, apiErr *nutshell.Error) {
+	switch apiErr.Kind {
+	case nutshell.KindRateLimited:
+		s.cfg.Pacer.SlowDown(t, apiErr.RetryAfter)
+	case nutshell.KindOverloaded:
+		s.cfg.Pacer.Overloaded(t, apiErr.RetryAfter)
+		s.attemptFailed()
+	default:
+		s.attemptFailed()
+	}
+}
+
+// attemptSucceeded resets the outage detector.
+func (s *Sender) attemptSucceeded() {
+	s.cfg.Pacer.Success()
+	s.mu.Lock()
+	s.consecutive, s.pauses = 0, 0
+	s.mu.Unlock()
+}
+
+// attemptFailed counts a 5xx or transport failure; many in a row with no
+// success in between mean an outage: every worker pauses, and after several
+// pauses the run stops instead of failing every remaining row.
+func (s *Sender) attemptFailed() {
+	c := s.cfg
+	s.mu.Lock()
+	s.consecutive++
+	if s.consecutive < c.OutageAfter {
+		s.mu.Unlock()
+		return
+	}
+	s.consecutive = 0
+	s.pauses++
+	pauses := s.pauses
+	s.mu.Unlock()
+	if pauses > c.OutagePauses {
+		c.Stop.Stop(fmt.Sprintf("Nutshell failed %d requests in a row across %d pauses of %s; it looks down, try again later",
+			c.OutageAfter*pauses, pauses-1, c.OutagePause), "outage", nil)
+		return
+	}
+	c.Log.Warn().Int("failures_in_a_row", c.OutageAfter).Dur("pause", c.OutagePause).
+		Msg("Nutshell keeps failing; pausing every worker before trying again")
+	c.Pacer.Pause(c.OutagePause)
+}
+
+// short names an attempt's answer for a note: "HTTP 429" or the transport failure.
+func short(e *nutshell.Error) string {
+	if e.StatusCode != 0 {
+		return fmt.Sprintf("HTTP %d", e.StatusCode)
+	}
+	return e.Message
+}
+
+func joinHistory(h []string) string {
+	switch len(h) {
+	case 1:
+		return h[0]
+	case 2:
+		return h[0] + " and " + h[1]
+	}
+	return fmt.Sprintf("%s, and %s", joinComma(h[:len(h)-1]), h[len(h)-1])
+}
+
+func joinComma(h []string) string {
+	out := h[0]
+	for _, x := range h[1:] {
+		out += ", " + x
+	}
+	return out
+}

@@ -1,0 +1,146 @@
+package importer
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/leadstatus/leadstatus/importer/enrich"
+	"github.com/leadstatus/leadstatus/importer/report"
+	"github.com/leadstatus/leadstatus/mapping"
+)
+
+// Reason is one kind of problem in a run: how many rows had it, one row's
+// message as the example, and the first rows.
+type Reason struct {
+	Result report.Result `json:"result"`
+	Kind   string        `json:"kind"`
+	Reason string        `json:"reason"`
+	Count  int           `json:"count"`
+	Rows   []int         `json:"rows"`
+}
+
+// PlanLine is one group of leads in the plan: what was (or, in a dry run,
+// would be) done to how many leads, from which status.
+type PlanLine struct {
+	Result report.Result `json:"result"`
+	Before string        `json:"before"` // the lead's status when read; "" if not read
+	Target string        `json:"target"` // an outcome's name, "reopen", or "products and competitors"
+	Leads  int           `json:"leads"`
+}
+
+// maxReasonRows is how many row numbers a reason keeps.
+const maxReasonRows = 20
+
+// doneKinds are skips that need nothing more: they do not fail a run.
+func doneKind(kind string) bool {
+	switch kind {
+	case enrich.KindAlreadyDone, enrich.KindSkipClosed, kindSucceededEarlier:
+		return true
+	}
+	return false
+}
+
+// tally counts results, reasons and the plan as rows reach the report.
+type tally struct {
+	outcomeName func(id string) string
+
+	mu      sync.Mutex
+	counts  map[report.Result]int
+	reasons map[[2]string]*Reason
+	plan    map[PlanLine]int
+	// needsAttention counts rows that make the run exit 1.
+	needsAttention int
+}
+
+func newTally(outcomeName func(string) string) *tally {
+	return &tally{outcomeName: outcomeName, counts: map[report.Result]int{}, reasons: map[[2]string]*Reason{}, plan: map[PlanLine]int{}}
+}
+
+func (t *tally) add(d done, rows []report.Row) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i, r := range rows {
+		t.counts[r.Result]++
+		kind := d.out.Kind
+		if gr := d.group.Rows[i]; gr.Err != nil {
+			kind = rowErrorKind(gr.Err)
+		}
+		switch {
+		case r.Result == report.Succeeded, r.Result == report.DryRun:
+			continue
+		case r.Result == report.Skipped && doneKind(kind):
+			continue
+		}
+		t.needsAttention++
+		if kind == "" {
+			kind = string(r.Result)
+		}
+		key := [2]string{string(r.Result), kind}
+		rs := t.reasons[key]
+		if rs == nil {
+			rs = &Reason{Result: r.Result, Kind: kind, Reason: r.Error}
+			t.reasons[key] = rs
+		}
+		rs.Count++
+		if len(rs.Rows) < maxReasonRows {
+			rs.Rows = append(rs.Rows, r.Number)
+		}
+	}
+	if u := d.group.Update; u != nil && rows[0].Result != report.Invalid {
+		t.plan[PlanLine{Result: rows[0].Result, Before: d.statusBefore, Target: t.target(u)}]++
+	}
+}
+
+// target names what an update does, for the plan.
+func (t *tally) target(u *mapping.Update) string {
+	switch {
+	case u.Action == mapping.ActionReopen:
+		return "reopen"
+	case u.Body.OutcomeID == "":
+		return "products and competitors"
+	}
+	id := u.Body.OutcomeID
+	if strings.HasPrefix(id, "<") { // a name a dry run could not check
+		return strings.Trim(id, "<>")
+	}
+	if t.outcomeName != nil {
+		if name := t.outcomeName(id); name != "" {
+			return name
+		}
+	}
+	return id
+}
+
+// fill copies the tally into a summary: reasons largest first, the plan by
+// result and size.
+func (t *tally) fill(sum *Summary) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	sum.Counts = t.counts
+	sum.NeedsAttention = t.needsAttention
+	for _, r := range t.reasons {
+		sum.Reasons = append(sum.Reasons, *r)
+	}
+	slices.SortFunc(sum.Reasons, func(a, b Reason) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Rows[0], b.Rows[0]))
+	})
+	order := map[report.Result]int{}
+	for i, r := range report.Results() {
+		order[r] = i
+	}
+	for line, n := range t.plan {
+		line.Leads = n
+		sum.Plan = append(sum.Plan, line)
+	}
+	slices.SortFunc(sum.Plan, func(a, b PlanLine) int {
+		return cmp.Or(cmp.Compare(order[a.Result], order[b.Result]), cmp.Compare(b.Leads, a.Leads),
+			cmp.Compare(a.Before, b.Before), cmp.Compare(a.Target, b.Target))
+	})
+}
+
+// rowErrorKind is the kind of an invalid row's error, for grouping.
+func rowErrorKind(e *mapping.RowError) string {
+	return "invalid_row"
+}
