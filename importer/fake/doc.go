@@ -18,9 +18,12 @@
 //   - Latency is spent when a request arrives, before it is handled; a client
 //     that gives up during it leaves no update behind, and the request is
 //     recorded with status 499 (StatusClientClosed).
-//   - Random decisions for the n-th request to arrive are a function of the
+//   - Random faults for the n-th request to arrive are a function of the
 //     seed and n only, so the same seed and the same order of requests give
-//     the same faults and request IDs, whatever the timing.
+//     the same faults, whatever the timing.
+//   - A request ID is a function of the seed, the request (method, path and
+//     query) and how many times that same request came before, so the same
+//     requests give the same IDs in any order (many workers, any timing).
 //   - Deleted leads are listed by GET /leads/{ids} with deletedTime set, are
 //     left out of GET /leads and answer 404 to POST.
 //   - GET /leads/{ids} with several IDs returns the leads that exist and

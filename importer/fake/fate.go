@@ -8,8 +8,8 @@ import (
 
 // fate is everything decided about a request when it arrives.
 type fate struct {
-	seq       int64 // arrival index, from 0
-	requestID string
+	seq       int64  // arrival index, from 0
+	requestID string // set by the Server from the request itself, not drawn here
 	delay     time.Duration
 
 	outage     bool
@@ -30,7 +30,11 @@ type fate struct {
 // the others.
 func decide(o *Options, seq int64) fate {
 	d := newDraws(o.Seed, seq)
-	f := fate{seq: seq, requestID: d.requestID(), delay: o.Latency}
+	// The first two draws are skipped (they once made the request ID), so a
+	// seed injects the same faults as before request IDs left this stream.
+	d.next()
+	d.next()
+	f := fate{seq: seq, delay: o.Latency}
 	if d.chance(o.SlowRate) {
 		f.delay = o.SlowLatency
 	}

@@ -16,7 +16,8 @@ type Options struct {
 	// ReadOnlyKey, if set, authenticates (with Username) but every POST made
 	// with it gets 403.
 	ReadOnlyKey string
-	// Seed seeds request IDs and every random fault decision.
+	// Seed seeds request IDs (with the request itself: method, path, query
+	// and how many times it came before) and every random fault decision.
 	Seed int64
 	// ClosedLeads start closed: status "won", links.outcome "1-outcomes".
 	// IDs are "7-leads" or "7"; others, and IDs beyond Leads, are ignored.

@@ -22,9 +22,27 @@ func (d *draws) chance(p float64) bool {
 	return float64(d.next()>>11)/(1<<53) < p
 }
 
-// requestID is 32 lowercase hex characters, like Nutshell's.
-func (d *draws) requestID() string {
+// requestID is 32 lowercase hex characters, like Nutshell's, derived from the
+// seed, the request (its key: see requestKey) and how many times the same
+// request came before it. Arrival order plays no part, so a run with many
+// workers gets the same IDs every time.
+func requestID(seed int64, key uint64, attempt uint32) string {
+	d := draws{state: mix(uint64(seed)) ^ mix(key) ^ mix(uint64(attempt)+0x3c6ef372fe94f82b)}
 	return fmt.Sprintf("%016x%016x", d.next(), d.next())
+}
+
+// requestKey hashes a request's method, escaped path and raw query (FNV-1a):
+// the same request always has the same key, in any process.
+func requestKey(method, path, query string) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for _, s := range [...]string{method, " ", path, "?", query} {
+		for i := 0; i < len(s); i++ {
+			h ^= uint64(s[i])
+			h *= prime
+		}
+	}
+	return h
 }
 
 // mix is the splitmix64 finaliser, a good 64-bit hash.

@@ -31,6 +31,7 @@ type Server struct {
 
 	mu          sync.Mutex
 	seq         int64
+	seen        map[uint64]uint32 // request key → times received, for request IDs
 	records     []record
 	stats       counters
 	state       map[int64]*leadState // only leads changed since the start
@@ -47,6 +48,7 @@ func New(opts Options) *Server {
 		deleted: make(map[int64]bool),
 		stats:   counters{byStatus: make(map[int]int)},
 		state:   make(map[int64]*leadState),
+		seen:    make(map[uint64]uint32),
 	}
 	if s.leads <= 0 {
 		s.leads = 1000
@@ -156,6 +158,9 @@ func (s *Server) arrive(r *http.Request, body []byte) fate {
 	now := time.Now()
 	f := decide(&s.opts, s.seq)
 	s.seq++
+	key := requestKey(r.Method, r.URL.EscapedPath(), r.URL.RawQuery)
+	f.requestID = requestID(s.opts.Seed, key, s.seen[key])
+	s.seen[key]++
 	s.stats.requests++
 	s.stats.window.add(now.Sub(s.start))
 	// Requests during an outage never reach the limiter, as they would stop
