@@ -171,16 +171,18 @@ func (s *stages) read(out chan<- item) error {
 func (s *stages) reserve(ctx context.Context, in <-chan item, out chan<- job) error {
 	defer close(out)
 	reserveCtx := context.WithoutCancel(ctx) // a cancelled run still reports every row
-	var failed error
+	failed := false
 	for it := range in {
-		if failed != nil {
-			continue // the report cannot be written: nothing more can be reported
-		}
-		seq, err := s.ordered.Reserve(reserveCtx)
-		if err != nil {
-			failed = err
-			s.stop.Stop(err.Error(), "report_error", err)
-			continue
+		// Once the report cannot be written, groups go on without a place
+		// (seq -1): they are settled as not sent and counted, not written.
+		seq := -1
+		if !failed {
+			var err error
+			if seq, err = s.ordered.Reserve(reserveCtx); err != nil {
+				failed, seq = true, -1
+				err = fmt.Errorf("write the report: %w", err)
+				s.stop.Stop(err.Error(), "report_error", err)
+			}
 		}
 		j := job{item: it, seq: seq, statusBefore: it.statusBefore}
 		if u := it.group.Update; u != nil && u.Action == mapping.ActionStatus {
@@ -314,7 +316,7 @@ func (s *stages) write(in <-chan done) error {
 		for _, r := range rows {
 			s.progress.Done(r.Result, 1)
 		}
-		if failed != nil {
+		if failed != nil || d.seq < 0 {
 			continue
 		}
 		if err := s.ordered.Done(d.seq, rows); err != nil {

@@ -140,7 +140,7 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		log:         o.Log,
 		workers:     o.Workers,
 		dryRun:      o.DryRun,
-		readLeads:   plan.send != nil,
+		readLeads:   plan.send != nil && (!o.DryRun || o.Check), // a plain dry run reads no leads
 		limit:       o.Limit,
 		maxFailures: o.MaxFailures,
 		earlier:     earlier,

@@ -77,17 +77,18 @@ func TestLimitStopsMidBatch(t *testing.T) {
 // flight, the rest are not-sent with the reason, every row once.
 func TestMaxFailuresStopsMidBatch(t *testing.T) {
 	const n, firstBad, maxFailures, workers = 3 * leadsPerRead, leadsPerRead + 20, 5, 8
-	srv, c := newFake(t, fake.Options{})
+	var closed []string
 	var b strings.Builder
 	b.WriteString("lead,outcome\n")
 	for i := 1; i <= n; i++ {
-		lead := i
 		if i >= firstBad && i < firstBad+40 {
-			lead = 900000000 + i // no such lead: a definite 404
+			closed = append(closed, fmt.Sprintf("%d-leads", i)) // the fake refuses an outcome for a closed lead: 422
 		}
-		fmt.Fprintf(&b, "%d,Won\n", lead)
+		fmt.Fprintf(&b, "%d,Won\n", i)
 	}
+	srv, c := newFake(t, fake.Options{ClosedLeads: closed})
 	o := baseOptions(t, writeFile(t, "in.csv", b.String()), c)
+	o.UpdateClosed = true
 	o.Workers = workers
 	o.MaxFailures = maxFailures
 	sum, rows := run(t, o)
