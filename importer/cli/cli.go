@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -65,6 +66,10 @@ func Run(ctx, stop context.Context, args []string, sys *IO) error {
 	err := run(ctx, stop, args, sys)
 	switch {
 	case err == nil, errors.Is(err, errHelp), errors.Is(err, ErrRowsFailed), errors.Is(err, ErrInterrupted):
+	case jsonLogs(args):
+		// Automation reading JSON logs gets the error as one more JSON line.
+		b, _ := json.Marshal(map[string]any{"level": "error", "message": oneLine(err.Error()), "exit_code": ExitCode(err)})
+		fmt.Fprintln(sys.Err, string(b))
 	default:
 		fmt.Fprintf(sys.Err, "leadstatus: %s\n", oneLine(err.Error()))
 	}
@@ -152,4 +157,20 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// jsonLogs reports whether the command line asks for JSON logs, read
+// directly so that errors in parsing the rest still come out as JSON.
+func jsonLogs(args []string) bool {
+	for i, a := range args {
+		switch strings.TrimLeft(a, "-") {
+		case "log-format=json":
+			return strings.HasPrefix(a, "-")
+		case "log-format":
+			if strings.HasPrefix(a, "-") && i+1 < len(args) && args[i+1] == "json" {
+				return true
+			}
+		}
+	}
+	return false
 }
