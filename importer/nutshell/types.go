@@ -1,6 +1,3 @@
-// Package nutshell is a small client for the parts of Nutshell's REST API that
-// a status importer needs. It is the only package that knows HTTP; it knows
-// nothing of rows or reports.
 package nutshell
 
 // Lead is the part of a FullLead the importer uses.

@@ -1,5 +1,3 @@
-// Package source streams rows from CSV, TSV, text and XLSX files without
-// holding the whole file in memory.
 package source
 
 // Row is one non-header row of the input.
