@@ -113,18 +113,16 @@ func (e *xlsxEncoder) Write(r Row) error {
 	for i := range e.width {
 		v = append(v, fitCell(cell(r.Cells, i)))
 	}
-	v = append(v,
-		r.Number,
-		fitCell(string(r.Result)),
-		numberOrBlank(r.HTTPStatus),
-		fitCell(r.Error),
-		numberOrBlank(r.Attempts),
-		fitCell(r.RequestID),
-		fitCell(r.LeadStatus),
-		fitCell(r.Body),
-		fitCell(r.LeadID),
-		fitCell(r.StatusBefore),
-	)
+	for f := range numFields {
+		switch {
+		case f.optional():
+			v = append(v, numberOrBlank(r.number(f)))
+		case f.numeric():
+			v = append(v, r.number(f))
+		default:
+			v = append(v, fitCell(r.text(f)))
+		}
+	}
 	ref, err := excelize.CoordinatesToCellName(1, e.next)
 	if err != nil {
 		return e.fail(err)
