@@ -47,15 +47,12 @@ func (c *connFlags) register(fs *flag.FlagSet, sys *IO) {
 }
 
 func (c *connFlags) validate() error {
+	// parseArgs has checked --timeout and --mock-leads (flagRange).
 	switch {
-	case c.timeout <= 0:
-		return usageErrorf("--timeout %s: must be more than 0", c.timeout)
 	case c.logFormat != "console" && c.logFormat != "json":
 		return usageErrorf("--log-format %q: choose console or json", c.logFormat)
 	case c.quiet && c.verbose:
 		return usageErrorf("-q and -v contradict each other; choose one")
-	case c.mockLeads < 1:
-		return usageErrorf("--mock-leads %d: must be at least 1", c.mockLeads)
 	}
 	return nil
 }

@@ -339,11 +339,12 @@ func readSpooled(in *bufio.Reader, buf []byte) (byte, []byte, error) {
 }
 
 // spooledValue is what the StreamWriter gets for a cell.
+// Empty text is a blank cell, not an empty string, as Excel writes it.
 func spooledValue(kind byte, text []byte) any {
-	switch kind {
-	case spoolBlank:
+	switch {
+	case kind == spoolBlank, len(text) == 0:
 		return nil
-	case spoolNumber:
+	case kind == spoolNumber:
 		if n, err := strconv.Atoi(string(text)); err == nil {
 			return n
 		}
