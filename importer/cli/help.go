@@ -486,26 +486,3 @@ func wrap(text string, width int) []string {
 	}
 	return append(lines, line)
 }
-
-// printUsage writes the top-level help.
-func printUsage(w io.Writer) {
-	fmt.Fprint(w, `leadstatus bulk-updates the status of Nutshell leads from a spreadsheet.
-
-Usage:
-  leadstatus import FILE [flags]   close, reopen or update leads from a CSV, TSV
-                                   or XLSX file
-  leadstatus undo REPORT [flags]   reopen the leads an import closed (never one
-                                   closed before it)
-  leadstatus lookup outcomes|products|competitors [--format table|csv|json]
-  leadstatus mock [--addr ADDR]    serve the built-in fake Nutshell API
-  leadstatus version
-
-Examples:
-  leadstatus import --mock samples/quarter-end.csv   try it on the built-in fake
-  leadstatus import --dry-run leads.xlsx             see what would be sent
-  NUTSHELL_USERNAME=me@example.com NUTSHELL_API_KEY=... \
-    leadstatus import leads.csv
-
-Run 'leadstatus COMMAND --help' for a command's flags.
-`)
-}

@@ -14,10 +14,10 @@ func readPreviousJSONL(path string, p *Previous) error {
 		return err
 	}
 	defer r.Close()
-	cols, err := findColumns(path, r.header)
 	if r.header == nil {
 		return nil // the only line was cut off: nothing is known done
 	}
+	cols, err := findColumns(path, r.header)
 	if err != nil {
 		return err
 	}
