@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -33,8 +34,9 @@ const truncatedMarker = "… [truncated]"
 // longest line of a column's cells, within these bounds. A JSON body or a
 // long error would otherwise push every other column off the screen.
 const (
-	minColumnWidth = 6
-	maxColumnWidth = 60
+	minColumnWidth    = 8 // Excel's default is 8.43
+	maxColumnWidth    = 60
+	maxWidenedColumns = 256
 )
 
 // Kinds of a spooled cell.
@@ -279,12 +281,8 @@ func (e *xlsxEncoder) writeReportSheet(book *excelize.File, st *xlsxStyles) erro
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return fmt.Errorf("freeze header: %w", err)
 	}
-	// Last column first: excelize puts each new width before the ones it
-	// has, and Excel wants them in column order.
-	for i := len(e.widths) - 1; i >= 0; i-- {
-		if err := sw.SetColWidth(i+1, i+1, float64(max(e.widths[i], minColumnWidth)+1)); err != nil {
-			return fmt.Errorf("column width: %w", err)
-		}
+	if err := e.setWidths(sw); err != nil {
+		return fmt.Errorf("column width: %w", err)
 	}
 	values := make([]any, len(e.header))
 	for i, h := range e.header {
@@ -316,6 +314,27 @@ func (e *xlsxEncoder) writeReportSheet(book *excelize.File, st *xlsxStyles) erro
 		}
 	}
 	return sw.Flush()
+}
+
+// setWidths sets the width of each column that needs more than Excel's
+// default, for at most maxWidenedColumns of them: excelize's cost grows with
+// the square of the columns that have a width (a second for a thousand).
+// Columns already narrower than minColumnWidth keep the default, a bit wider.
+func (e *xlsxEncoder) setWidths(sw *excelize.StreamWriter) error {
+	var wide []int
+	for i, w := range e.widths {
+		if w > minColumnWidth && len(wide) < maxWidenedColumns {
+			wide = append(wide, i)
+		}
+	}
+	// Last column first: excelize puts each new width before the ones it
+	// has, and Excel wants them in column order.
+	for _, i := range slices.Backward(wide) {
+		if err := sw.SetColWidth(i+1, i+1, float64(e.widths[i]+1)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // readSpooled reads one cell written by appendSpooled into buf.
