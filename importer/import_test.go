@@ -205,7 +205,7 @@ func TestDryRunWithoutCredentials(t *testing.T) {
 	if sum.Counts[report.DryRun] != 50 {
 		t.Fatalf("counts %v", sum.Counts)
 	}
-	if !strings.Contains(rows[0]["import_error"], "not checked") {
-		t.Errorf("row 2 note %q does not say the outcome name was not checked", rows[0]["import_error"])
+	if !strings.Contains(rows[0]["import_note"], "not checked") || rows[0]["import_error"] != "" {
+		t.Errorf("row 2 note %q (error %q) does not say the outcome name was not checked", rows[0]["import_note"], rows[0]["import_error"])
 	}
 }

@@ -54,15 +54,15 @@ type Options struct {
 
 	Log      zerolog.Logger
 	Progress Progress
-	// CountRows reads the input once before the run to give the progress bar
-	// a total; worth it only when a bar is shown.
-	CountRows bool
 	// Stop is closed (cancelled) to stop dispatching (first Ctrl-C); the
 	// context given to Run cancels requests in flight (second Ctrl-C).
 	Stop context.Context
 	Now  func() time.Time
 	// Random returns values in [0, 1) for backoff jitter.
 	Random func() float64
+	// ResumeCommand, when set, gives the command that resumes a run whose
+	// report is at reportPath, for a report that shows it.
+	ResumeCommand func(reportPath string) string
 	// Args is the command line, recorded beside the report and used to print
 	// the command that resumes the run. It never holds a secret.
 	Args []string

@@ -94,6 +94,8 @@ type stages struct {
 	earlier func(j *job) *settlement
 	// interrupt is the first Ctrl-C.
 	interrupt context.Context
+	// summarize says what the run did, for a report that shows it (XLSX).
+	summarize func() report.RunSummary
 
 	tally *tally
 }
@@ -118,11 +120,11 @@ func (s *stages) run(ctx context.Context) error {
 		defer close(toSend)
 		return s.enrich(ctx, jobs, toSend, results)
 	})
-	var sent, failed atomic.Int64
+	var sent, sendsDone, failed atomic.Int64
 	for range s.workers {
 		g.Go(func() error {
 			defer producers.Done()
-			return s.dispatch(ctx, toSend, results, &sent, &failed)
+			return s.dispatch(ctx, toSend, results, &sent, &sendsDone, &failed)
 		})
 	}
 	g.Go(func() error {
@@ -279,7 +281,7 @@ func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, res
 
 // dispatch sends updates, one at a time per worker, until its input closes;
 // once the run stops dispatching, what is left is settled as not sent.
-func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- done, sent, failed *atomic.Int64) error {
+func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- done, sent, sendsDone, failed *atomic.Int64) error {
 	for j := range in {
 		if reason, kind, stopped := s.stop.Stopped(); stopped {
 			results <- done{job: j, out: sender.Outcome{Result: report.NotSent, Kind: kind, Error: "not sent: " + reason}}
@@ -287,7 +289,6 @@ func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- don
 		}
 		if s.limit > 0 && sent.Add(1) > int64(s.limit) {
 			reason := fmt.Sprintf("--limit %d reached", s.limit)
-			s.stop.Stop(reason, "limit", nil)
 			results <- done{job: j, out: sender.Outcome{Result: report.NotSent, Kind: "limit", Error: "not sent: " + reason}}
 			continue
 		}
@@ -296,6 +297,10 @@ func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- don
 			continue
 		}
 		out := s.send.Send(ctx, j.group.Update, []byte(j.body), j.precheck)
+		if s.limit > 0 && sendsDone.Add(1) == int64(s.limit) {
+			// Every admitted update is done: stop reading leads for the rest.
+			s.stop.Stop(fmt.Sprintf("--limit %d reached", s.limit), "limit", nil)
+		}
 		if out.Result == report.Failed && s.maxFailures > 0 {
 			if n := failed.Add(int64(len(j.group.Rows))); n >= int64(s.maxFailures) {
 				s.stop.Stop(fmt.Sprintf("--max-failures %d reached", s.maxFailures), "max_failures", nil)
@@ -324,6 +329,9 @@ func (s *stages) write(in <-chan done) error {
 			s.stop.Stop(failed.Error(), "report_error", failed)
 		}
 	}
+	if s.summarize != nil {
+		s.ordered.SetSummary(s.summarize())
+	}
 	if err := s.ordered.Close(); err != nil && failed == nil {
 		failed = fmt.Errorf("write the report: %w", err)
 		s.stop.Stop(failed.Error(), "report_error", failed)
@@ -351,7 +359,8 @@ func reportRows(d done) []report.Row {
 			Cells:        gr.Cells,
 			Result:       d.out.Result,
 			HTTPStatus:   d.out.HTTPStatus,
-			Error:        joinNotes(d.out.Error, noteIfProblem(d.out, gr.Note)),
+			Error:        d.out.Error,
+			Note:         joinNotes(d.out.Note, gr.Note),
 			Attempts:     d.out.Attempts,
 			RequestID:    d.out.RequestID,
 			LeadStatus:   d.out.LeadStatus,
@@ -369,15 +378,6 @@ func reportRows(d done) []report.Row {
 		rows[i] = row
 	}
 	return rows
-}
-
-// noteIfProblem keeps a row's own note (names not checked, say) beside an
-// error; a success's note is the outcome's.
-func noteIfProblem(out sender.Outcome, rowNote string) string {
-	if out.Note != "" {
-		return joinNotes(out.Note, rowNote)
-	}
-	return rowNote
 }
 
 func joinNotes(a, b string) string {

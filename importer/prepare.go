@@ -35,6 +35,7 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	case !o.DryRun && o.Client == nil:
 		return nil, errors.New("no credentials: set NUTSHELL_USERNAME and NUTSHELL_API_KEY, or use --dry-run or --mock")
 	}
+	started := o.Now()
 	var cleanup []func()
 	defer func() {
 		if err != nil {
@@ -149,6 +150,21 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		decide: func(u *mapping.Update, l enrich.Lead) enrich.Decision {
 			return enrich.Decide(u, l, rules, names)
 		},
+	}
+	plan.stages.summarize = func() report.RunSummary {
+		var sum Summary
+		plan.stages.tally.fill(&sum)
+		rs := report.RunSummary{Input: o.Input, Started: started, Elapsed: o.Now().Sub(started), DryRun: o.DryRun,
+			Rate: p.Rate(), Reasons: sum.Reasons, ColumnsNotSent: plan.sum.ColumnsNotSent}
+		for _, r := range report.Results() {
+			if n := sum.Counts[r]; n > 0 {
+				rs.Counts = append(rs.Counts, report.ResultCount{Result: r, Rows: n})
+			}
+		}
+		if o.ResumeCommand != nil && !o.DryRun && sum.Counts[report.Failed]+sum.Counts[report.NotSent] > 0 {
+			rs.ResumeCommand = o.ResumeCommand(path)
+		}
+		return rs
 	}
 	plan.close = func() {
 		for _, f := range cleanup {

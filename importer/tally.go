@@ -13,13 +13,7 @@ import (
 
 // Reason is one kind of problem in a run: how many rows had it, one row's
 // message as the example, and the first rows.
-type Reason struct {
-	Result report.Result `json:"result"`
-	Kind   string        `json:"kind"`
-	Reason string        `json:"reason"`
-	Count  int           `json:"count"`
-	Rows   []int         `json:"rows"`
-}
+type Reason = report.Reason
 
 // PlanLine is one group of leads in the plan: what was (or, in a dry run,
 // would be) done to how many leads, from which status.

@@ -135,7 +135,7 @@ type undoItems struct {
 }
 
 func openUndoItems(path string, opts source.Options) (*undoItems, error) {
-	src, err := source.Open(path, opts)
+	src, err := report.OpenRows(path, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -94,14 +94,16 @@ func run(ctx, stop context.Context, args []string, sys *IO) error {
 	case "undo":
 		return runUndo(ctx, stop, args[1:], sys)
 	case "-h", "-help", "--help", "help":
+		if len(args) > 1 && args[0] == "help" && args[1] != "help" {
+			return run(ctx, stop, []string{args[1], "--help"}, sys)
+		}
 		printUsage(sys.Out)
 		return nil
 	case "version", "--version":
 		fmt.Fprintln(sys.Out, "leadstatus", Version)
 		return nil
 	}
-	printUsage(sys.Err)
-	return usageErrorf("unknown command %q; the commands are import, undo, lookup and mock", args[0])
+	return unknownCommand(args[0])
 }
 
 // Version is the program's version.
@@ -111,48 +113,22 @@ func printUsage(w io.Writer) {
 	fmt.Fprint(w, `leadstatus bulk-updates the status of Nutshell leads from a spreadsheet.
 
 Usage:
-  leadstatus import FILE [flags]   close, reopen or update leads from a CSV, TSV or XLSX file
-  leadstatus undo REPORT [flags]   reopen the leads an import closed (never one closed before it)
+  leadstatus import FILE [flags]   close, reopen or update leads from a CSV, TSV
+                                   or XLSX file
+  leadstatus undo REPORT [flags]   reopen the leads an import closed (never one
+                                   closed before it)
   leadstatus lookup outcomes|products|competitors [--format table|csv|json]
-  leadstatus mock [--addr ADDR]    serve the built-in fake Nutshell API (for trying things out)
+  leadstatus mock [--addr ADDR]    serve the built-in fake Nutshell API
   leadstatus version
 
 Examples:
-  leadstatus import --mock samples/quarter-end.csv          try it on the built-in fake
-  leadstatus import --dry-run leads.xlsx                    see what would be sent, send nothing
-  NUTSHELL_USERNAME=me@example.com NUTSHELL_API_KEY=... leadstatus import leads.csv
+  leadstatus import --mock samples/quarter-end.csv   try it on the built-in fake
+  leadstatus import --dry-run leads.xlsx             see what would be sent
+  NUTSHELL_USERNAME=me@example.com NUTSHELL_API_KEY=... \
+    leadstatus import leads.csv
 
-Run 'leadstatus import --help' for every flag.
+Run 'leadstatus COMMAND --help' for a command's flags.
 `)
-}
-
-// parseArgs parses a command's flags and returns its positional arguments;
-// help asked for is errHelp, any other mistake a *UsageError.
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	positional, err := parseInterspersed(fs, args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		return nil, errHelp
-	case err != nil:
-		return nil, &UsageError{Msg: err.Error()}
-	}
-	return positional, nil
-}
-
-// parseInterspersed parses flags that may come before or after positional
-// arguments ("import FILE --dry-run" as well as "import --dry-run FILE").
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return positional, nil
-		}
-		positional = append(positional, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
 }
 
 func oneLine(s string) string {

@@ -47,33 +47,29 @@ func (c *connFlags) register(fs *flag.FlagSet, sys *IO) {
 }
 
 func (c *connFlags) validate() error {
+	// parseArgs has checked --timeout and --mock-leads (flagRange).
 	switch {
-	case c.timeout <= 0:
-		return usageErrorf("--timeout %s: must be more than 0", c.timeout)
 	case c.logFormat != "console" && c.logFormat != "json":
 		return usageErrorf("--log-format %q: choose console or json", c.logFormat)
 	case c.quiet && c.verbose:
 		return usageErrorf("-q and -v contradict each other; choose one")
-	case c.mockLeads < 1:
-		return usageErrorf("--mock-leads %d: must be at least 1", c.mockLeads)
 	}
 	return nil
 }
 
 // output returns the logger and the progress display: a bar on a terminal
 // (log lines then clear it first, so the two do not tangle), a log line every
-// few seconds otherwise, nothing with -q. countRows: whether a total is worth
-// counting before the run.
-func (c *connFlags) output(sys *IO) (log zerolog.Logger, progress importer.Progress, countRows bool) {
+// few seconds otherwise, nothing with -q.
+func (c *connFlags) output(sys *IO) (log zerolog.Logger, progress importer.Progress) {
 	switch {
 	case c.quiet:
-		return newLogger(sys, sys.Err, c.logFormat, c.quiet, c.verbose), nil, false
+		return newLogger(sys, sys.Err, c.logFormat, c.quiet, c.verbose), nil
 	case sys.ErrTerminal && c.logFormat == "console":
 		b := newBar(sys.Err)
-		return newLogger(sys, b.logWriter(), c.logFormat, c.quiet, c.verbose), b, true
+		return newLogger(sys, b.logWriter(), c.logFormat, c.quiet, c.verbose), b
 	}
 	log = newLogger(sys, sys.Err, c.logFormat, c.quiet, c.verbose)
-	return log, newProgressLog(log, 5*time.Second), false
+	return log, newProgressLog(log, 5*time.Second)
 }
 
 // client builds the Nutshell client: the built-in fake with --mock, none for a

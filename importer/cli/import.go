@@ -47,51 +47,24 @@ func newImportFlagSet(sys *IO, f *importFlags) *flag.FlagSet {
 	fs.StringVar(&f.mappingPath, "mapping", "", "YAML mapping `FILE`: rename columns, map values, set defaults")
 	fs.StringVar(&f.sheet, "sheet", "", "XLSX sheet `NAME` (default: the first visible sheet)")
 	fs.StringVar(&f.encoding, "encoding", "", "text encoding of a CSV/TSV: utf-8, utf-16le, utf-16be or windows-1252 (default: detected)")
-	fs.Usage = func() { printImportUsage(sys, fs) }
 	return fs
-}
-
-func printImportUsage(sys *IO, fs *flag.FlagSet) {
-	w := fs.Output()
-	fmt.Fprint(w, `Usage: leadstatus import FILE [flags]
-
-Reads FILE (.csv, .tsv, .txt, .xlsx, .xlsm, or - for CSV on standard input), turns each row into a
-lead status update and sends it to Nutshell's POST /leads/{id}/status. Every row appears once in the
-report with what happened to it.
-
-Credentials come only from the environment: NUTSHELL_USERNAME (your Nutshell e-mail) and
-NUTSHELL_API_KEY (or NUTSHELL_API_KEY_FILE, a file holding the key; on a terminal you are asked).
-
-Examples:
-  leadstatus import --mock samples/quarter-end.csv
-  leadstatus import --dry-run --report check.xlsx leads.xlsx
-  leadstatus import leads.csv --mapping crm-export.mapping.yaml --rate 5
-  leadstatus import leads.csv --resume leads.report-20261124-101500.csv
-
-Exit codes: 0 all rows succeeded (dry-run: valid); 1 some rows failed or were invalid;
-2 usage, credentials or input-file error (nothing was sent); 130 interrupted.
-
-Flags:
-`)
-	fs.PrintDefaults()
 }
 
 func runImport(ctx, stop context.Context, args []string, sys *IO) error {
 	var f importFlags
 	fs := newImportFlagSet(sys, &f)
-	positional, err := parseArgs(fs, args)
+	positional, err := parseArgs(sys, fs, importCommand(), args)
 	if err != nil {
 		return err
 	}
 	if len(positional) != 1 {
-		fs.Usage()
-		return usageErrorf("import takes exactly one input file (or - for standard input), got %d", len(positional))
+		return usageErrorf("import takes one input file (or - for standard input), got %d; see 'leadstatus import --help'", len(positional))
 	}
 	input := positional[0]
 	if err := f.validate(); err != nil {
 		return err
 	}
-	log, progress, countRows := f.conn.output(sys)
+	log, progress := f.conn.output(sys)
 
 	opts := importer.Options{
 		Input:        input,
@@ -137,7 +110,8 @@ func runImport(ctx, stop context.Context, args []string, sys *IO) error {
 	}
 	defer stopMock()
 	opts.Client = client
-	opts.Progress, opts.CountRows = progress, countRows
+	opts.Progress = progress
+	opts.ResumeCommand = func(reportPath string) string { return resumeCommand(input, reportPath, args) }
 
 	sum, err := importer.Run(ctx, opts)
 	if sum == nil {
@@ -163,17 +137,8 @@ func resultError(sum *importer.Summary, err error, needsAttention bool) error {
 }
 
 func (f *importFlags) validate() error {
+	// parseArgs has checked each value's range (flagRange).
 	switch {
-	case f.workers < 1 || f.workers > 256:
-		return usageErrorf("--workers %d: choose from 1 to 256", f.workers)
-	case f.rate <= 0:
-		return usageErrorf("--rate %g: must be more than 0 requests per second", f.rate)
-	case f.burst < 1:
-		return usageErrorf("--burst %d: must be at least 1", f.burst)
-	case f.retries < 0:
-		return usageErrorf("--retries %d: must be 0 or more", f.retries)
-	case f.limit < 0:
-		return usageErrorf("--limit %d: must be 0 or more", f.limit)
 	case f.skipClosed && f.updateClosed:
 		return usageErrorf("--skip-closed and --update-closed contradict each other; choose one")
 	case f.check && !f.dryRun:

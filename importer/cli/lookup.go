@@ -20,30 +20,19 @@ func runLookup(ctx context.Context, args []string, sys *IO) error {
 	var conn connFlags
 	conn.register(fs, sys)
 	format := fs.String("format", "table", "output format: table, csv or json")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: leadstatus lookup outcomes|products|competitors [flags]
-
-Prints the ID and name (and status, for outcomes) of what names in a spreadsheet resolve to.
-
-Examples:
-  leadstatus lookup outcomes
-  leadstatus lookup products --format csv > products.csv
-  leadstatus lookup competitors --mock --format json
-
-Flags:
-`)
-		fs.PrintDefaults()
-	}
-	positional, err := parseArgs(fs, args)
+	cmd := lookupCommand()
+	positional, err := parseArgs(sys, fs, cmd, args)
 	if err != nil {
 		return err
 	}
 	if len(positional) != 1 {
-		fs.Usage()
-		return usageErrorf("lookup takes one of outcomes, products or competitors")
+		return usageErrorf("lookup takes one of outcomes, products or competitors; see %s", cmd.helpRef())
 	}
-	if *format != "table" && *format != "csv" && *format != "json" {
-		return usageErrorf("--format %q: choose table, csv or json", *format)
+	if err := choice(cmd, "lookup", positional[0], []string{"outcomes", "products", "competitors"}); err != nil {
+		return err
+	}
+	if err := choice(cmd, "--format", *format, []string{"table", "csv", "json"}); err != nil {
+		return err
 	}
 	if err := conn.validate(); err != nil {
 		return err

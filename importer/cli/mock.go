@@ -29,23 +29,7 @@ func runMock(stop context.Context, args []string, sys *IO) error {
 	fs.DurationVar(&o.Latency, "latency", 0, "added to every response (`D`)")
 	fs.Float64Var(&o.SlowRate, "slow-rate", 0, "share of responses that take --slow-latency instead (0..1)")
 	fs.DurationVar(&o.SlowLatency, "slow-latency", 5*time.Second, "latency of slow responses (`D`)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: leadstatus mock [flags]
-
-Serves the built-in fake Nutshell API: open leads 1-leads..N-leads; outcomes 1-outcomes Won,
-2-outcomes Lost, 3-outcomes Cancelled, 4-outcomes No Decision, 5-outcomes Won - Expansion;
-products 1..5; competitors Acme Corp, Globex, Initech, Umbrella; two competitor maps per lead.
-
-Example:
-  leadstatus mock --addr 127.0.0.1:8080 --rate-limit 20 --fail-rate 0.05
-  NUTSHELL_API_URL=http://127.0.0.1:8080/rest NUTSHELL_USERNAME=me@example.com NUTSHELL_API_KEY=any \
-    leadstatus import samples/quarter-end.csv
-
-Flags:
-`)
-		fs.PrintDefaults()
-	}
-	positional, err := parseArgs(fs, args)
+	positional, err := parseArgs(sys, fs, mockCommand(), args)
 	if err != nil {
 		return err
 	}

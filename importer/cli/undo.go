@@ -25,38 +25,18 @@ func runUndo(ctx, stop context.Context, args []string, sys *IO) error {
 	workers := fs.Int("workers", importer.DefaultWorkers, "requests in flight at once (`N`)")
 	rate := fs.Float64("rate", importer.DefaultRate, "at most `R` requests per second")
 	retries := fs.Int("retries", importer.DefaultRetries, "retry a failed request at most `N` times")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: leadstatus undo REPORT [flags]
-
-Reopens the leads that the import behind REPORT closed. A lead that was already closed before
-that import is never touched, nor one whose status before it is unknown. Shows what it will do
-and asks first on a terminal (--yes to skip). Writes its own report with the same columns.
-
-Examples:
-  leadstatus undo leads.report-20261124-101500.csv
-  leadstatus undo leads.report-20261124-101500.csv --dry-run
-  leadstatus undo leads.report-20261124-101500.csv --yes --report undo.csv
-
-Flags:
-`)
-		fs.PrintDefaults()
-	}
-	positional, err := parseArgs(fs, args)
+	positional, err := parseArgs(sys, fs, undoCommand(), args)
 	if err != nil {
 		return err
 	}
 	if len(positional) != 1 {
-		fs.Usage()
-		return usageErrorf("undo takes exactly one report file")
+		return usageErrorf("undo takes one report file, got %d; see 'leadstatus undo --help'", len(positional))
 	}
 	if err := conn.validate(); err != nil {
 		return err
 	}
-	if *workers < 1 || *rate <= 0 || *retries < 0 {
-		return usageErrorf("--workers, --rate and --retries must be positive")
-	}
 	input := positional[0]
-	log, progress, _ := conn.output(sys)
+	log, progress := conn.output(sys)
 
 	plan, err := importer.PlanUndo(input, source.Options{})
 	if err != nil {

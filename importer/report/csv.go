@@ -70,25 +70,19 @@ func (e *csvEncoder) Write(r Row) error {
 		b = appendCell(b, cell(r.Cells, i))
 		b = append(b, ',')
 	}
-	b = strconv.AppendInt(b, int64(r.Number), 10)
-	b = append(b, ',')
-	b = appendCell(b, string(r.Result))
-	b = append(b, ',')
-	b = appendOptionalInt(b, r.HTTPStatus)
-	b = append(b, ',')
-	b = appendCell(b, r.Error)
-	b = append(b, ',')
-	b = appendOptionalInt(b, r.Attempts)
-	b = append(b, ',')
-	b = appendCell(b, r.RequestID)
-	b = append(b, ',')
-	b = appendCell(b, r.LeadStatus)
-	b = append(b, ',')
-	b = appendCell(b, r.Body)
-	b = append(b, ',')
-	b = appendCell(b, r.LeadID)
-	b = append(b, ',')
-	b = appendCell(b, r.StatusBefore)
+	for f := range numFields {
+		if f > 0 {
+			b = append(b, ',')
+		}
+		switch {
+		case f.optional():
+			b = appendOptionalInt(b, r.number(f))
+		case f.numeric():
+			b = strconv.AppendInt(b, int64(r.number(f)), 10)
+		default:
+			b = appendCell(b, r.text(f))
+		}
+	}
 	b = append(b, '\n')
 	e.line = b
 	return e.write(b)

@@ -59,29 +59,22 @@ func (e *jsonlEncoder) Write(r Row) error {
 		b.Write(k)
 		b.Write(e.quote(cell(r.Cells, i)))
 	}
-	b.WriteString(`},"import_row":`)
-	b.WriteString(strconv.Itoa(r.Number))
-	e.field("import_result", string(r.Result))
-	b.WriteString(`,"import_http_status":`)
-	b.WriteString(jsonOptionalInt(r.HTTPStatus))
-	e.field("import_error", r.Error)
-	b.WriteString(`,"import_attempts":`)
-	b.WriteString(jsonOptionalInt(r.Attempts))
-	e.field("import_request_id", r.RequestID)
-	e.field("import_lead_status", r.LeadStatus)
-	e.field("import_body", r.Body)
-	e.field("import_lead_id", r.LeadID)
-	e.field("import_status_before", r.StatusBefore)
+	b.WriteString(`}`)
+	for f := range numFields {
+		b.WriteString(`,"`)
+		b.WriteString(f.name())
+		b.WriteString(`":`)
+		switch {
+		case f.optional():
+			b.WriteString(jsonOptionalInt(r.number(f)))
+		case f.numeric():
+			b.WriteString(strconv.Itoa(r.number(f)))
+		default:
+			b.Write(e.quote(r.text(f)))
+		}
+	}
 	b.WriteString("}\n")
 	return e.write(b.Bytes())
-}
-
-// field appends ,"key":"value" to the line.
-func (e *jsonlEncoder) field(key, value string) {
-	e.line.WriteString(`,"`)
-	e.line.WriteString(key)
-	e.line.WriteString(`":`)
-	e.line.Write(e.quote(value))
 }
 
 // quote returns s as a JSON string. The result is valid until the next call.

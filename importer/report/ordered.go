@@ -244,3 +244,13 @@ func (o *Ordered) stopErr() error {
 	}
 	return ErrClosed
 }
+
+// SetSummary hands s to the encoder if it shows one (see SummarySetter);
+// other encoders ignore it. Call it before Close.
+func (o *Ordered) SetSummary(s RunSummary) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if setter, ok := o.enc.(SummarySetter); ok {
+		setter.SetSummary(s)
+	}
+}

@@ -202,37 +202,25 @@ func parseRowNumber(s string) (int, error) {
 	return 0, fmt.Errorf("import_row %q is not a row number", s)
 }
 
-// reportColumns locates the columns ReadPrevious needs in a header, taking the
-// last occurrence of each: a report made from a report carries the earlier
-// import_* columns as input columns before its own. -1 means absent.
-type reportColumns struct {
-	row, result, errText, leadID, httpStatus, attempts int
-}
+// reportColumns locates each import_* column in a header by its position,
+// taking the last occurrence: a report made from a report carries the earlier
+// import_* columns as input columns before its own. -1 means absent, as
+// import_note is in a report written before it existed.
+type reportColumns [numFields]int
 
 func findColumns(path string, header []string) (reportColumns, error) {
-	c := reportColumns{row: -1, result: -1, errText: -1, leadID: -1, httpStatus: -1, attempts: -1}
+	var c reportColumns
+	for f := range c {
+		c[f] = -1
+	}
 	for i, h := range header {
-		switch strings.TrimSpace(h) {
-		case "import_row":
-			c.row = i
-		case "import_result":
-			c.result = i
-		case "import_error":
-			c.errText = i
-		case "import_lead_id":
-			c.leadID = i
-		case "import_http_status":
-			c.httpStatus = i
-		case "import_attempts":
-			c.attempts = i
+		if f, ok := fieldNamed(h); ok {
+			c[f] = i
 		}
 	}
-	for _, need := range []struct {
-		idx  int
-		name string
-	}{{c.row, "import_row"}, {c.result, "import_result"}, {c.leadID, "import_lead_id"}} {
-		if need.idx < 0 {
-			return c, &NotReportError{Path: path, Reason: "it has no " + need.name + " column"}
+	for _, need := range []field{fieldRow, fieldResult, fieldLeadID} {
+		if c[need] < 0 {
+			return c, &NotReportError{Path: path, Reason: "it has no " + need.name() + " column"}
 		}
 	}
 	return c, nil
@@ -241,7 +229,8 @@ func findColumns(path string, header []string) (reportColumns, error) {
 // addRecord adds one record read by column position. A report without
 // import_attempts counts every failed row as possibly applied.
 func (p *Previous) addRecord(path string, line int, c reportColumns, rec []string) error {
-	get := func(i int, absent string) string {
+	get := func(f field, absent string) string {
+		i := c[f]
 		if i < 0 {
 			return absent
 		}
@@ -251,11 +240,11 @@ func (p *Previous) addRecord(path string, line int, c reportColumns, rec []strin
 		return ""
 	}
 	return p.add(path, line, record{
-		num:        get(c.row, ""),
-		result:     get(c.result, ""),
-		errText:    get(c.errText, ""),
-		leadID:     get(c.leadID, ""),
-		httpStatus: get(c.httpStatus, ""),
-		attempts:   get(c.attempts, "?"),
+		num:        get(fieldRow, ""),
+		result:     get(fieldResult, ""),
+		errText:    get(fieldError, ""),
+		leadID:     get(fieldLeadID, ""),
+		httpStatus: get(fieldHTTPStatus, ""),
+		attempts:   get(fieldAttempts, "?"),
 	})
 }

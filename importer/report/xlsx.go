@@ -1,15 +1,26 @@
 package report
 
 import (
+	"bufio"
+	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
+	"slices"
+	"strconv"
+	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
 
-// xlsxSheet is the name of the report's only sheet.
-const xlsxSheet = "Report"
+// xlsxSheet is the name of the report's sheet, the first; summarySheet
+// follows it. Undo and --resume read the first visible sheet.
+const (
+	xlsxSheet    = "Report"
+	summarySheet = "Summary"
+)
 
 // maxCellChars is Excel's limit on the text of one cell, in UTF-16 code units.
 // Excel refuses or cuts longer text; the report cuts it first, visibly.
@@ -19,21 +30,46 @@ const maxCellChars = excelize.TotalCellChars
 // incomplete; the full text is in a CSV or JSONL report.
 const truncatedMarker = "… [truncated]"
 
-// xlsxEncoder writes an XLSX report with excelize's StreamWriter. Text goes in
-// as inline strings, never formulas, so it needs no neutralising; the
-// importer's numbers go in as numbers. The rows are kept by the StreamWriter
-// (in memory, then a temporary file) and the workbook is written to the file
-// only by Close: an interrupted run leaves an empty or invalid file.
+// Column widths, in characters of the default font: wide enough for the
+// longest line of a column's cells, within these bounds. A JSON body or a
+// long error would otherwise push every other column off the screen.
+const (
+	minColumnWidth    = 8 // Excel's default is 8.43
+	maxColumnWidth    = 60
+	maxWidenedColumns = 256
+)
+
+// Kinds of a spooled cell.
+const (
+	spoolText   byte = 't'
+	spoolNumber byte = 'n' // text that is a number: written as one
+	spoolBlank  byte = '-'
+)
+
+// xlsxEncoder writes an XLSX report. A spreadsheet's header declares the
+// sheet's size (<dimension>), and streaming readers (openpyxl's read-only
+// mode, Power BI) trust it; excelize's StreamWriter writes it when the stream
+// is made. So rows are spooled to a temporary file as they come, and Close,
+// when the size and the column widths are known, builds the workbook with
+// one StreamWriter (one per file keeps the zip's part order stable). An
+// interrupted run leaves an empty file.
+//
+// Text goes in as inline strings, never formulas, so it needs no
+// neutralising; the importer's numbers, and the input cells an XLSX input
+// held as numbers (Row.Numeric), go in as numbers.
 type xlsxEncoder struct {
-	name   string
-	file   *os.File
-	book   *excelize.File
-	sw     *excelize.StreamWriter
-	width  int
-	next   int   // spreadsheet row of the next Write
-	values []any // reused for each row
-	err    error
-	closed bool
+	name    string
+	file    *os.File
+	header  []string // input columns, then Columns()
+	inputs  int      // how many input columns
+	spool   *os.File
+	buf     *bufio.Writer
+	rows    int   // data rows spooled
+	widths  []int // per column, in characters, capped
+	scratch []byte
+	summary *RunSummary
+	err     error
+	closed  bool
 }
 
 // NewXLSX creates (or truncates) the file at path and returns an Encoder that
@@ -54,51 +90,50 @@ func NewXLSX(path string, inputColumns []string) (Encoder, error) {
 }
 
 func newXLSX(f *os.File, name string, inputColumns []string) (*xlsxEncoder, error) {
-	width := len(inputColumns) + len(Columns())
+	width := len(inputColumns) + int(numFields)
 	if width > excelize.MaxColumns {
 		return nil, fmt.Errorf("an XLSX report holds at most %d columns and this one needs %d; choose a .csv report with --report", excelize.MaxColumns, width)
 	}
-	book := excelize.NewFile()
-	e := &xlsxEncoder{name: name, file: f, book: book, width: len(inputColumns), next: 2, values: make([]any, width)}
-	if err := e.start(inputColumns); err != nil {
-		book.Close()
-		return nil, &WriteError{Path: name, Err: err}
+	spool, err := os.CreateTemp("", "leadstatus-report-*.rows")
+	if err != nil {
+		return nil, &WriteError{Path: name, Err: fmt.Errorf("temporary file: %w", err)}
+	}
+	e := &xlsxEncoder{
+		name:   name,
+		file:   f,
+		header: make([]string, 0, width),
+		inputs: len(inputColumns),
+		spool:  spool,
+		buf:    bufio.NewWriterSize(spool, csvBufferSize),
+		widths: make([]int, width),
+	}
+	for _, c := range inputColumns {
+		e.header = append(e.header, fitCell(c))
+	}
+	e.header = append(e.header, Columns()...)
+	for i, h := range e.header {
+		// The filter button takes about two characters of the header cell.
+		e.measure(i, h, 2)
 	}
 	return e, nil
 }
 
-// start names the sheet, freezes and bolds the header row, and writes it.
-func (e *xlsxEncoder) start(inputColumns []string) error {
-	first := e.book.GetSheetName(0)
-	if err := e.book.SetSheetName(first, xlsxSheet); err != nil {
-		return fmt.Errorf("name sheet: %w", err)
+// measure widens column i to fit s plus extra characters.
+func (e *xlsxEncoder) measure(i int, s string, extra int) {
+	w := &e.widths[i]
+	// A cell has at least one byte per character, so one no longer in bytes
+	// than the column is wide needs no counting.
+	if *w >= maxColumnWidth || len(s)+extra <= *w {
+		return
 	}
-	bold, err := e.book.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return fmt.Errorf("header style: %w", err)
+	longest := 0
+	for line := range strings.SplitSeq(s, "\n") {
+		longest = max(longest, utf8.RuneCountInString(line))
 	}
-	sw, err := e.book.NewStreamWriter(xlsxSheet)
-	if err != nil {
-		return fmt.Errorf("stream writer: %w", err)
-	}
-	e.sw = sw
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return fmt.Errorf("freeze header: %w", err)
-	}
-	header := make([]any, 0, len(e.values))
-	for _, c := range inputColumns {
-		header = append(header, excelize.Cell{StyleID: bold, Value: fitCell(c)})
-	}
-	for _, c := range Columns() {
-		header = append(header, excelize.Cell{StyleID: bold, Value: c})
-	}
-	if err := sw.SetRow("A1", header); err != nil {
-		return fmt.Errorf("header: %w", err)
-	}
-	return nil
+	*w = min(max(*w, longest+extra), maxColumnWidth)
 }
 
-// Write appends one row.
+// Write spools one row.
 func (e *xlsxEncoder) Write(r Row) error {
 	if e.err != nil {
 		return e.err
@@ -106,34 +141,53 @@ func (e *xlsxEncoder) Write(r Row) error {
 	if e.closed {
 		return ErrClosed
 	}
-	if e.next > excelize.TotalRows {
+	if e.rows+2 > excelize.TotalRows {
 		return e.fail(fmt.Errorf("an XLSX sheet holds at most %d rows; choose a .csv report with --report", excelize.TotalRows))
 	}
-	v := e.values[:0]
-	for i := range e.width {
-		v = append(v, fitCell(cell(r.Cells, i)))
+	b := e.scratch[:0]
+	for i := range e.inputs {
+		text := fitCell(cell(r.Cells, i))
+		kind := spoolText
+		if r.numericCell(i) && isNumber(text) {
+			kind = spoolNumber
+		}
+		b = appendSpooled(b, kind, text)
+		e.measure(i, text, 0)
 	}
-	v = append(v,
-		r.Number,
-		fitCell(string(r.Result)),
-		numberOrBlank(r.HTTPStatus),
-		fitCell(r.Error),
-		numberOrBlank(r.Attempts),
-		fitCell(r.RequestID),
-		fitCell(r.LeadStatus),
-		fitCell(r.Body),
-		fitCell(r.LeadID),
-		fitCell(r.StatusBefore),
-	)
-	ref, err := excelize.CoordinatesToCellName(1, e.next)
-	if err != nil {
+	for f := range numFields {
+		var kind byte
+		var text string
+		switch {
+		case f.optional() && r.number(f) == 0:
+			kind = spoolBlank
+		case f.numeric():
+			kind, text = spoolNumber, strconv.Itoa(r.number(f))
+		default:
+			kind, text = spoolText, fitCell(r.text(f))
+		}
+		b = appendSpooled(b, kind, text)
+		e.measure(e.inputs+int(f), text, 0)
+	}
+	e.scratch = b
+	if _, err := e.buf.Write(b); err != nil {
 		return e.fail(err)
 	}
-	if err := e.sw.SetRow(ref, v); err != nil {
-		return e.fail(err)
-	}
-	e.next++
+	e.rows++
 	return nil
+}
+
+// isNumber reports whether an XLSX number's text can be written back as the
+// same number; any other text (a percentage, a date as shown) stays text.
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
+}
+
+// appendSpooled appends one cell: its kind, its length, its text.
+func appendSpooled(b []byte, kind byte, text string) []byte {
+	b = append(b, kind)
+	b = binary.AppendUvarint(b, uint64(len(text)))
+	return append(b, text...)
 }
 
 // Flush does nothing: an XLSX file is a zip archive that is valid only once
@@ -148,6 +202,11 @@ func (e *xlsxEncoder) Flush() error {
 	return nil
 }
 
+// SetSummary keeps s for the Summary sheet that Close writes.
+func (e *xlsxEncoder) SetSummary(s RunSummary) {
+	e.summary = &s
+}
+
 // Close builds the workbook into the file and closes it.
 func (e *xlsxEncoder) Close() error {
 	if e.closed {
@@ -156,19 +215,163 @@ func (e *xlsxEncoder) Close() error {
 	e.closed = true
 	err := e.err
 	if err == nil {
-		if ferr := e.sw.Flush(); ferr != nil {
-			err = e.fail(ferr)
-		} else if _, werr := e.book.WriteTo(e.file); werr != nil {
+		if werr := e.build(); werr != nil {
 			err = e.fail(werr)
 		}
 	}
 	if cerr := e.file.Close(); cerr != nil && err == nil {
 		err = e.fail(cerr)
 	}
+	// The spool is ours alone; failing to remove it does not concern the report.
+	_ = e.spool.Close()
+	_ = os.Remove(e.spool.Name())
+	return err
+}
+
+// build writes the workbook: the Report sheet from the spool, then Summary.
+func (e *xlsxEncoder) build() error {
+	if err := e.buf.Flush(); err != nil {
+		return err
+	}
+	if _, err := e.spool.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	book := excelize.NewFile()
 	// Close removes the StreamWriter's temporary files; its error does not
 	// concern the report.
-	_ = e.book.Close()
+	defer book.Close()
+	st, err := newXLSXStyles(book)
+	if err != nil {
+		return err
+	}
+	if err := e.writeReportSheet(book, st); err != nil {
+		return err
+	}
+	if e.summary != nil {
+		if err := writeSummarySheet(book, st, e.summary); err != nil {
+			return fmt.Errorf("summary sheet: %w", err)
+		}
+	}
+	_, err = book.WriteTo(e.file)
 	return err
+}
+
+// writeReportSheet streams the header and the spooled rows. The dimension
+// and the autofilter are set on the sheet before the StreamWriter is made,
+// which is when they are written.
+func (e *xlsxEncoder) writeReportSheet(book *excelize.File, st *xlsxStyles) error {
+	if err := book.SetSheetName(book.GetSheetName(0), xlsxSheet); err != nil {
+		return fmt.Errorf("name sheet: %w", err)
+	}
+	table, err := excelize.CoordinatesToCellName(len(e.header), e.rows+1)
+	if err != nil {
+		return err
+	}
+	table = "A1:" + table
+	if err := book.SetSheetDimension(xlsxSheet, table); err != nil {
+		return fmt.Errorf("dimension: %w", err)
+	}
+	if err := book.AutoFilter(xlsxSheet, table, nil); err != nil {
+		return fmt.Errorf("autofilter: %w", err)
+	}
+	sw, err := book.NewStreamWriter(xlsxSheet)
+	if err != nil {
+		return fmt.Errorf("stream writer: %w", err)
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return fmt.Errorf("freeze header: %w", err)
+	}
+	if err := e.setWidths(sw); err != nil {
+		return fmt.Errorf("column width: %w", err)
+	}
+	values := make([]any, len(e.header))
+	for i, h := range e.header {
+		values[i] = excelize.Cell{StyleID: st.header, Value: h}
+	}
+	if err := sw.SetRow("A1", values); err != nil {
+		return fmt.Errorf("header: %w", err)
+	}
+	resultCol := e.inputs + int(fieldResult)
+	in := bufio.NewReaderSize(e.spool, csvBufferSize)
+	var text []byte
+	for row := 2; row < e.rows+2; row++ {
+		for i := range values {
+			var kind byte
+			if kind, text, err = readSpooled(in, text); err != nil {
+				return fmt.Errorf("read back row %d: %w", row, err)
+			}
+			values[i] = spooledValue(kind, text)
+			if i == resultCol {
+				values[i] = excelize.Cell{StyleID: st.result[Result(text)], Value: values[i]}
+			}
+		}
+		ref, err := excelize.CoordinatesToCellName(1, row)
+		if err != nil {
+			return err
+		}
+		if err := sw.SetRow(ref, values); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+// setWidths sets the width of each column that needs more than Excel's
+// default, for at most maxWidenedColumns of them: excelize's cost grows with
+// the square of the columns that have a width (a second for a thousand).
+// Columns already narrower than minColumnWidth keep the default, a bit wider.
+func (e *xlsxEncoder) setWidths(sw *excelize.StreamWriter) error {
+	var wide []int
+	for i, w := range e.widths {
+		if w > minColumnWidth && len(wide) < maxWidenedColumns {
+			wide = append(wide, i)
+		}
+	}
+	// Last column first: excelize puts each new width before the ones it
+	// has, and Excel wants them in column order.
+	for _, i := range slices.Backward(wide) {
+		if err := sw.SetColWidth(i+1, i+1, float64(e.widths[i]+1)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readSpooled reads one cell written by appendSpooled into buf.
+func readSpooled(in *bufio.Reader, buf []byte) (byte, []byte, error) {
+	kind, err := in.ReadByte()
+	if err != nil {
+		return 0, buf, err
+	}
+	n, err := binary.ReadUvarint(in)
+	if err != nil {
+		return 0, buf, err
+	}
+	if uint64(cap(buf)) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
+	if _, err := io.ReadFull(in, buf); err != nil {
+		return 0, buf, err
+	}
+	return kind, buf, nil
+}
+
+// spooledValue is what the StreamWriter gets for a cell.
+// Empty text is a blank cell, not an empty string, as Excel writes it.
+func spooledValue(kind byte, text []byte) any {
+	switch {
+	case kind == spoolBlank, len(text) == 0:
+		return nil
+	case kind == spoolNumber:
+		if n, err := strconv.Atoi(string(text)); err == nil {
+			return n
+		}
+		if f, err := strconv.ParseFloat(string(text), 64); err == nil {
+			return f
+		}
+	}
+	return string(text)
 }
 
 func (e *xlsxEncoder) fail(err error) error {
@@ -176,14 +379,6 @@ func (e *xlsxEncoder) fail(err error) error {
 		e.err = &WriteError{Path: e.name, Err: err}
 	}
 	return e.err
-}
-
-// numberOrBlank leaves 0 (no status, no attempts) as an empty cell.
-func numberOrBlank(n int) any {
-	if n == 0 {
-		return nil
-	}
-	return n
 }
 
 // fitCell cuts text longer than Excel's cell limit and ends it with

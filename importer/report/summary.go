@@ -1,0 +1,39 @@
+package report
+
+import "time"
+
+// RunSummary is what a run did, for a report that shows it beside the rows:
+// the XLSX report's Summary sheet. The importer fills it when the run ends
+// and hands it to the encoder (through Ordered.SetSummary) before Close.
+type RunSummary struct {
+	Input          string        // the input path as given ("-" for standard input)
+	Started        time.Time     // when the run started
+	Elapsed        time.Duration // how long it took
+	DryRun         bool          // nothing was sent
+	Rate           float64       // the final rate, in requests per second; 0 = none measured
+	Counts         []ResultCount // rows per result, in the order to show them
+	Reasons        []Reason      // why rows were not done, largest groups first
+	ColumnsNotSent []string      // input columns no update used
+	ResumeCommand  string        // the command that retries what did not succeed; "" = none
+}
+
+// ResultCount is how many rows ended with one result.
+type ResultCount struct {
+	Result Result
+	Rows   int
+}
+
+// Reason is one kind of reason rows were invalid, failed or skipped.
+type Reason struct {
+	Result Result `json:"result"` // the rows' result
+	Kind   string `json:"kind"`   // the typed kind of the row error, e.g. "unknown_outcome"
+	Reason string `json:"reason"` // one row's message, as the example
+	Count  int    `json:"count"`  // rows with this reason
+	Rows   []int  `json:"rows"`   // the first of those rows' numbers
+}
+
+// SummarySetter is implemented by encoders that show a RunSummary (XLSX).
+// SetSummary is called at most once, after the last row and before Close.
+type SummarySetter interface {
+	SetSummary(RunSummary)
+}
