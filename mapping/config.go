@@ -23,6 +23,7 @@ type Config struct {
 	values    [numFields]map[string]string // name key of a cell → value to use
 	defaults  [numFields]string
 	separator string
+	ignore    []configColumn // headers carried into the report but never read as a field
 }
 
 // configColumn is one entry under columns: the header text and where the
@@ -51,7 +52,7 @@ func (e *ConfigError) Error() string {
 	return e.Msg
 }
 
-const topKeys = "columns, values, defaults, list_separator"
+const topKeys = "columns, values, defaults, list_separator, ignore"
 
 // ParseConfig parses a mapping file. Every value is kept as the text written
 // (an unquoted 007 stays "007"), unknown keys are errors, and errors are
@@ -106,11 +107,20 @@ func ParseConfig(data []byte) (*Config, error) {
 			err = c.parseDefaults(v)
 		case "list_separator":
 			err = c.parseSeparator(k, v)
+		case "ignore":
+			err = c.parseIgnore(k, v)
 		default:
 			err = &ConfigError{Line: k.Line, Key: k.Value, Msg: fmt.Sprintf("unknown key %q (known: %s)", k.Value, topKeys)}
 		}
 		if err != nil {
 			return nil, err
+		}
+	}
+	for _, ig := range c.ignore {
+		for f, col := range c.columns {
+			if col.header != "" && strings.EqualFold(col.header, ig.header) {
+				return nil, &ConfigError{Line: ig.line, Key: "ignore", Msg: fmt.Sprintf("ignore: %q is also mapped to %s under columns (line %d); keep one", ig.header, field(f), col.line)}
+			}
 		}
 	}
 	return c, nil
@@ -198,6 +208,29 @@ func (c *Config) parseSeparator(k, v *yaml.Node) error {
 		return &ConfigError{Line: k.Line, Key: k.Value, Msg: "list_separator is empty; give the text that separates list items, e.g. list_separator: \";\""}
 	}
 	c.separator = v.Value
+	return nil
+}
+
+func (c *Config) parseIgnore(k, v *yaml.Node) error {
+	if isNull(v) {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		return &ConfigError{Line: k.Line, Key: k.Value, Msg: "ignore must be a list of headers, e.g. ignore: [\"Deal Name\", Owner]"}
+	}
+	for _, item := range v.Content {
+		item = deref(item)
+		header := strings.TrimSpace(item.Value)
+		if item.Kind != yaml.ScalarNode || isNull(item) || header == "" {
+			return &ConfigError{Line: item.Line, Key: k.Value, Msg: "ignore: each item must be the text of a header, e.g. \"Deal Name\""}
+		}
+		for _, prev := range c.ignore {
+			if strings.EqualFold(prev.header, header) {
+				return &ConfigError{Line: item.Line, Key: k.Value, Msg: fmt.Sprintf("ignore: %q appears again (first on line %d); keep one", header, prev.line)}
+			}
+		}
+		c.ignore = append(c.ignore, configColumn{header: header, line: item.Line, comment: item.LineComment != ""})
+	}
 	return nil
 }
 

@@ -90,6 +90,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add("colums:\n  lead: A\n")
 	f.Add("values: &a\n  outcome: *a\n")
 	f.Add("columns: [1, 2]\n")
+	f.Add("ignore: [Stage, \"Opportunity ID\"]\ncolumns:\n  lead: stage\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		cfg, err := ParseConfig([]byte(in))
 		if err != nil {

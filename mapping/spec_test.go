@@ -54,10 +54,10 @@ func TestHeaderRecognition(t *testing.T) {
 		{"currency", "currency"},
 		// A near miss is an ordinary column.
 		{"Lead Name", ""},
-		// Abbreviations are not guessed.
-		{"Qty", ""},
-		// Nor are symbols.
-		{"Lead #", ""},
+		// The usual abbreviation of quantity.
+		{"Qty", "quantity"},
+		// In upper case with a dot-free spelling.
+		{"QTY", "quantity"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.header, func(t *testing.T) {
@@ -179,5 +179,148 @@ func TestColumnsAndCarry(t *testing.T) {
 	cols[0] = "changed"
 	if spec.Columns()[0] != "Lead ID" {
 		t.Error("Columns returned the Spec's own slice")
+	}
+}
+
+// TestNearMissHeaders checks which headers stop the run as a likely misspelt
+// field name, and that the message names the header, the name it is close
+// to and the three ways out.
+func TestNearMissHeaders(t *testing.T) {
+	tests := []struct {
+		header string
+		near   string // the known name it is close to; "" when it must not trip
+	}{
+		// One letter missing from a long name.
+		{"Outcom", "outcome"},
+		// One letter added to a long name.
+		{"Quantitiy", "quantity"},
+		// One letter missing from a 5-letter name.
+		{"Prce", "price"},
+		// The singular of a plural name.
+		{"Competitor Map", "competitor_maps"},
+		// A letter doubled.
+		{"Lead Idd", "lead_id"},
+		// Two letters added to a long name.
+		{"Outcomes X", "outcome"},
+		// Two letters swapped in a long name (distance 2).
+		{"Prodcut", "product"},
+		// A plural of a short name: one letter added.
+		{"Leads", "lead"},
+		// A symbol added to a short name.
+		{"Lead #", "lead"},
+		// Underscores and case do not hide a near miss.
+		{"CURRENCY_CODEX", ""},
+		// Normalised like recognised headers: "lead-idd".
+		{"lead-idd", "lead_id"},
+		// One letter off the abbreviation.
+		{"Qtys", "qty"},
+		// Two letters missing from a long name.
+		{"Curency", "currency"},
+
+		// Another field's words added: not a misspelling.
+		{"Lead Name", ""},
+		// Outcome with a word added.
+		{"Outcome Notes", ""},
+		// No known name nearby.
+		{"Owner", ""},
+		// Two letters off "lead", which allows one.
+		{"Deal", ""},
+		// Two letters off "lead".
+		{"Team", ""},
+		// Two letters off "lead".
+		{"Year", ""},
+		// Two letters off "qty".
+		{"City", ""},
+		// Two letters off "qty".
+		{"Key", ""},
+		// Two letters off "qty".
+		{"Day", ""},
+		// A word added to price.
+		{"Unit Price", ""},
+		// No known name nearby.
+		{"Notes", ""},
+		// A report's own columns are never checked.
+		{"import_outcom", ""},
+		// An empty header.
+		{"", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.header, func(t *testing.T) {
+			header := []string{"Lead ID", tt.header, "Outcome"}
+			spec, err := NewSpec(header, nil)
+			if tt.near == "" {
+				if err != nil {
+					t.Fatalf("NewSpec: %v, want %q carried", err, tt.header)
+				}
+				if got := spec.NotSent(); tt.header != "" && !strings.HasPrefix(tt.header, "import_") && (len(got) != 1 || got[0] != tt.header) {
+					t.Errorf("NotSent = %q, want [%q]", got, tt.header)
+				}
+				return
+			}
+			var he *HeaderError
+			if !errors.As(err, &he) {
+				t.Fatalf("error %v, want *HeaderError", err)
+			}
+			for _, w := range []string{`header "` + tt.header + `"`, `close to "` + tt.near + `"`, "rename it", "columns: ", `ignore: ["` + tt.header + `"]`} {
+				if !strings.Contains(he.Msg, w) {
+					t.Errorf("message %q lacks %q", he.Msg, w)
+				}
+			}
+			if strings.Contains(he.Msg, "\n") {
+				t.Errorf("message %q is more than one line", he.Msg)
+			}
+		})
+	}
+}
+
+// TestIgnoreHeaders checks that a mapping file's ignore list keeps a column
+// carried and unread: near misses and standard names alike.
+func TestIgnoreHeaders(t *testing.T) {
+	cfg := mustConfig(t, "ignore: [outcom, \" Price \"]\n")
+	spec, err := NewSpec([]string{"Lead ID", "Outcom", "Price", "Outcome", "Owner", "import_result"}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if spec.col[fPrice] >= 0 {
+		t.Errorf("an ignored Price column is read as the price")
+	}
+	if got := strings.Join(spec.NotSent(), ","); got != "Outcom,Price,Owner" {
+		t.Errorf("NotSent = %q, want Outcom,Price,Owner", got)
+	}
+	if got := strings.Join(spec.Columns(), ","); got != "Lead ID,Outcom,Price,Outcome,Owner" {
+		t.Errorf("Columns = %q", got)
+	}
+}
+
+// TestNotSent checks the carried columns listed as not sent.
+func TestNotSent(t *testing.T) {
+	tests := []struct {
+		header []string
+		cfg    string
+		want   string
+	}{
+		// The sample's carried columns.
+		{header: []string{"Lead ID", "Deal Name", "Owner", "Outcome", "Competitor Maps", "Product", "Quantity", "Price", "Currency"}, want: "Deal Name,Owner"},
+		// Every column read: none listed.
+		{header: []string{"lead", "outcome"}, want: ""},
+		// A standard name shadowed by a mapped column is not sent.
+		{header: []string{"Lead ID", "Opportunity", "Outcome"}, cfg: "columns:\n  lead: Opportunity\n", want: "Lead ID"},
+		// import_* columns are not carried at all.
+		{header: []string{"lead", "import_result", "Note"}, want: "Note"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.header, ","), func(t *testing.T) {
+			var cfg *Config
+			if tt.cfg != "" {
+				cfg = mustConfig(t, tt.cfg)
+			}
+			spec, err := NewSpec(tt.header, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(spec.NotSent(), ","); got != tt.want {
+				t.Errorf("NotSent = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
