@@ -10,7 +10,11 @@ type Group struct {
 // GroupRow is one input row of a Group.
 type GroupRow struct {
 	Number int       // the spreadsheet row number
-	Cells  []string  // the carried cells (Spec.Carry)
+	Cells  []string  // the carried cells, one per Spec.Columns
+	// Numeric is aligned with Cells: true where the input cell was a number
+	// cell (XLSX), so a report can write it back as a number. nil when the
+	// input has no cell types (CSV, TSV).
+	Numeric []bool
 	Err    *RowError // non-nil: this row is invalid
 	Note   string    // a warning for a valid row, e.g. names that were not checked
 }

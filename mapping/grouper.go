@@ -34,6 +34,7 @@ type Grouper struct {
 	boxes    []groupBox
 	products []productBox
 	cells    []string
+	numeric  []bool
 }
 
 // Chunk sizes: groups, single products, and carried cells (rows times
@@ -74,8 +75,16 @@ func NewGrouper(spec *Spec, res Resolver) *Grouper {
 // this row's own group when it can never merge (its lead cannot be
 // determined). Groups come out in input order; call Flush at the end.
 func (g *Grouper) Add(number int, cells []string) *Group {
+	return g.AddNumeric(number, cells, nil)
+}
+
+// AddNumeric is Add for input that says which cells are numbers (an XLSX
+// row's source.Row.Numeric; nil for none): the row's GroupRow.Numeric
+// carries the flags of its carried cells. numeric may be reused by the
+// caller once AddNumeric returns.
+func (g *Grouper) AddNumeric(number int, cells []string, numeric []bool) *Group {
 	d := g.mapRow(cells)
-	row := GroupRow{Number: number, Cells: g.carry(cells)}
+	row := GroupRow{Number: number, Cells: g.carry(cells), Numeric: g.carryNumeric(numeric)}
 	if d.leadKnown && g.open != nil && !g.solo && sameLead(&g.data[0], &d) {
 		g.open.g.Rows = append(g.open.g.Rows, row)
 		g.data = append(g.data, d)
@@ -129,7 +138,8 @@ func (g *Grouper) newBox(row GroupRow) *groupBox {
 	return b
 }
 
-// carry is Spec.Carry into the current chunk of cells. The slice's capacity
+// carry copies the carried cells of a row, padded with "" when the row is
+// short, into the current chunk of cells. The slice's capacity
 // is its length, so an append to it cannot reach the next row's cells.
 func (g *Grouper) carry(cells []string) []string {
 	n := len(g.spec.carried)
@@ -142,6 +152,23 @@ func (g *Grouper) carry(cells []string) []string {
 		if i < len(cells) {
 			out[j] = cells[i]
 		}
+	}
+	return out
+}
+
+// carryNumeric is carry for the number flags; nil stays nil.
+func (g *Grouper) carryNumeric(numeric []bool) []bool {
+	if numeric == nil {
+		return nil
+	}
+	n := len(g.spec.carried)
+	if n > len(g.numeric) {
+		g.numeric = make([]bool, max(cellChunk, n))
+	}
+	out := g.numeric[:n:n]
+	g.numeric = g.numeric[n:]
+	for j, i := range g.spec.carried {
+		out[j] = i < len(numeric) && numeric[i]
 	}
 	return out
 }

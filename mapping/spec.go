@@ -151,30 +151,6 @@ func (s *Spec) NotSent() []string {
 // minus those starting with "import_".
 func (s *Spec) Columns() []string { return append([]string(nil), s.columns...) }
 
-// Carry returns the carried cells of one row as a fresh slice of
-// len(Columns()), padded with "" when the row is short.
-func (s *Spec) Carry(cells []string) []string {
-	out := make([]string, len(s.carried))
-	for j, i := range s.carried {
-		if i < len(cells) {
-			out[j] = cells[i]
-		}
-	}
-	return out
-}
-
-// Fields returns the fields that have a column, in a fixed order, e.g.
-// ["lead", "outcome", "product"]; for a log line.
-func (s *Spec) Fields() []string {
-	var out []string
-	for f, i := range s.col {
-		if i >= 0 {
-			out = append(out, field(f).String())
-		}
-	}
-	return out
-}
-
 func quoteList(list []string) string {
 	if len(list) == 0 {
 		return "(none)"

@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -136,12 +137,16 @@ func TestMappingFileColumns(t *testing.T) {
 		t.Errorf("lead from %q, number from %q", spec.colName[fLead], spec.colName[fLeadNumber])
 	}
 	// The standard "Lead ID" column is then an ordinary carried column, not a duplicate.
-	if got := strings.Join(spec.Fields(), ","); got != "lead,lead_number,outcome" {
-		t.Errorf("fields %s", got)
+	if spec.col[fLead] != 1 || spec.col[fLeadNumber] != 2 || spec.col[fOutcome] != 3 {
+		t.Errorf("lead, lead_number and outcome from columns %d, %d, %d; want 1, 2, 3", spec.col[fLead], spec.col[fLeadNumber], spec.col[fOutcome])
+	}
+	if got := strings.Join(spec.NotSent(), ","); got != "Lead ID" {
+		t.Errorf("NotSent = %q, want the shadowed Lead ID", got)
 	}
 }
 
-// TestColumnsAndCarry checks what goes into the report for each row.
+// TestColumnsAndCarry checks what goes into the report for each row: its
+// cells minus the import_* ones, and with typed input, their number flags.
 func TestColumnsAndCarry(t *testing.T) {
 	spec, err := NewSpec([]string{"Lead ID", "import_result", "Note", "IMPORT_error", "Outcome"}, nil)
 	if err != nil {
@@ -151,29 +156,49 @@ func TestColumnsAndCarry(t *testing.T) {
 		t.Fatalf("columns %q, want import_* left out", got)
 	}
 	tests := []struct {
-		cells []string
-		want  string
+		cells   []string
+		numeric []bool
+		want    string
+		wantNum string // the carried flags as 0s and 1s; "" for none
 	}{
 		// A full row, minus its import_* cells.
-		{[]string{"1006", "failed", "hi", "boom", "Won"}, "1006|hi|Won"},
+		{[]string{"1006", "failed", "hi", "boom", "Won"}, nil, "1006|hi|Won", ""},
 		// A short row is padded.
-		{[]string{"1006", "x"}, "1006||"},
+		{[]string{"1006", "x"}, nil, "1006||", ""},
 		// An empty row.
-		{nil, "||"},
+		{nil, nil, "||", ""},
 		// Extra cells are not carried.
-		{[]string{"1006", "", "n", "", "Won", "extra"}, "1006|n|Won"},
+		{[]string{"1006", "", "n", "", "Won", "extra"}, nil, "1006|n|Won", ""},
+		// Number flags follow their cells past the import_* columns.
+		{[]string{"1006", "7", "12.5", "", "Won"}, []bool{true, true, true, false, false}, "1006|12.5|Won", "110"},
+		// Short flags are padded with false.
+		{[]string{"1006", "", "9", "", "Won"}, []bool{true}, "1006|9|Won", "100"},
 	}
 	for _, tt := range tests {
-		got := spec.Carry(tt.cells)
-		if strings.Join(got, "|") != tt.want || len(got) != 3 {
-			t.Errorf("Carry(%q) = %q, want %q", tt.cells, got, tt.want)
+		g := NewGrouper(spec, UncheckedResolver())
+		cells := slices.Clone(tt.cells)
+		numeric := slices.Clone(tt.numeric)
+		grp := g.AddNumeric(2, cells, numeric)
+		if grp == nil {
+			grp = g.Flush()
 		}
-	}
-	cells := []string{"1006", "", "note", "", "Won"}
-	carried := spec.Carry(cells)
-	cells[2] = "changed"
-	if carried[1] != "note" {
-		t.Error("Carry returned a slice that shares the caller's cells")
+		for i := range cells {
+			cells[i] = "changed" // the caller reuses its slices
+		}
+		for i := range numeric {
+			numeric[i] = !numeric[i]
+		}
+		r := grp.Rows[0]
+		if got := strings.Join(r.Cells, "|"); got != tt.want || len(r.Cells) != 3 {
+			t.Errorf("cells %q carried as %q, want %q", tt.cells, r.Cells, tt.want)
+		}
+		gotNum := ""
+		for _, b := range r.Numeric {
+			gotNum += map[bool]string{false: "0", true: "1"}[b]
+		}
+		if gotNum != tt.wantNum || (tt.numeric == nil) != (r.Numeric == nil) {
+			t.Errorf("flags %v carried as %v, want %q", tt.numeric, r.Numeric, tt.wantNum)
+		}
 	}
 	cols := spec.Columns()
 	cols[0] = "changed"
