@@ -57,6 +57,9 @@ func FuzzGrouper(f *testing.F) {
 				if grp.Update == nil && (r.Err == nil || r.Err.Error() == "") {
 					t.Fatalf("row %d of an invalid group has no error", r.Number)
 				}
+				if r.Err != nil && r.Err.Kind == "" {
+					t.Fatalf("row %d: error %q has no kind", r.Number, r.Err)
+				}
 				if grp.Update != nil && r.Err != nil {
 					t.Fatalf("row %d of a valid group has error %v", r.Number, r.Err)
 				}

@@ -94,7 +94,7 @@ func (g *Grouper) AddNumeric(number int, cells []string, numeric []bool) *Group 
 	if !d.leadKnown {
 		row.Err = d.err
 		if row.Err == nil {
-			row.Err = &RowError{Reason: "the row's lead cannot be determined"}
+			row.Err = &RowError{Kind: KindEmptyLead, Reason: "the row's lead cannot be determined"}
 		}
 		b := g.newBox(row)
 		if done == nil {
@@ -205,7 +205,7 @@ func (g *Grouper) finish(b *groupBox) {
 		for i := range rows {
 			rows[i].Err = data[i].err
 			if rows[i].Err == nil {
-				rows[i].Err = &RowError{Column: g.spec.colName[data[i].leadField], Value: data[i].leadCell, Reason: reason}
+				rows[i].Err = &RowError{Kind: KindLeadRepeated, Column: g.spec.colName[data[i].leadField], Value: data[i].leadCell, Reason: reason}
 			}
 		}
 		return
@@ -292,7 +292,7 @@ func (g *Grouper) invalid(rows []GroupRow, data []rowData) bool {
 	reason := "not sent: row " + strconv.Itoa(rows[first].Number) + " of the same lead is invalid"
 	for i := range rows {
 		if rows[i].Err == nil {
-			rows[i].Err = &RowError{Reason: reason}
+			rows[i].Err = &RowError{Kind: KindSameLeadInvalid, Reason: reason}
 		}
 	}
 	return true

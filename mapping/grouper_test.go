@@ -359,3 +359,75 @@ func TestUpdateFields(t *testing.T) {
 		t.Errorf("reopen update %+v, want ActionReopen with no body", u)
 	}
 }
+
+// TestErrorKinds checks the kind each rule gives its rows, by which the
+// summary groups reasons.
+func TestErrorKinds(t *testing.T) {
+	const header = "Lead ID|Lead Number|Outcome|Competitors|Product|Quantity|Price|Currency"
+	tests := []struct {
+		rows []string
+		row  int // the row whose kind is checked
+		want ErrorKind
+	}{
+		// Fewer cells than the header.
+		{[]string{"1006|Won"}, 2, KindRaggedRow},
+		// Text in the lead column.
+		{[]string{"abc||Won|||||"}, 2, KindBadLeadID},
+		// No lead at all.
+		{[]string{"||Won|||||"}, 2, KindEmptyLead},
+		// A lead number Excel shortened.
+		{[]string{"|5.01E+02|Won|||||"}, 2, KindBadLeadNumber},
+		// A lead number Nutshell does not have.
+		{[]string{"|999|Won|||||"}, 2, KindUnknownLeadNumber},
+		// The number is another lead than the ID.
+		{[]string{"1007|501|Won|||||"}, 2, KindLeadMismatch},
+		// A misspelt outcome.
+		{[]string{"1006||Wonn|||||"}, 2, KindUnknownOutcome},
+		// Another entity's ID as the outcome.
+		{[]string{"1006||3-products|||||"}, 2, KindBadOutcome},
+		// A competitor the lead lacks.
+		{[]string{"1006||Lost|Initech||||"}, 2, KindUnknownCompetitor},
+		// A malformed competitor map ID.
+		{[]string{"1006||Lost|0||||"}, 2, KindBadCompetitor},
+		// A misspelt product.
+		{[]string{"1006||||Gadgt|||"}, 2, KindUnknownProduct},
+		// A malformed product ID.
+		{[]string{"1006||||7-leads|||"}, 2, KindBadProduct},
+		// Two products share the name.
+		{[]string{"1006||||Twin|||"}, 2, KindAmbiguousName},
+		// A fractional quantity.
+		{[]string{"1006||||3|2.5||"}, 2, KindBadQuantity},
+		// A decimal comma.
+		{[]string{"1006||||3||1,5|"}, 2, KindBadPrice},
+		// Not a currency code.
+		{[]string{"1006||||3|||dollars"}, 2, KindBadCurrency},
+		// A quantity without a product.
+		{[]string{"1006||Won||||2|"}, 2, KindNeedsProduct},
+		// Reopen with a product in the same row.
+		{[]string{"1006||reopen||3|||"}, 2, KindReopenWithMaps},
+		// Reopen with a product in another row of the lead.
+		{[]string{"1006||reopen|||||", "1006||||3|||"}, 3, KindReopenWithMaps},
+		// Nothing to send.
+		{[]string{"1006|||||||"}, 2, KindNothingToSend},
+		// A lead that comes back later.
+		{[]string{"1006||Won|||||", "1007||Won|||||", "1006||Won|||||"}, 4, KindLeadRepeated},
+		// Two outcomes for one lead.
+		{[]string{"1006||Won|||||", "1006||Lost|||||"}, 3, KindConflictingRows},
+		// A valid row beside an invalid one of its lead.
+		{[]string{"1006||Won|||||", "1006||Wonn|||||"}, 2, KindSameLeadInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.rows, ","), func(t *testing.T) {
+			errs := map[int]*RowError{}
+			for _, grp := range group(t, nil, testCatalog(), append([]string{header}, tt.rows...)...) {
+				for _, r := range grp.Rows {
+					errs[r.Number] = r.Err
+				}
+			}
+			e := errs[tt.row]
+			if e == nil || e.Kind != tt.want {
+				t.Fatalf("row %d: error %v, want kind %s", tt.row, e, tt.want)
+			}
+		})
+	}
+}

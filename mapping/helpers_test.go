@@ -61,6 +61,14 @@ func group(t *testing.T, cfg *Config, res Resolver, lines ...string) []*Group {
 	if grp := g.Flush(); grp != nil {
 		out = append(out, grp)
 	}
+	// Every test that maps rows also checks that each error has a kind.
+	for _, grp := range out {
+		for _, r := range grp.Rows {
+			if r.Err != nil && r.Err.Kind == "" {
+				t.Errorf("row %d: error %q has no kind", r.Number, r.Err)
+			}
+		}
+	}
 	return out
 }
 
