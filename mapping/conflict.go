@@ -1,6 +1,9 @@
 package mapping
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // conflict checks that the rows of a lead agree: one outcome, one list of
 // competitor maps, and no reopen next to maps. When they do not, every row
@@ -11,7 +14,41 @@ func (g *Grouper) conflict(rows []GroupRow, data []rowData, lead string) bool {
 		// same row is invalid before it gets here.
 		return false
 	}
-	return g.outcomeConflict(rows, data, lead) || g.competitorConflict(rows, data, lead) || g.reopenConflict(rows, data, lead)
+	return g.outcomeConflict(rows, data, lead) || g.competitorConflict(rows, data, lead) || g.reopenConflict(rows, data, lead) || g.repeatedProduct(rows, data, lead)
+}
+
+// repeatedProduct refuses a lead two of whose rows ask for the same product
+// map (product, quantity, price and currency): Nutshell would put the product
+// on the lead twice, which a repeated row rarely means.
+func (g *Grouper) repeatedProduct(rows []GroupRow, data []rowData, lead string) bool {
+	for b := range data {
+		if !data[b].hasProduct {
+			continue
+		}
+		for a := range b {
+			if !data[a].hasProduct || !sameProductMap(&data[a], &data[b]) {
+				continue
+			}
+			qty := 2 * max(data[b].product.Quantity, 1)
+			reason := "row " + strconv.Itoa(rows[b].Number) + " repeats the product of row " + strconv.Itoa(rows[a].Number) + " for lead " + lead + "; delete one, or put quantity " + strconv.Itoa(qty) + " on one row if both are meant"
+			for i := range rows {
+				rows[i].Err = &RowError{Kind: KindRepeatedProduct, Reason: reason}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// sameProductMap reports whether two rows ask for the same product map.
+// Products not checked against Nutshell ("<Widget>") compare as names.
+func sameProductMap(x, y *rowData) bool {
+	px, py := x.product.Links.Product, y.product.Links.Product
+	if strings.HasPrefix(px, "<") || strings.HasPrefix(py, "<") {
+		px, py = nameKey(px), nameKey(py)
+	}
+	return px == py && x.product.Quantity == y.product.Quantity &&
+		x.hasPrice == y.hasPrice && x.price == y.price
 }
 
 func (g *Grouper) outcomeConflict(rows []GroupRow, data []rowData, lead string) bool {

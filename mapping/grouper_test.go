@@ -252,7 +252,7 @@ func TestUncheckedRun(t *testing.T) {
 		"1006|won||3-products|",
 		"1007|2||3|",
 		"1008|Wonn||3|",
-		"1008| wonn||3|",
+		"1008| wonn||4|",
 	)
 	want := []struct {
 		body string
@@ -263,7 +263,7 @@ func TestUncheckedRun(t *testing.T) {
 		// IDs alone: nothing to note.
 		{`{"outcomeId":"2-outcomes","productMaps":[{"productType":"product","links":{"product":"3-products"}}]}`, ""},
 		// Two spellings of one unchecked name are one outcome, not a conflict.
-		{`{"outcomeId":"<Wonn>","productMaps":[{"productType":"product","links":{"product":"3-products"}},{"productType":"product","links":{"product":"3-products"}}]}`, `outcome "Wonn"`},
+		{`{"outcomeId":"<Wonn>","productMaps":[{"productType":"product","links":{"product":"3-products"}},{"productType":"product","links":{"product":"4-products"}}]}`, `outcome "Wonn"`},
 	}
 	if len(groups) != len(want) {
 		t.Fatalf("%d groups, want %d: %v", len(groups), len(want), rowErrors(groups))
@@ -427,6 +427,74 @@ func TestErrorKinds(t *testing.T) {
 			e := errs[tt.row]
 			if e == nil || e.Kind != tt.want {
 				t.Fatalf("row %d: error %v, want kind %s", tt.row, e, tt.want)
+			}
+		})
+	}
+}
+
+// TestRepeatedProducts checks that two rows of a lead asking for the same
+// product map refuse the lead, while rows that differ, or repeat only the
+// outcome or competitors, merge.
+func TestRepeatedProducts(t *testing.T) {
+	const header = "Lead ID|Outcome|Competitors|Product|Quantity|Price|Currency"
+	const refused = "row 3 repeats the product of row 2 for lead 1006-leads; delete one, or put quantity 2 on one row if both are meant"
+	tests := []struct {
+		name      string
+		unchecked bool
+		rows      []string
+		err       string // every row's error; "" when the lead's rows merge
+		products  int    // product maps sent when they merge
+	}{
+		// The same product twice, nothing else given.
+		{name: "same product", rows: []string{"1006|Won||3|||", "1006|||3|||"}, err: refused},
+		// Same product, quantity, price and currency.
+		{name: "same map", rows: []string{"1006|Won||3|2|100|USD", "1006|||3|2|100.00|usd"},
+			err: "row 3 repeats the product of row 2 for lead 1006-leads; delete one, or put quantity 4 on one row if both are meant"},
+		// The same product by name and by ID.
+		{name: "name and ID", rows: []string{"1006|Won||Widget|||", "1006|||1-products|||"}, err: `row 3 repeats the product of row 2`},
+		// Not next to each other: still the same lead's rows.
+		{name: "apart", rows: []string{"1006|Won||3|||", "1006|||1|||", "1006|||3|||"}, err: "row 4 repeats the product of row 2"},
+		// Names not checked against Nutshell compare ignoring case.
+		{name: "unchecked names", unchecked: true, rows: []string{"1006|2-outcomes||Widget|||", "1006|||WIDGET|||"}, err: refused},
+		// A different quantity is another product map.
+		{name: "other quantity", rows: []string{"1006|Won||3|2||", "1006|||3|1||"}, products: 2},
+		// A different price is another product map.
+		{name: "other price", rows: []string{"1006|Won||3||100|", "1006|||3||90|"}, products: 2},
+		// A price on one row only.
+		{name: "price on one", rows: []string{"1006|Won||3||100|", "1006|||3|||"}, products: 2},
+		// A different currency.
+		{name: "other currency", rows: []string{"1006|Won||3||100|USD", "1006|||3||100|EUR"}, products: 2},
+		// Repeating only the outcome merges harmlessly.
+		{name: "outcome repeated", rows: []string{"1006|Won||3|||", "1006|Won|||||"}, products: 1},
+		// Repeating only the competitors merges harmlessly.
+		{name: "competitors repeated", rows: []string{"1006|Lost|Acme|3|||", "1006|Lost|Acme||||"}, products: 1},
+		// The same product on two leads is no repeat.
+		{name: "two leads", rows: []string{"1006|Won||3|||", "1007|Won||3|||"}, products: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var res Resolver = testCatalog()
+			if tt.unchecked {
+				res = UncheckedResolver()
+			}
+			groups := group(t, nil, res, append([]string{header}, tt.rows...)...)
+			first := groups[0]
+			if tt.err == "" {
+				if first.Update == nil {
+					t.Fatalf("refused: %v", first.Rows[0].Err)
+				}
+				if got := len(first.Update.Body.ProductMaps); got != tt.products {
+					t.Fatalf("%d product maps, want %d: %s", got, tt.products, first.Update.JSON())
+				}
+				return
+			}
+			if first.Update != nil {
+				t.Fatalf("sent %s, want every row refused", first.Update.JSON())
+			}
+			for _, r := range first.Rows {
+				if r.Err == nil || r.Err.Kind != KindRepeatedProduct || !strings.Contains(r.Err.Error(), tt.err) {
+					t.Errorf("row %d: error %v, want %q", r.Number, r.Err, tt.err)
+				}
 			}
 		})
 	}
