@@ -12,6 +12,7 @@ type Grouper struct {
 	res       Resolver
 	buf       []byte   // scratch for name keys
 	unchecked []string // names the current row could not have checked
+	numeric   []bool   // the current row's number flags, while it is mapped
 
 	open   *groupBox // the group still taking rows; nil when none
 	data   []rowData // what each row of open contributes
@@ -27,14 +28,14 @@ type Grouper struct {
 	// resolved (a dry run without credentials), keyed by "<number>".
 	seenUnchecked map[string]uint32
 
-	// boxes, products and cells are what is left of the chunks that groups,
+	// boxes, products, cells and flags are what is left of the chunks that groups,
 	// single products and carried cells are cut from: one allocation per
 	// chunk instead of two or three per row, which were a fifth of the
 	// mapping's time. A chunk lives until its last group is dropped.
 	boxes    []groupBox
 	products []productBox
 	cells    []string
-	numeric  []bool
+	flags    []bool
 }
 
 // Chunk sizes: groups, single products, and carried cells (rows times
@@ -83,7 +84,9 @@ func (g *Grouper) Add(number int, cells []string) *Group {
 // carries the flags of its carried cells. numeric may be reused by the
 // caller once AddNumeric returns.
 func (g *Grouper) AddNumeric(number int, cells []string, numeric []bool) *Group {
+	g.numeric = numeric
 	d := g.mapRow(cells)
+	g.numeric = nil
 	row := GroupRow{Number: number, Cells: g.carry(cells), Numeric: g.carryNumeric(numeric)}
 	if d.leadKnown && g.open != nil && !g.solo && sameLead(&g.data[0], &d) {
 		g.open.g.Rows = append(g.open.g.Rows, row)
@@ -162,11 +165,11 @@ func (g *Grouper) carryNumeric(numeric []bool) []bool {
 		return nil
 	}
 	n := len(g.spec.carried)
-	if n > len(g.numeric) {
-		g.numeric = make([]bool, max(cellChunk, n))
+	if n > len(g.flags) {
+		g.flags = make([]bool, max(cellChunk, n))
 	}
-	out := g.numeric[:n:n]
-	g.numeric = g.numeric[n:]
+	out := g.flags[:n:n]
+	g.flags = g.flags[n:]
 	for j, i := range g.spec.carried {
 		out[j] = i < len(numeric) && numeric[i]
 	}

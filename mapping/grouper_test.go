@@ -499,3 +499,59 @@ func TestRepeatedProducts(t *testing.T) {
 		})
 	}
 }
+
+// TestDecimalCommaRows checks prices and quantities under decimal_separator
+// "," and the --decimal-comma switch, and that number cells of an XLSX,
+// whose text has a dot, are read as numbers either way.
+func TestDecimalCommaRows(t *testing.T) {
+	const header = "Lead ID|Product|Quantity|Price"
+	fromFile := mustConfig(t, "decimal_separator: \",\"\ndefaults:\n  price: \"9,5\"\n")
+	fromFlag := &Config{}
+	fromFlag.SetDecimalComma(true)
+	tests := []struct {
+		name    string
+		cfg     *Config
+		row     string
+		numeric []bool // the row's number flags; nil for text input
+		body    string
+		err     string
+	}{
+		// Dot grouping and a decimal comma.
+		{name: "file", cfg: fromFile, row: "1006|3|1.000|1.234,50", body: `{"productMaps":[{"productType":"product","quantity":1000,"price":{"amount":"1234.50"},"links":{"product":"3-products"}}]}`},
+		// The switch does the same on a Config made for it.
+		{name: "switch", cfg: fromFlag, row: "1006|3|2|1,5", body: `{"productMaps":[{"productType":"product","quantity":2,"price":{"amount":"1.50"},"links":{"product":"3-products"}}]}`},
+		// A default is read with the decimal comma too.
+		{name: "default", cfg: fromFile, row: "1006|3||", body: `{"productMaps":[{"productType":"product","price":{"amount":"9.50"},"links":{"product":"3-products"}}]}`},
+		// A number cell's text has a dot: a number, not a misplaced mark.
+		{name: "number cells", cfg: fromFile, row: "1006|3|2|8661.12", numeric: []bool{true, true, true, true}, body: `{"productMaps":[{"productType":"product","quantity":2,"price":{"amount":"8661.12"},"links":{"product":"3-products"}}]}`},
+		// The same text in a text cell is refused.
+		{name: "text cell", cfg: fromFile, row: "1006|3|2|8661.12", numeric: []bool{true, true, true, false}, err: `"8661.12" uses a dot as the decimal mark`},
+		// Without the setting, a decimal comma is refused, naming the switch.
+		{name: "off", cfg: nil, row: "1006|3|2|1,5", err: "--decimal-comma"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spec, err := NewSpec(strings.Split(header, "|"), tt.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := NewGrouper(spec, testCatalog())
+			grp := g.AddNumeric(2, strings.Split(tt.row, "|"), tt.numeric)
+			if grp == nil {
+				grp = g.Flush()
+			}
+			if tt.err != "" {
+				if grp.Update != nil || !strings.Contains(grp.Rows[0].Err.Error(), tt.err) {
+					t.Fatalf("error %v, want %q", grp.Rows[0].Err, tt.err)
+				}
+				return
+			}
+			if grp.Update == nil {
+				t.Fatalf("invalid: %v", grp.Rows[0].Err)
+			}
+			if got := string(grp.Update.JSON()); got != tt.body {
+				t.Errorf("body %s, want %s", got, tt.body)
+			}
+		})
+	}
+}

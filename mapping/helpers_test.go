@@ -22,10 +22,10 @@ func testCatalog() *Catalog {
 			{ID: "9-products", Name: "twin"},
 		},
 		[]CompetitorMap{
-			{ID: "5-competitorMaps", Lead: "1006-leads", Name: "Acme"},
-			{ID: "6-competitorMaps", Lead: "1006-leads", Name: "Globex"},
-			{ID: "7-competitorMaps", Lead: "1007-leads", Name: "Acme"},
-			{ID: "8-competitorMaps", Lead: "1007-leads", Name: "Initech"},
+			{ID: "5-competitorMaps", Lead: "1006-leads", Name: "Acme", Competitor: "1-competitors"},
+			{ID: "6-competitorMaps", Lead: "1006-leads", Name: "Globex", Competitor: "2-competitors"},
+			{ID: "7-competitorMaps", Lead: "1007-leads", Name: "Acme", Competitor: "1-competitors"},
+			{ID: "8-competitorMaps", Lead: "1007-leads", Name: "Initech", Competitor: "3"},
 		},
 	)
 	c.AddLeadNumbers(map[string]string{"501": "1006-leads", "502": "1007-leads"})

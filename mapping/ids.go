@@ -14,6 +14,7 @@ const (
 	entOutcome
 	entProduct
 	entCompetitorMap
+	entCompetitor // a competitor itself, which a competitor map links to a lead
 )
 
 // suffix is the entity type as written in API IDs ("1006-leads").
@@ -25,6 +26,8 @@ func (e entity) suffix() string {
 		return "outcomes"
 	case entProduct:
 		return "products"
+	case entCompetitor:
+		return "competitors"
 	}
 	return "competitorMaps"
 }
@@ -38,6 +41,8 @@ func (e entity) noun() string {
 		return "outcome"
 	case entProduct:
 		return "product"
+	case entCompetitor:
+		return "competitor"
 	}
 	return "competitor map"
 }
@@ -144,4 +149,26 @@ func idNumber(id string, e entity) (uint64, bool) {
 		return 0, false
 	}
 	return n, true
+}
+
+// competitorID reads a cell that holds a competitor's ID with its type
+// ("1-competitors", as lookup competitors prints it). is is false for any
+// other cell (a bare number in the competitor column stays a competitor map
+// ID); reason is set when the ID is malformed.
+func competitorID(s string) (id, reason string, is bool) {
+	n, kind, reason := parseRef(s, entCompetitor)
+	if kind == refName || !strings.HasSuffix(strings.ToLower(s), "-competitors") {
+		return "", "", false
+	}
+	if kind == refBad {
+		return "", reason, true
+	}
+	return formatID(s, n, entCompetitor), "", true
+}
+
+// sameCompetitor reports whether a catalogue's competitor ID, with or
+// without its type, is the canonical id.
+func sameCompetitor(catalogued, id string) bool {
+	n, kind, _ := parseRef(strings.TrimSpace(catalogued), entCompetitor)
+	return kind == refID && formatID("", n, entCompetitor) == id
 }

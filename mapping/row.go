@@ -177,6 +177,9 @@ func (g *Grouper) mapCompetitors(cells []string, d *rowData) {
 			continue
 		}
 		ref, reason, ok := nameOrID(item, entCompetitorMap)
+		if id, why, isCompetitor := competitorID(item); isCompetitor {
+			ref, reason, ok = id, why, why == "" // the resolver finds the lead's map for it
+		}
 		if !ok {
 			g.fail(d, cells, fCompetitorMaps, KindBadCompetitor, reason)
 			return
@@ -237,7 +240,7 @@ func (g *Grouper) mapProduct(cells []string, d *rowData) {
 	}
 	pm := ProductMap{ProductType: "product", Links: ProductLinks{Product: id}}
 	if qty != "" {
-		q, reason := parseQuantity(qty)
+		q, reason := parseQuantity(qty, g.decimalComma(fQuantity, qtyCell))
 		if reason != "" {
 			g.fail(d, cells, fQuantity, KindBadQuantity, reason)
 			return
@@ -253,7 +256,7 @@ func (g *Grouper) mapProduct(cells []string, d *rowData) {
 		cur = c
 	}
 	if amount != "" {
-		p, reason := parsePrice(amount)
+		p, reason := parsePrice(amount, g.decimalComma(fPrice, amountCell))
 		switch {
 		case reason != "":
 			g.fail(d, cells, fPrice, KindBadPrice, reason)
@@ -289,6 +292,17 @@ func (g *Grouper) value(cells []string, f field) (v string, fromCell bool) {
 		return v, true
 	}
 	return g.spec.defaults[f], false
+}
+
+// decimalComma reports whether field f's value is read with a decimal comma:
+// when the mapping says so, unless it comes from a number cell, whose text is
+// the number with a dot.
+func (g *Grouper) decimalComma(f field, fromCell bool) bool {
+	if !g.spec.comma {
+		return false
+	}
+	i := g.spec.col[f]
+	return !fromCell || i < 0 || i >= len(g.numeric) || !g.numeric[i]
 }
 
 // lookup translates a trimmed cell through the mapping file's values.

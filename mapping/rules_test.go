@@ -79,6 +79,18 @@ func TestRowRules(t *testing.T) {
 		{row: "1006|Lost|Initech||||", err: `lead 1006-leads has no competitor map for "Initech"; its competitors are: Acme, Globex`},
 		// Another lead's map, given by ID.
 		{row: "1007|Lost|5-competitorMaps||||", err: `lead 1007-leads has no competitor map 5-competitorMaps; its competitors are: Acme, Initech`},
+		// A competitor's ID, as lookup competitors prints it, is that lead's map for it.
+		{row: "1006|Lost|1-competitors||||", lead: "1006-leads", body: `{"outcomeId":"2-outcomes","competitorMaps":["5-competitorMaps"]}`},
+		// The same competitor on another lead is that lead's map.
+		{row: "1007|Lost|1-Competitors||||", lead: "1007-leads", body: `{"outcomeId":"2-outcomes","competitorMaps":["7-competitorMaps"]}`},
+		// A catalogue that gives the competitor as a bare number still matches.
+		{row: "1007|Lost|3-competitors||||", lead: "1007-leads", body: `{"outcomeId":"2-outcomes","competitorMaps":["8-competitorMaps"]}`},
+		// A competitor ID and its name count once.
+		{row: "1006|Lost|2-competitors;globex||||", lead: "1006-leads", body: `{"outcomeId":"2-outcomes","competitorMaps":["6-competitorMaps"]}`},
+		// A competitor the lead has no map for, by ID.
+		{row: "1006|Lost|3-competitors||||", err: `lead 1006-leads has no competitor map for competitor 3-competitors; its competitors are: Acme, Globex`},
+		// A competitor ID of zero is malformed.
+		{row: "1006|Lost|0-competitors||||", err: `"0-competitors" is not a valid competitor ID`},
 		// Competitor maps alone are something to send.
 		{row: "1006||Acme||||", lead: "1006-leads", body: `{"competitorMaps":["5-competitorMaps"]}`},
 
@@ -173,5 +185,21 @@ func TestRowRules(t *testing.T) {
 				t.Fatalf("lead %q body %s, want %q %s", g.Update.Lead, g.Update.JSON(), tt.lead, tt.body)
 			}
 		})
+	}
+}
+
+// TestCompetitorIDUnchecked checks that a competitor's ID passes a run that
+// cannot read the lead's competitor maps, shown and noted like a name.
+func TestCompetitorIDUnchecked(t *testing.T) {
+	groups := group(t, nil, UncheckedResolver(), "Lead ID|Outcome|Competitors", "1006|2|1-competitors")
+	g := groups[0]
+	if g.Update == nil {
+		t.Fatalf("invalid: %v", g.Rows[0].Err)
+	}
+	if got := string(g.Update.JSON()); got != `{"outcomeId":"2-outcomes","competitorMaps":["<1-competitors>"]}` {
+		t.Errorf("body %s", got)
+	}
+	if !strings.Contains(g.Rows[0].Note, `competitor "1-competitors"`) {
+		t.Errorf("note %q does not name the competitor", g.Rows[0].Note)
 	}
 }

@@ -16,6 +16,7 @@ type Spec struct {
 	values   [numFields]map[string]string
 	defaults [numFields]string
 	sep      string
+	comma    bool // text numbers use a decimal comma
 }
 
 // HeaderError reports a header row that cannot be mapped.
@@ -40,7 +41,7 @@ func NewSpec(header []string, cfg *Config) (*Spec, error) {
 	if cfg == nil {
 		cfg = &Config{}
 	}
-	s := &Spec{width: len(header), values: cfg.values, defaults: cfg.defaults, sep: cfg.separator}
+	s := &Spec{width: len(header), values: cfg.values, defaults: cfg.defaults, sep: cfg.separator, comma: cfg.decimalComma}
 	if s.sep == "" {
 		s.sep = defaultSeparator
 	}
