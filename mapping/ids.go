@@ -172,3 +172,40 @@ func sameCompetitor(catalogued, id string) bool {
 	n, kind, _ := parseRef(strings.TrimSpace(catalogued), entCompetitor)
 	return kind == refID && formatID("", n, entCompetitor) == id
 }
+
+// ParseID reads an ID of the Nutshell entity type typ ("leads", "products",
+// "competitorMaps", ...): the API's form with the type in any case
+// ("1006-leads", "1006-Leads"), or a bare whole number as a cell holds it
+// ("1006", and "1006.0" from a number cell). It returns the ID in the API's
+// form ("1006-leads") and its number. ok is false for anything else: another
+// type's ID, a name, zero, a fraction, a number beyond int64, scientific
+// notation. Surrounding spaces are ignored. It accepts what a row's ID cells
+// accept, so every package reads IDs alike.
+func ParseID(s, typ string) (id string, n uint64, ok bool) {
+	s = strings.TrimSpace(s)
+	i := 0
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	digits, rest := s[:i], s[i:]
+	switch {
+	case digits == "":
+		return "", 0, false
+	case rest == "":
+	case rest[0] == '-':
+		if !strings.EqualFold(rest[1:], typ) || typ == "" {
+			return "", 0, false
+		}
+	case rest[0] == '.' && len(rest) > 1 && strings.Trim(rest[1:], "0") == "":
+	default:
+		return "", 0, false
+	}
+	n, err := strconv.ParseUint(digits, 10, 64)
+	if err != nil || n == 0 || n > math.MaxInt64 {
+		return "", 0, false
+	}
+	if rest != "" && rest[0] == '-' && rest[1:] == typ && s[0] != '0' {
+		return s, n, true // already in the API's form: no new string
+	}
+	return strconv.FormatUint(n, 10) + "-" + typ, n, true
+}

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -201,5 +202,63 @@ func TestCompetitorIDUnchecked(t *testing.T) {
 	}
 	if !strings.Contains(g.Rows[0].Note, `competitor "1-competitors"`) {
 		t.Errorf("note %q does not name the competitor", g.Rows[0].Note)
+	}
+}
+
+// TestParseID checks the exported ID parser, and that it accepts exactly the
+// lead IDs a row's lead cell accepts.
+func TestParseID(t *testing.T) {
+	tests := []struct {
+		in, typ string
+		want    string // "" when refused
+	}{
+		// The API's form.
+		{"1006-leads", "leads", "1006-leads"},
+		// The type in another case.
+		{"1006-Leads", "leads", "1006-leads"},
+		// A bare number.
+		{"1006", "leads", "1006-leads"},
+		// A number cell's text.
+		{"1006.0", "leads", "1006-leads"},
+		// Spaces around.
+		{" 1006 ", "leads", "1006-leads"},
+		// Leading zeros are dropped.
+		{"007-products", "products", "7-products"},
+		// A mixed-case type keeps the caller's spelling.
+		{"5-competitormaps", "competitorMaps", "5-competitorMaps"},
+		// The largest int64.
+		{"9223372036854775807", "leads", "9223372036854775807-leads"},
+		// Another type's ID.
+		{"5-contacts", "leads", ""},
+		// A fraction.
+		{"1006.5", "leads", ""},
+		// Zero.
+		{"0", "leads", ""},
+		// Negative.
+		{"-3", "leads", ""},
+		// Beyond int64.
+		{"9223372036854775808", "leads", ""},
+		// Scientific notation.
+		{"1.006E+03", "leads", ""},
+		// A name.
+		{"Widget", "products", ""},
+		// A name starting with a number.
+		{"2-Pack", "products", ""},
+		// Empty.
+		{"", "leads", ""},
+		// A dot with nothing after it.
+		{"1006.", "leads", ""},
+	}
+	for _, tt := range tests {
+		id, n, ok := ParseID(tt.in, tt.typ)
+		if id != tt.want || ok != (tt.want != "") || ok && strconv.FormatUint(n, 10)+"-"+tt.typ != id {
+			t.Errorf("ParseID(%q, %q) = %q, %d, %v; want %q", tt.in, tt.typ, id, n, ok, tt.want)
+		}
+		if tt.typ == "leads" {
+			_, kind, _ := parseRef(strings.TrimSpace(tt.in), entLead)
+			if (kind == refID) != ok {
+				t.Errorf("ParseID(%q) ok = %v but the lead column reads it as %v", tt.in, ok, kind)
+			}
+		}
 	}
 }
