@@ -126,7 +126,7 @@ func (t *cellTypes) cells(keep bool) error {
 					col = c
 				}
 			}
-			if !keep {
+			if !keep || col > ExcelMaxColumns {
 				continue
 			}
 			typ, _ := t.attr("t")
@@ -143,7 +143,7 @@ func (t *cellTypes) cells(keep bool) error {
 // processing instructions are skipped; done is set at the end of the part.
 func (t *cellTypes) tag() (name string, end, selfClosing bool, err error) {
 	for {
-		if _, err := t.skipPast('<'); err != nil {
+		if err := t.skipPast('<'); err != nil {
 			return "", false, false, t.eof(err)
 		}
 		b, err := t.br.Peek(1)
@@ -209,15 +209,12 @@ func (t *cellTypes) eof(err error) error {
 }
 
 // skipPast discards input up to and including c.
-func (t *cellTypes) skipPast(c byte) (int, error) {
-	n := 0
+func (t *cellTypes) skipPast(c byte) error {
 	for {
-		b, err := t.br.ReadSlice(c)
-		n += len(b)
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
+		_, err := t.br.ReadSlice(c)
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return err
 		}
-		return n, err
 	}
 }
 

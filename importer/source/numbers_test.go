@@ -1,6 +1,7 @@
 package source
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
@@ -184,4 +185,56 @@ func readTyped(t *testing.T, r Reader) []Row {
 		}
 		rows = append(rows, Row{Number: row.Number, Cells: slices.Clone(row.Cells), Numeric: slices.Clone(row.Numeric)})
 	}
+}
+
+// TestXLSXSheetPartLocation checks that the number flags are found whichever
+// way the workbook's relationships name the sheet part: openpyxl writes an
+// absolute target, excelize a relative one, and a second sheet has its own.
+func TestXLSXSheetPartLocation(t *testing.T) {
+	const sheet2 = sheetXMLHead + `<row r="1"><c r="A1" t="inlineStr"><is><t>ID</t></is></c></row>` +
+		`<row r="2"><c r="A2" t="n"><v>141.00000000000003</v></c></row></sheetData></worksheet>`
+	src := writeXLSX(t, "a.xlsx", func(f *excelize.File) {
+		set(t, f, "Sheet1", map[string]any{"A1": "x"})
+		if _, err := f.NewSheet("Leads"); err != nil {
+			t.Fatal(err)
+		}
+		set(t, f, "Leads", map[string]any{"A1": "ID"})
+	})
+	absolute := replaceParts(t, src, map[string]string{"xl/worksheets/sheet2.xml": sheet2})
+	rels := readPartText(t, absolute, "xl/_rels/workbook.xml.rels")
+	absolute = replaceParts(t, absolute, map[string]string{"xl/_rels/workbook.xml.rels": strings.ReplaceAll(rels, `Target="worksheets/`, `Target="/xl/worksheets/`)})
+	for name, path := range map[string]string{"relative": replaceParts(t, src, map[string]string{"xl/worksheets/sheet2.xml": sheet2}), "absolute": absolute} {
+		t.Run(name, func(t *testing.T) {
+			rows := readTyped(t, mustOpen(t, path, Options{Sheet: "Leads"}))
+			if len(rows) != 1 || rows[0].Cells[0] != "141" || !rows[0].Numeric[0] {
+				t.Errorf("rows %+v, want lead 141 as a number", rows)
+			}
+		})
+	}
+}
+
+// readPartText returns one part of a zip as text.
+func readPartText(t *testing.T, path, name string) string {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, zf := range zr.File {
+		if zf.Name == name {
+			rc, err := zf.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rc.Close()
+			data, err := io.ReadAll(rc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(data)
+		}
+	}
+	t.Fatalf("%s has no part %s", path, name)
+	return ""
 }
