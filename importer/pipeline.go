@@ -357,6 +357,7 @@ func reportRows(d done) []report.Row {
 		row := report.Row{
 			Number:       gr.Number,
 			Cells:        gr.Cells,
+			Numeric:      gr.Numeric,
 			Result:       d.out.Result,
 			HTTPStatus:   d.out.HTTPStatus,
 			Error:        d.out.Error,

@@ -135,6 +135,4 @@ func (t *tally) fill(sum *Summary) {
 }
 
 // rowErrorKind is the kind of an invalid row's error, for grouping.
-func rowErrorKind(e *mapping.RowError) string {
-	return "invalid_row"
-}
+func rowErrorKind(e *mapping.RowError) string { return string(e.Kind) }

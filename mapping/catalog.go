@@ -10,9 +10,10 @@ type Product struct {
 
 // CompetitorMap links a competitor to a lead.
 type CompetitorMap struct {
-	ID   string // "5-competitorMaps"
-	Lead string // the lead's ID
-	Name string // the competitor's name
+	ID         string // "5-competitorMaps"
+	Lead       string // the lead's ID
+	Name       string // the competitor's name
+	Competitor string // the competitor's ID, "1-competitors"; "" when not known
 }
 
 // Catalog is a Resolver over lists fetched once per run. Names match ignoring
@@ -128,8 +129,9 @@ func (c *Catalog) Product(ref string) (string, error) {
 	return c.productIdx.ids[i], nil
 }
 
-// CompetitorMap resolves a competitor map ID, or a competitor's name, to the
-// ID of the map that links the competitor to lead.
+// CompetitorMap resolves a competitor map ID, a competitor's ID
+// ("1-competitors") or a competitor's name to the ID of the map that links
+// the competitor to lead.
 func (c *Catalog) CompetitorMap(lead, ref string) (string, error) {
 	if c.maps == nil {
 		if _, ok := idNumber(ref, entCompetitorMap); ok {
@@ -154,9 +156,13 @@ func (c *Catalog) CompetitorMap(lead, ref string) (string, error) {
 		return "", notFound()
 	}
 	key := nameKey(ref)
+	match := func(m *CompetitorMap) bool { return nameKey(m.Name) == key }
+	if id, _, ok := competitorID(ref); ok {
+		match = func(m *CompetitorMap) bool { return sameCompetitor(m.Competitor, id) }
+	}
 	var hits []string
 	for _, i := range mine {
-		if nameKey(c.maps[i].Name) == key {
+		if match(&c.maps[i]) {
 			hits = append(hits, canonicalID(c.maps[i].ID, entCompetitorMap))
 		}
 	}

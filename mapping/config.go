@@ -23,7 +23,16 @@ type Config struct {
 	values    [numFields]map[string]string // name key of a cell → value to use
 	defaults  [numFields]string
 	separator string
+	ignore    []configColumn // headers carried into the report but never read as a field
+	// decimalComma reads prices and quantities written with a decimal comma
+	// ("1.234,50"); number cells of an XLSX are read as numbers regardless.
+	decimalComma bool
 }
+
+// SetDecimalComma says whether prices and quantities in text cells use a
+// decimal comma ("1.234,50", "1,5"), as decimal_separator: "," does; for
+// --decimal-comma.
+func (c *Config) SetDecimalComma(on bool) { c.decimalComma = on }
 
 // configColumn is one entry under columns: the header text and where the
 // mapping file gave it, for error messages.
@@ -51,7 +60,7 @@ func (e *ConfigError) Error() string {
 	return e.Msg
 }
 
-const topKeys = "columns, values, defaults, list_separator"
+const topKeys = "columns, values, defaults, list_separator, ignore, decimal_separator"
 
 // ParseConfig parses a mapping file. Every value is kept as the text written
 // (an unquoted 007 stays "007"), unknown keys are errors, and errors are
@@ -89,6 +98,14 @@ func ParseConfig(data []byte) (*Config, error) {
 		return nil, &ConfigError{Line: root.Line, Msg: "the file must be a YAML mapping with the keys " + topKeys}
 	}
 	c := &Config{separator: defaultSeparator}
+	// The decimal separator is read first: defaults are checked with it.
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k := deref(root.Content[i]); k.Value == "decimal_separator" {
+			if err := c.parseDecimalSeparator(k, deref(root.Content[i+1])); err != nil {
+				return nil, err
+			}
+		}
+	}
 	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := deref(root.Content[i]), deref(root.Content[i+1])
@@ -106,11 +123,22 @@ func ParseConfig(data []byte) (*Config, error) {
 			err = c.parseDefaults(v)
 		case "list_separator":
 			err = c.parseSeparator(k, v)
+		case "ignore":
+			err = c.parseIgnore(k, v)
+		case "decimal_separator":
+			// read above
 		default:
 			err = &ConfigError{Line: k.Line, Key: k.Value, Msg: fmt.Sprintf("unknown key %q (known: %s)", k.Value, topKeys)}
 		}
 		if err != nil {
 			return nil, err
+		}
+	}
+	for _, ig := range c.ignore {
+		for f, col := range c.columns {
+			if col.header != "" && strings.EqualFold(col.header, ig.header) {
+				return nil, &ConfigError{Line: ig.line, Key: "ignore", Msg: fmt.Sprintf("ignore: %q is also mapped to %s under columns (line %d); keep one", ig.header, field(f), col.line)}
+			}
 		}
 	}
 	return c, nil
@@ -181,9 +209,9 @@ func (c *Config) parseDefaults(n *yaml.Node) error {
 				reason = currencyReason(v.Value)
 			}
 		case fQuantity:
-			_, reason = parseQuantity(val)
+			_, reason = parseQuantity(val, c.decimalComma)
 		case fPrice:
-			_, reason = parsePrice(val)
+			_, reason = parsePrice(val, c.decimalComma)
 		}
 		if reason != "" {
 			return &ConfigError{Line: k.Line, Key: k.Value, Msg: "defaults: " + k.Value + ": " + reason}
@@ -198,6 +226,41 @@ func (c *Config) parseSeparator(k, v *yaml.Node) error {
 		return &ConfigError{Line: k.Line, Key: k.Value, Msg: "list_separator is empty; give the text that separates list items, e.g. list_separator: \";\""}
 	}
 	c.separator = v.Value
+	return nil
+}
+
+func (c *Config) parseDecimalSeparator(k, v *yaml.Node) error {
+	switch {
+	case v.Kind == yaml.ScalarNode && v.Value == ",":
+		c.decimalComma = true
+	case v.Kind == yaml.ScalarNode && v.Value == ".":
+		c.decimalComma = false
+	default:
+		return &ConfigError{Line: k.Line, Key: k.Value, Msg: "decimal_separator must be \",\" (for 1.234,50) or \".\" (for 1,234.50, the default)"}
+	}
+	return nil
+}
+
+func (c *Config) parseIgnore(k, v *yaml.Node) error {
+	if isNull(v) {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		return &ConfigError{Line: k.Line, Key: k.Value, Msg: "ignore must be a list of headers, e.g. ignore: [\"Deal Name\", Owner]"}
+	}
+	for _, item := range v.Content {
+		item = deref(item)
+		header := strings.TrimSpace(item.Value)
+		if item.Kind != yaml.ScalarNode || isNull(item) || header == "" {
+			return &ConfigError{Line: item.Line, Key: k.Value, Msg: "ignore: each item must be the text of a header, e.g. \"Deal Name\""}
+		}
+		for _, prev := range c.ignore {
+			if strings.EqualFold(prev.header, header) {
+				return &ConfigError{Line: item.Line, Key: k.Value, Msg: fmt.Sprintf("ignore: %q appears again (first on line %d); keep one", header, prev.line)}
+			}
+		}
+		c.ignore = append(c.ignore, configColumn{header: header, line: item.Line, comment: item.LineComment != ""})
+	}
 	return nil
 }
 

@@ -83,7 +83,7 @@ func TestParseConfigErrors(t *testing.T) {
 	}{
 		// A misspelt top-level key, with the documented message.
 		{in: "columns:\n  lead: A\ncolums:\n  outcome: B\n", line: 3, key: "colums",
-			msg: `line 3: unknown key "colums" (known: columns, values, defaults, list_separator)`},
+			msg: `line 3: unknown key "colums" (known: columns, values, defaults, list_separator, ignore, decimal_separator)`},
 		// An unknown field under columns.
 		{in: "columns:\n  leed: A\n", line: 2, key: "leed", msg: `columns: unknown field "leed" (known: lead, lead_number, outcome, competitor_maps, product, quantity, price, currency)`},
 		// An unknown field under values.
@@ -110,6 +110,20 @@ func TestParseConfigErrors(t *testing.T) {
 		{in: "defaults:\n  price: 1,5\n", line: 2, key: "price", msg: "use a dot for decimals"},
 		// A bad default quantity.
 		{in: "defaults:\n  quantity: 0\n", line: 2, key: "quantity", msg: "is zero"},
+		// ignore given one header instead of a list.
+		{in: "ignore: Owner\n", line: 1, key: "ignore", msg: "ignore must be a list of headers"},
+		// An empty item in ignore.
+		{in: "ignore:\n  - Owner\n  - \"\"\n", line: 3, key: "ignore", msg: "each item must be the text of a header"},
+		// A nested list in ignore.
+		{in: "ignore: [[Owner]]\n", line: 1, key: "ignore", msg: "each item must be the text of a header"},
+		// The same header twice, case aside.
+		{in: "ignore: [Owner, owner]\n", line: 1, key: "ignore", msg: `"owner" appears again (first on line 1)`},
+		// A header both mapped and ignored, whichever comes first.
+		{in: "ignore: [Stage]\ncolumns:\n  outcome: stage\n", line: 1, key: "ignore", msg: `"Stage" is also mapped to outcome under columns (line 3)`},
+		// A decimal separator that is neither comma nor dot.
+		{in: "decimal_separator: \";\"\n", line: 1, key: "decimal_separator", msg: `decimal_separator must be "," (for 1.234,50) or "."`},
+		// A decimal-dot default under decimal commas, the key written after it.
+		{in: "defaults:\n  price: 1.5\ndecimal_separator: \",\"\n", line: 2, key: "price", msg: "uses a dot as the decimal mark"},
 		// A section that is not a mapping.
 		{in: "columns: lead\n", line: 1, key: "columns", msg: "columns must be a mapping"},
 		// Not a mapping at all.

@@ -1,6 +1,9 @@
 package mapping
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // conflict checks that the rows of a lead agree: one outcome, one list of
 // competitor maps, and no reopen next to maps. When they do not, every row
@@ -11,7 +14,41 @@ func (g *Grouper) conflict(rows []GroupRow, data []rowData, lead string) bool {
 		// same row is invalid before it gets here.
 		return false
 	}
-	return g.outcomeConflict(rows, data, lead) || g.competitorConflict(rows, data, lead) || g.reopenConflict(rows, data, lead)
+	return g.outcomeConflict(rows, data, lead) || g.competitorConflict(rows, data, lead) || g.reopenConflict(rows, data, lead) || g.repeatedProduct(rows, data, lead)
+}
+
+// repeatedProduct refuses a lead two of whose rows ask for the same product
+// map (product, quantity, price and currency): Nutshell would put the product
+// on the lead twice, which a repeated row rarely means.
+func (g *Grouper) repeatedProduct(rows []GroupRow, data []rowData, lead string) bool {
+	for b := range data {
+		if !data[b].hasProduct {
+			continue
+		}
+		for a := range b {
+			if !data[a].hasProduct || !sameProductMap(&data[a], &data[b]) {
+				continue
+			}
+			qty := 2 * max(data[b].product.Quantity, 1)
+			reason := "row " + strconv.Itoa(rows[b].Number) + " repeats the product of row " + strconv.Itoa(rows[a].Number) + " for lead " + lead + "; delete one, or put quantity " + strconv.Itoa(qty) + " on one row if both are meant"
+			for i := range rows {
+				rows[i].Err = &RowError{Kind: KindRepeatedProduct, Reason: reason}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// sameProductMap reports whether two rows ask for the same product map.
+// Products not checked against Nutshell ("<Widget>") compare as names.
+func sameProductMap(x, y *rowData) bool {
+	px, py := x.product.Links.Product, y.product.Links.Product
+	if strings.HasPrefix(px, "<") || strings.HasPrefix(py, "<") {
+		px, py = nameKey(px), nameKey(py)
+	}
+	return px == py && x.product.Quantity == y.product.Quantity &&
+		x.hasPrice == y.hasPrice && x.price == y.price
 }
 
 func (g *Grouper) outcomeConflict(rows []GroupRow, data []rowData, lead string) bool {
@@ -24,11 +61,11 @@ func (g *Grouper) outcomeConflict(rows []GroupRow, data []rowData, lead string) 
 		d := &data[i]
 		switch {
 		case d.outcomeKey == "":
-			rows[i].Err = &RowError{Reason: "not sent: rows " + strconv.Itoa(rows[a].Number) + " and " + strconv.Itoa(rows[b].Number) + " of lead " + lead + " give different outcomes"}
+			rows[i].Err = &RowError{Kind: KindConflictingRows, Reason: "not sent: rows " + strconv.Itoa(rows[a].Number) + " and " + strconv.Itoa(rows[b].Number) + " of lead " + lead + " give different outcomes"}
 		case d.outcomeKey == data[a].outcomeKey:
-			rows[i].Err = &RowError{Column: col, Value: d.outcomeText, Reason: "outcome " + strconv.Quote(d.outcomeText) + " conflicts with " + strconv.Quote(data[b].outcomeText) + " in row " + strconv.Itoa(rows[b].Number) + " for lead " + lead + "; give one outcome per lead"}
+			rows[i].Err = &RowError{Kind: KindConflictingRows, Column: col, Value: d.outcomeText, Reason: "outcome " + strconv.Quote(d.outcomeText) + " conflicts with " + strconv.Quote(data[b].outcomeText) + " in row " + strconv.Itoa(rows[b].Number) + " for lead " + lead + "; give one outcome per lead"}
 		default:
-			rows[i].Err = &RowError{Column: col, Value: d.outcomeText, Reason: "outcome " + strconv.Quote(d.outcomeText) + " conflicts with " + strconv.Quote(data[a].outcomeText) + " in row " + strconv.Itoa(rows[a].Number) + " for lead " + lead + "; give one outcome per lead"}
+			rows[i].Err = &RowError{Kind: KindConflictingRows, Column: col, Value: d.outcomeText, Reason: "outcome " + strconv.Quote(d.outcomeText) + " conflicts with " + strconv.Quote(data[a].outcomeText) + " in row " + strconv.Itoa(rows[a].Number) + " for lead " + lead + "; give one outcome per lead"}
 		}
 	}
 	return true
@@ -47,10 +84,10 @@ func (g *Grouper) competitorConflict(rows []GroupRow, data []rowData, lead strin
 			other = b
 		}
 		if len(d.comps) == 0 {
-			rows[i].Err = &RowError{Reason: "not sent: rows " + strconv.Itoa(rows[a].Number) + " and " + strconv.Itoa(rows[b].Number) + " of lead " + lead + " give different competitor maps"}
+			rows[i].Err = &RowError{Kind: KindConflictingRows, Reason: "not sent: rows " + strconv.Itoa(rows[a].Number) + " and " + strconv.Itoa(rows[b].Number) + " of lead " + lead + " give different competitor maps"}
 			continue
 		}
-		rows[i].Err = &RowError{Column: col, Value: d.compsText, Reason: "competitor maps " + strconv.Quote(d.compsText) + " conflict with " + strconv.Quote(data[other].compsText) + " in row " + strconv.Itoa(rows[other].Number) + " for lead " + lead + "; give the same list on every row of a lead, or on one row only"}
+		rows[i].Err = &RowError{Kind: KindConflictingRows, Column: col, Value: d.compsText, Reason: "competitor maps " + strconv.Quote(d.compsText) + " conflict with " + strconv.Quote(data[other].compsText) + " in row " + strconv.Itoa(rows[other].Number) + " for lead " + lead + "; give the same list on every row of a lead, or on one row only"}
 	}
 	return true
 }
@@ -72,13 +109,13 @@ func (g *Grouper) reopenConflict(rows []GroupRow, data []rowData, lead string) b
 		d := &data[i]
 		switch {
 		case d.reopen:
-			rows[i].Err = &RowError{Column: g.label(fOutcome), Value: d.outcomeText, Reason: strconv.Quote(d.outcomeText) + " cannot be combined with the competitor maps or product in row " + strconv.Itoa(rows[m].Number) + " for lead " + lead + "; reopen the lead in a separate run"}
+			rows[i].Err = &RowError{Kind: KindReopenWithMaps, Column: g.label(fOutcome), Value: d.outcomeText, Reason: strconv.Quote(d.outcomeText) + " cannot be combined with the competitor maps or product in row " + strconv.Itoa(rows[m].Number) + " for lead " + lead + "; reopen the lead in a separate run"}
 		case d.hasProduct:
-			rows[i].Err = &RowError{Column: g.label(fProduct), Value: d.product.Links.Product, Reason: "a product cannot be combined with " + strconv.Quote(data[r].outcomeText) + " in row " + strconv.Itoa(rows[r].Number) + " for lead " + lead + "; reopen the lead in a separate run"}
+			rows[i].Err = &RowError{Kind: KindReopenWithMaps, Column: g.label(fProduct), Value: d.product.Links.Product, Reason: "a product cannot be combined with " + strconv.Quote(data[r].outcomeText) + " in row " + strconv.Itoa(rows[r].Number) + " for lead " + lead + "; reopen the lead in a separate run"}
 		case len(d.comps) > 0:
-			rows[i].Err = &RowError{Column: g.label(fCompetitorMaps), Value: d.compsText, Reason: "competitor maps cannot be combined with " + strconv.Quote(data[r].outcomeText) + " in row " + strconv.Itoa(rows[r].Number) + " for lead " + lead + "; reopen the lead in a separate run"}
+			rows[i].Err = &RowError{Kind: KindReopenWithMaps, Column: g.label(fCompetitorMaps), Value: d.compsText, Reason: "competitor maps cannot be combined with " + strconv.Quote(data[r].outcomeText) + " in row " + strconv.Itoa(rows[r].Number) + " for lead " + lead + "; reopen the lead in a separate run"}
 		default:
-			rows[i].Err = &RowError{Reason: "not sent: row " + strconv.Itoa(rows[r].Number) + " reopens lead " + lead + " while row " + strconv.Itoa(rows[m].Number) + " sets its maps"}
+			rows[i].Err = &RowError{Kind: KindReopenWithMaps, Reason: "not sent: row " + strconv.Itoa(rows[r].Number) + " reopens lead " + lead + " while row " + strconv.Itoa(rows[m].Number) + " sets its maps"}
 		}
 	}
 	return true

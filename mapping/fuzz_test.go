@@ -57,6 +57,9 @@ func FuzzGrouper(f *testing.F) {
 				if grp.Update == nil && (r.Err == nil || r.Err.Error() == "") {
 					t.Fatalf("row %d of an invalid group has no error", r.Number)
 				}
+				if r.Err != nil && r.Err.Kind == "" {
+					t.Fatalf("row %d: error %q has no kind", r.Number, r.Err)
+				}
 				if grp.Update != nil && r.Err != nil {
 					t.Fatalf("row %d of a valid group has error %v", r.Number, r.Err)
 				}
@@ -90,6 +93,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add("colums:\n  lead: A\n")
 	f.Add("values: &a\n  outcome: *a\n")
 	f.Add("columns: [1, 2]\n")
+	f.Add("ignore: [Stage, \"Opportunity ID\"]\ncolumns:\n  lead: stage\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		cfg, err := ParseConfig([]byte(in))
 		if err != nil {

@@ -9,16 +9,21 @@ type Group struct {
 
 // GroupRow is one input row of a Group.
 type GroupRow struct {
-	Number int       // the spreadsheet row number
-	Cells  []string  // the carried cells (Spec.Carry)
-	Err    *RowError // non-nil: this row is invalid
-	Note   string    // a warning for a valid row, e.g. names that were not checked
+	Number int      // the spreadsheet row number
+	Cells  []string // the carried cells, one per Spec.Columns
+	// Numeric is aligned with Cells: true where the input cell was a number
+	// cell (XLSX), so a report can write it back as a number. nil when the
+	// input has no cell types (CSV, TSV).
+	Numeric []bool
+	Err     *RowError // non-nil: this row is invalid
+	Note    string    // a warning for a valid row, e.g. names that were not checked
 }
 
 // RowError says why a row is invalid.
 type RowError struct {
-	Column string // the user's header text; "" when the problem is not one column's
-	Value  string // the cell as written, when one cell is at fault
+	Kind   ErrorKind // the rule broken; never empty
+	Column string    // the user's header text; "" when the problem is not one column's
+	Value  string    // the cell as written, when one cell is at fault
 	Reason string
 	// Err is the Resolver's error behind Reason, if any (e.g. a *NameError),
 	// for errors.As and errors.Is.

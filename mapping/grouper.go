@@ -12,6 +12,7 @@ type Grouper struct {
 	res       Resolver
 	buf       []byte   // scratch for name keys
 	unchecked []string // names the current row could not have checked
+	numeric   []bool   // the current row's number flags, while it is mapped
 
 	open   *groupBox // the group still taking rows; nil when none
 	data   []rowData // what each row of open contributes
@@ -27,13 +28,14 @@ type Grouper struct {
 	// resolved (a dry run without credentials), keyed by "<number>".
 	seenUnchecked map[string]uint32
 
-	// boxes, products and cells are what is left of the chunks that groups,
+	// boxes, products, cells and flags are what is left of the chunks that groups,
 	// single products and carried cells are cut from: one allocation per
 	// chunk instead of two or three per row, which were a fifth of the
 	// mapping's time. A chunk lives until its last group is dropped.
 	boxes    []groupBox
 	products []productBox
 	cells    []string
+	flags    []bool
 }
 
 // Chunk sizes: groups, single products, and carried cells (rows times
@@ -74,8 +76,18 @@ func NewGrouper(spec *Spec, res Resolver) *Grouper {
 // this row's own group when it can never merge (its lead cannot be
 // determined). Groups come out in input order; call Flush at the end.
 func (g *Grouper) Add(number int, cells []string) *Group {
+	return g.AddNumeric(number, cells, nil)
+}
+
+// AddNumeric is Add for input that says which cells are numbers (an XLSX
+// row's source.Row.Numeric; nil for none): the row's GroupRow.Numeric
+// carries the flags of its carried cells. numeric may be reused by the
+// caller once AddNumeric returns.
+func (g *Grouper) AddNumeric(number int, cells []string, numeric []bool) *Group {
+	g.numeric = numeric
 	d := g.mapRow(cells)
-	row := GroupRow{Number: number, Cells: g.carry(cells)}
+	g.numeric = nil
+	row := GroupRow{Number: number, Cells: g.carry(cells), Numeric: g.carryNumeric(numeric)}
 	if d.leadKnown && g.open != nil && !g.solo && sameLead(&g.data[0], &d) {
 		g.open.g.Rows = append(g.open.g.Rows, row)
 		g.data = append(g.data, d)
@@ -85,7 +97,7 @@ func (g *Grouper) Add(number int, cells []string) *Group {
 	if !d.leadKnown {
 		row.Err = d.err
 		if row.Err == nil {
-			row.Err = &RowError{Reason: "the row's lead cannot be determined"}
+			row.Err = &RowError{Kind: KindEmptyLead, Reason: "the row's lead cannot be determined"}
 		}
 		b := g.newBox(row)
 		if done == nil {
@@ -129,7 +141,8 @@ func (g *Grouper) newBox(row GroupRow) *groupBox {
 	return b
 }
 
-// carry is Spec.Carry into the current chunk of cells. The slice's capacity
+// carry copies the carried cells of a row, padded with "" when the row is
+// short, into the current chunk of cells. The slice's capacity
 // is its length, so an append to it cannot reach the next row's cells.
 func (g *Grouper) carry(cells []string) []string {
 	n := len(g.spec.carried)
@@ -142,6 +155,23 @@ func (g *Grouper) carry(cells []string) []string {
 		if i < len(cells) {
 			out[j] = cells[i]
 		}
+	}
+	return out
+}
+
+// carryNumeric is carry for the number flags; nil stays nil.
+func (g *Grouper) carryNumeric(numeric []bool) []bool {
+	if numeric == nil {
+		return nil
+	}
+	n := len(g.spec.carried)
+	if n > len(g.flags) {
+		g.flags = make([]bool, max(cellChunk, n))
+	}
+	out := g.flags[:n:n]
+	g.flags = g.flags[n:]
+	for j, i := range g.spec.carried {
+		out[j] = i < len(numeric) && numeric[i]
 	}
 	return out
 }
@@ -178,7 +208,7 @@ func (g *Grouper) finish(b *groupBox) {
 		for i := range rows {
 			rows[i].Err = data[i].err
 			if rows[i].Err == nil {
-				rows[i].Err = &RowError{Column: g.spec.colName[data[i].leadField], Value: data[i].leadCell, Reason: reason}
+				rows[i].Err = &RowError{Kind: KindLeadRepeated, Column: g.spec.colName[data[i].leadField], Value: data[i].leadCell, Reason: reason}
 			}
 		}
 		return
@@ -265,7 +295,7 @@ func (g *Grouper) invalid(rows []GroupRow, data []rowData) bool {
 	reason := "not sent: row " + strconv.Itoa(rows[first].Number) + " of the same lead is invalid"
 	for i := range rows {
 		if rows[i].Err == nil {
-			rows[i].Err = &RowError{Reason: reason}
+			rows[i].Err = &RowError{Kind: KindSameLeadInvalid, Reason: reason}
 		}
 	}
 	return true

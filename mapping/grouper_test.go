@@ -252,7 +252,7 @@ func TestUncheckedRun(t *testing.T) {
 		"1006|won||3-products|",
 		"1007|2||3|",
 		"1008|Wonn||3|",
-		"1008| wonn||3|",
+		"1008| wonn||4|",
 	)
 	want := []struct {
 		body string
@@ -263,7 +263,7 @@ func TestUncheckedRun(t *testing.T) {
 		// IDs alone: nothing to note.
 		{`{"outcomeId":"2-outcomes","productMaps":[{"productType":"product","links":{"product":"3-products"}}]}`, ""},
 		// Two spellings of one unchecked name are one outcome, not a conflict.
-		{`{"outcomeId":"<Wonn>","productMaps":[{"productType":"product","links":{"product":"3-products"}},{"productType":"product","links":{"product":"3-products"}}]}`, `outcome "Wonn"`},
+		{`{"outcomeId":"<Wonn>","productMaps":[{"productType":"product","links":{"product":"3-products"}},{"productType":"product","links":{"product":"4-products"}}]}`, `outcome "Wonn"`},
 	}
 	if len(groups) != len(want) {
 		t.Fatalf("%d groups, want %d: %v", len(groups), len(want), rowErrors(groups))
@@ -357,5 +357,201 @@ func TestUpdateFields(t *testing.T) {
 	}
 	if u := groups[1].Update; u == nil || u.Action != ActionReopen || u.JSON() != nil {
 		t.Errorf("reopen update %+v, want ActionReopen with no body", u)
+	}
+}
+
+// TestErrorKinds checks the kind each rule gives its rows, by which the
+// summary groups reasons.
+func TestErrorKinds(t *testing.T) {
+	const header = "Lead ID|Lead Number|Outcome|Competitors|Product|Quantity|Price|Currency"
+	tests := []struct {
+		rows []string
+		row  int // the row whose kind is checked
+		want ErrorKind
+	}{
+		// Fewer cells than the header.
+		{[]string{"1006|Won"}, 2, KindRaggedRow},
+		// Text in the lead column.
+		{[]string{"abc||Won|||||"}, 2, KindBadLeadID},
+		// No lead at all.
+		{[]string{"||Won|||||"}, 2, KindEmptyLead},
+		// A lead number Excel shortened.
+		{[]string{"|5.01E+02|Won|||||"}, 2, KindBadLeadNumber},
+		// A lead number Nutshell does not have.
+		{[]string{"|999|Won|||||"}, 2, KindUnknownLeadNumber},
+		// The number is another lead than the ID.
+		{[]string{"1007|501|Won|||||"}, 2, KindLeadMismatch},
+		// A misspelt outcome.
+		{[]string{"1006||Wonn|||||"}, 2, KindUnknownOutcome},
+		// Another entity's ID as the outcome.
+		{[]string{"1006||3-products|||||"}, 2, KindBadOutcome},
+		// A competitor the lead lacks.
+		{[]string{"1006||Lost|Initech||||"}, 2, KindUnknownCompetitor},
+		// A malformed competitor map ID.
+		{[]string{"1006||Lost|0||||"}, 2, KindBadCompetitor},
+		// A misspelt product.
+		{[]string{"1006||||Gadgt|||"}, 2, KindUnknownProduct},
+		// A malformed product ID.
+		{[]string{"1006||||7-leads|||"}, 2, KindBadProduct},
+		// Two products share the name.
+		{[]string{"1006||||Twin|||"}, 2, KindAmbiguousName},
+		// A fractional quantity.
+		{[]string{"1006||||3|2.5||"}, 2, KindBadQuantity},
+		// A decimal comma.
+		{[]string{"1006||||3||1,5|"}, 2, KindBadPrice},
+		// Not a currency code.
+		{[]string{"1006||||3|||dollars"}, 2, KindBadCurrency},
+		// A quantity without a product.
+		{[]string{"1006||Won||||2|"}, 2, KindNeedsProduct},
+		// Reopen with a product in the same row.
+		{[]string{"1006||reopen||3|||"}, 2, KindReopenWithMaps},
+		// Reopen with a product in another row of the lead.
+		{[]string{"1006||reopen|||||", "1006||||3|||"}, 3, KindReopenWithMaps},
+		// Nothing to send.
+		{[]string{"1006|||||||"}, 2, KindNothingToSend},
+		// A lead that comes back later.
+		{[]string{"1006||Won|||||", "1007||Won|||||", "1006||Won|||||"}, 4, KindLeadRepeated},
+		// Two outcomes for one lead.
+		{[]string{"1006||Won|||||", "1006||Lost|||||"}, 3, KindConflictingRows},
+		// A valid row beside an invalid one of its lead.
+		{[]string{"1006||Won|||||", "1006||Wonn|||||"}, 2, KindSameLeadInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.rows, ","), func(t *testing.T) {
+			errs := map[int]*RowError{}
+			for _, grp := range group(t, nil, testCatalog(), append([]string{header}, tt.rows...)...) {
+				for _, r := range grp.Rows {
+					errs[r.Number] = r.Err
+				}
+			}
+			e := errs[tt.row]
+			if e == nil || e.Kind != tt.want {
+				t.Fatalf("row %d: error %v, want kind %s", tt.row, e, tt.want)
+			}
+		})
+	}
+}
+
+// TestRepeatedProducts checks that two rows of a lead asking for the same
+// product map refuse the lead, while rows that differ, or repeat only the
+// outcome or competitors, merge.
+func TestRepeatedProducts(t *testing.T) {
+	const header = "Lead ID|Outcome|Competitors|Product|Quantity|Price|Currency"
+	const refused = "row 3 repeats the product of row 2 for lead 1006-leads; delete one, or put quantity 2 on one row if both are meant"
+	tests := []struct {
+		name      string
+		unchecked bool
+		rows      []string
+		err       string // every row's error; "" when the lead's rows merge
+		products  int    // product maps sent when they merge
+	}{
+		// The same product twice, nothing else given.
+		{name: "same product", rows: []string{"1006|Won||3|||", "1006|||3|||"}, err: refused},
+		// Same product, quantity, price and currency.
+		{name: "same map", rows: []string{"1006|Won||3|2|100|USD", "1006|||3|2|100.00|usd"},
+			err: "row 3 repeats the product of row 2 for lead 1006-leads; delete one, or put quantity 4 on one row if both are meant"},
+		// The same product by name and by ID.
+		{name: "name and ID", rows: []string{"1006|Won||Widget|||", "1006|||1-products|||"}, err: `row 3 repeats the product of row 2`},
+		// Not next to each other: still the same lead's rows.
+		{name: "apart", rows: []string{"1006|Won||3|||", "1006|||1|||", "1006|||3|||"}, err: "row 4 repeats the product of row 2"},
+		// Names not checked against Nutshell compare ignoring case.
+		{name: "unchecked names", unchecked: true, rows: []string{"1006|2-outcomes||Widget|||", "1006|||WIDGET|||"}, err: refused},
+		// A different quantity is another product map.
+		{name: "other quantity", rows: []string{"1006|Won||3|2||", "1006|||3|1||"}, products: 2},
+		// A different price is another product map.
+		{name: "other price", rows: []string{"1006|Won||3||100|", "1006|||3||90|"}, products: 2},
+		// A price on one row only.
+		{name: "price on one", rows: []string{"1006|Won||3||100|", "1006|||3|||"}, products: 2},
+		// A different currency.
+		{name: "other currency", rows: []string{"1006|Won||3||100|USD", "1006|||3||100|EUR"}, products: 2},
+		// Repeating only the outcome merges harmlessly.
+		{name: "outcome repeated", rows: []string{"1006|Won||3|||", "1006|Won|||||"}, products: 1},
+		// Repeating only the competitors merges harmlessly.
+		{name: "competitors repeated", rows: []string{"1006|Lost|Acme|3|||", "1006|Lost|Acme||||"}, products: 1},
+		// The same product on two leads is no repeat.
+		{name: "two leads", rows: []string{"1006|Won||3|||", "1007|Won||3|||"}, products: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var res Resolver = testCatalog()
+			if tt.unchecked {
+				res = UncheckedResolver()
+			}
+			groups := group(t, nil, res, append([]string{header}, tt.rows...)...)
+			first := groups[0]
+			if tt.err == "" {
+				if first.Update == nil {
+					t.Fatalf("refused: %v", first.Rows[0].Err)
+				}
+				if got := len(first.Update.Body.ProductMaps); got != tt.products {
+					t.Fatalf("%d product maps, want %d: %s", got, tt.products, first.Update.JSON())
+				}
+				return
+			}
+			if first.Update != nil {
+				t.Fatalf("sent %s, want every row refused", first.Update.JSON())
+			}
+			for _, r := range first.Rows {
+				if r.Err == nil || r.Err.Kind != KindRepeatedProduct || !strings.Contains(r.Err.Error(), tt.err) {
+					t.Errorf("row %d: error %v, want %q", r.Number, r.Err, tt.err)
+				}
+			}
+		})
+	}
+}
+
+// TestDecimalCommaRows checks prices and quantities under decimal_separator
+// "," and the --decimal-comma switch, and that number cells of an XLSX,
+// whose text has a dot, are read as numbers either way.
+func TestDecimalCommaRows(t *testing.T) {
+	const header = "Lead ID|Product|Quantity|Price"
+	fromFile := mustConfig(t, "decimal_separator: \",\"\ndefaults:\n  price: \"9,5\"\n")
+	fromFlag := &Config{}
+	fromFlag.SetDecimalComma(true)
+	tests := []struct {
+		name    string
+		cfg     *Config
+		row     string
+		numeric []bool // the row's number flags; nil for text input
+		body    string
+		err     string
+	}{
+		// Dot grouping and a decimal comma.
+		{name: "file", cfg: fromFile, row: "1006|3|1.000|1.234,50", body: `{"productMaps":[{"productType":"product","quantity":1000,"price":{"amount":"1234.50"},"links":{"product":"3-products"}}]}`},
+		// The switch does the same on a Config made for it.
+		{name: "switch", cfg: fromFlag, row: "1006|3|2|1,5", body: `{"productMaps":[{"productType":"product","quantity":2,"price":{"amount":"1.50"},"links":{"product":"3-products"}}]}`},
+		// A default is read with the decimal comma too.
+		{name: "default", cfg: fromFile, row: "1006|3||", body: `{"productMaps":[{"productType":"product","price":{"amount":"9.50"},"links":{"product":"3-products"}}]}`},
+		// A number cell's text has a dot: a number, not a misplaced mark.
+		{name: "number cells", cfg: fromFile, row: "1006|3|2|8661.12", numeric: []bool{true, true, true, true}, body: `{"productMaps":[{"productType":"product","quantity":2,"price":{"amount":"8661.12"},"links":{"product":"3-products"}}]}`},
+		// The same text in a text cell is refused.
+		{name: "text cell", cfg: fromFile, row: "1006|3|2|8661.12", numeric: []bool{true, true, true, false}, err: `"8661.12" uses a dot as the decimal mark`},
+		// Without the setting, a decimal comma is refused, naming the switch.
+		{name: "off", cfg: nil, row: "1006|3|2|1,5", err: "--decimal-comma"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spec, err := NewSpec(strings.Split(header, "|"), tt.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := NewGrouper(spec, testCatalog())
+			grp := g.AddNumeric(2, strings.Split(tt.row, "|"), tt.numeric)
+			if grp == nil {
+				grp = g.Flush()
+			}
+			if tt.err != "" {
+				if grp.Update != nil || !strings.Contains(grp.Rows[0].Err.Error(), tt.err) {
+					t.Fatalf("error %v, want %q", grp.Rows[0].Err, tt.err)
+				}
+				return
+			}
+			if grp.Update == nil {
+				t.Fatalf("invalid: %v", grp.Rows[0].Err)
+			}
+			if got := string(grp.Update.JSON()); got != tt.body {
+				t.Errorf("body %s, want %s", got, tt.body)
+			}
+		})
 	}
 }

@@ -22,10 +22,10 @@ func testCatalog() *Catalog {
 			{ID: "9-products", Name: "twin"},
 		},
 		[]CompetitorMap{
-			{ID: "5-competitorMaps", Lead: "1006-leads", Name: "Acme"},
-			{ID: "6-competitorMaps", Lead: "1006-leads", Name: "Globex"},
-			{ID: "7-competitorMaps", Lead: "1007-leads", Name: "Acme"},
-			{ID: "8-competitorMaps", Lead: "1007-leads", Name: "Initech"},
+			{ID: "5-competitorMaps", Lead: "1006-leads", Name: "Acme", Competitor: "1-competitors"},
+			{ID: "6-competitorMaps", Lead: "1006-leads", Name: "Globex", Competitor: "2-competitors"},
+			{ID: "7-competitorMaps", Lead: "1007-leads", Name: "Acme", Competitor: "1-competitors"},
+			{ID: "8-competitorMaps", Lead: "1007-leads", Name: "Initech", Competitor: "3"},
 		},
 	)
 	c.AddLeadNumbers(map[string]string{"501": "1006-leads", "502": "1007-leads"})
@@ -60,6 +60,14 @@ func group(t *testing.T, cfg *Config, res Resolver, lines ...string) []*Group {
 	}
 	if grp := g.Flush(); grp != nil {
 		out = append(out, grp)
+	}
+	// Every test that maps rows also checks that each error has a kind.
+	for _, grp := range out {
+		for _, r := range grp.Rows {
+			if r.Err != nil && r.Err.Kind == "" {
+				t.Errorf("row %d: error %q has no kind", r.Number, r.Err)
+			}
+		}
 	}
 	return out
 }

@@ -14,6 +14,7 @@ const (
 	entOutcome
 	entProduct
 	entCompetitorMap
+	entCompetitor // a competitor itself, which a competitor map links to a lead
 )
 
 // suffix is the entity type as written in API IDs ("1006-leads").
@@ -25,6 +26,8 @@ func (e entity) suffix() string {
 		return "outcomes"
 	case entProduct:
 		return "products"
+	case entCompetitor:
+		return "competitors"
 	}
 	return "competitorMaps"
 }
@@ -38,6 +41,8 @@ func (e entity) noun() string {
 		return "outcome"
 	case entProduct:
 		return "product"
+	case entCompetitor:
+		return "competitor"
 	}
 	return "competitor map"
 }
@@ -144,4 +149,63 @@ func idNumber(id string, e entity) (uint64, bool) {
 		return 0, false
 	}
 	return n, true
+}
+
+// competitorID reads a cell that holds a competitor's ID with its type
+// ("1-competitors", as lookup competitors prints it). is is false for any
+// other cell (a bare number in the competitor column stays a competitor map
+// ID); reason is set when the ID is malformed.
+func competitorID(s string) (id, reason string, is bool) {
+	n, kind, reason := parseRef(s, entCompetitor)
+	if kind == refName || !strings.HasSuffix(strings.ToLower(s), "-competitors") {
+		return "", "", false
+	}
+	if kind == refBad {
+		return "", reason, true
+	}
+	return formatID(s, n, entCompetitor), "", true
+}
+
+// sameCompetitor reports whether a catalogue's competitor ID, with or
+// without its type, is the canonical id.
+func sameCompetitor(catalogued, id string) bool {
+	n, kind, _ := parseRef(strings.TrimSpace(catalogued), entCompetitor)
+	return kind == refID && formatID("", n, entCompetitor) == id
+}
+
+// ParseID reads an ID of the Nutshell entity type typ ("leads", "products",
+// "competitorMaps", ...): the API's form with the type in any case
+// ("1006-leads", "1006-Leads"), or a bare whole number as a cell holds it
+// ("1006", and "1006.0" from a number cell). It returns the ID in the API's
+// form ("1006-leads") and its number. ok is false for anything else: another
+// type's ID, a name, zero, a fraction, a number beyond int64, scientific
+// notation. Surrounding spaces are ignored. It accepts what a row's ID cells
+// accept, so every package reads IDs alike.
+func ParseID(s, typ string) (id string, n uint64, ok bool) {
+	s = strings.TrimSpace(s)
+	i := 0
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	digits, rest := s[:i], s[i:]
+	switch {
+	case digits == "":
+		return "", 0, false
+	case rest == "":
+	case rest[0] == '-':
+		if !strings.EqualFold(rest[1:], typ) || typ == "" {
+			return "", 0, false
+		}
+	case rest[0] == '.' && len(rest) > 1 && strings.Trim(rest[1:], "0") == "":
+	default:
+		return "", 0, false
+	}
+	n, err := strconv.ParseUint(digits, 10, 64)
+	if err != nil || n == 0 || n > math.MaxInt64 {
+		return "", 0, false
+	}
+	if rest != "" && rest[0] == '-' && rest[1:] == typ && s[0] != '0' {
+		return s, n, true // already in the API's form: no new string
+	}
+	return strconv.FormatUint(n, 10) + "-" + typ, n, true
 }

@@ -51,29 +51,3 @@ func (s *Spec) cellValue(cells []string, f field) string {
 	}
 	return v
 }
-
-// LeadID returns the normalised lead ID ("1006-leads") of a lead cell
-// written as an ID or a bare number, and false for anything else.
-func LeadID(cell string) (string, bool) {
-	n, kind, _ := parseRef(cell, entLead)
-	if kind != refID {
-		return "", false
-	}
-	return formatID(cell, n, entLead), true
-}
-
-// NotSent returns the headers carried into the report that feed no field, in
-// input order: what the summary names as "not sent".
-func (s *Spec) NotSent() []string {
-	var out []string
-	for j, i := range s.carried {
-		used := false
-		for _, c := range s.col {
-			used = used || c == i
-		}
-		if !used {
-			out = append(out, s.columns[j])
-		}
-	}
-	return out
-}

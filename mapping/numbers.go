@@ -43,16 +43,20 @@ type price struct {
 	currency string // ISO code written in the cell, dollar for a bare "$", or ""
 }
 
-// parseQuantity parses a positive whole number: "2", "2.0", "1,000".
-// s is trimmed and not empty.
-func parseQuantity(s string) (int, string) {
-	if isScientific(s) {
+// parseQuantity parses a positive whole number: "2", "2.0", "1,000"; with
+// comma set, decimal commas: "2,0", "1.000". s is trimmed and not empty.
+func parseQuantity(s string, comma bool) (int, string) {
+	t := s
+	if comma {
+		t = swapMarks(s)
+	}
+	if isScientific(t) {
 		return 0, strconv.Quote(s) + " is in scientific notation; format the column as Number with 0 decimals or as Text and export the file again"
 	}
-	if r, _ := utf8.DecodeRuneInString(s); r == '-' || r == '−' {
+	if r, _ := utf8.DecodeRuneInString(t); r == '-' || r == '−' {
 		return 0, strconv.Quote(s) + " is negative; a quantity is a whole number from 1 up"
 	}
-	intPart, frac, hasDot := strings.Cut(s, ".")
+	intPart, frac, hasDot := strings.Cut(t, ".")
 	if hasDot {
 		if frac == "" || !allDigits(frac) || strings.Contains(frac, ".") {
 			return 0, notQuantity(s)
@@ -85,8 +89,9 @@ func notQuantity(s string) string {
 // parsePrice reads an amount the way a spreadsheet shows it: "1,234.50",
 // "$1,234.50", "€ 99", "99 €", "USD 1,000.00", "1 234.50". It never guesses:
 // a decimal comma, or a lone "1,234" that could be either, is refused with the
-// reason. s is trimmed and not empty.
-func parsePrice(s string) (price, string) {
+// reason. With comma set the marks trade places: "1.234,50" and "1,5" are
+// read, a decimal dot is refused. s is trimmed and not empty.
+func parsePrice(s string, comma bool) (price, string) {
 	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
 		return price{}, negativePrice(s)
 	}
@@ -111,16 +116,22 @@ func parsePrice(s string) (price, string) {
 			return price{}, notAmount(s)
 		}
 	}
+	if comma {
+		num = swapMarks(num) // from here on, a dot marks the decimals
+	}
 	lastDot, lastComma := strings.LastIndexByte(num, '.'), strings.LastIndexByte(num, ',')
 	switch {
 	case lastComma > lastDot && lastDot >= 0:
 		// "1.234,50": dots group, the comma marks decimals.
-		return price{}, commaDecimal(s)
+		return price{}, wrongDecimalMark(s, comma)
 	case lastDot < 0 && lastComma >= 0 && strings.Count(num, ",") == 1:
 		if after := num[lastComma+1:]; len(after) != 3 || !allDigits(after) {
-			return price{}, commaDecimal(s)
+			return price{}, wrongDecimalMark(s, comma)
 		}
-		return price{}, strconv.Quote(s) + " is ambiguous: it could mean 1234 or 1.234 with a decimal comma; write it with a dot for decimals, like 1234.00 or 1.234"
+		if comma {
+			return price{}, strconv.Quote(s) + " is ambiguous: it could mean 1234 or 1,234 with a decimal dot; write it with a comma for decimals, like 1234,00 or 1,234"
+		}
+		return price{}, strconv.Quote(s) + " is ambiguous: it could mean 1234 or 1.234 with a decimal comma; write it with a dot for decimals, like 1234.00 or 1.234, or pass --decimal-comma if the file's commas mark decimals"
 	}
 	intPart, frac, hasDot := strings.Cut(num, ".")
 	if hasDot && (frac == "" || !allDigits(frac)) {
@@ -132,6 +143,9 @@ func parsePrice(s string) (price, string) {
 	grouped := !allDigits(intPart)
 	if grouped {
 		if why := checkGrouping(intPart); why != "" {
+			if comma {
+				return price{}, strconv.Quote(s) + " " + strings.ReplaceAll(why, "commas", "dots") + "; write it like 1.234,50 or 1234,50"
+			}
 			return price{}, strconv.Quote(s) + " " + why + "; write it like 1,234.50 or 1234.50"
 		}
 	}
@@ -171,8 +185,29 @@ func notAmount(s string) string {
 	return strconv.Quote(s) + " is not an amount; write it like 1234.50, optionally with a currency such as USD or €"
 }
 
-func commaDecimal(s string) string {
-	return strconv.Quote(s) + " uses a comma as the decimal mark; use a dot for decimals and no other separators, like 1234.50"
+// wrongDecimalMark refuses a decimal comma, or with comma set a decimal dot.
+func wrongDecimalMark(s string, comma bool) string {
+	if comma {
+		return strconv.Quote(s) + " uses a dot as the decimal mark, but the file is read with decimal commas (--decimal-comma, or decimal_separator: \",\" in the mapping file); write it like 1234,50"
+	}
+	return strconv.Quote(s) + " uses a comma as the decimal mark; use a dot for decimals and no other separators, like 1234.50, or pass --decimal-comma (decimal_separator: \",\" in a mapping file) if the file writes decimals with commas"
+}
+
+// swapMarks exchanges dots and commas, so a number written with decimal
+// commas ("1.234,50") reads by the rules for decimal dots ("1,234.50").
+func swapMarks(s string) string {
+	if !strings.ContainsAny(s, ".,") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '.':
+			return ','
+		case ',':
+			return '.'
+		}
+		return r
+	}, s)
 }
 
 // splitCurrency separates a currency sign or ISO code written before or after

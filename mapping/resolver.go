@@ -15,8 +15,9 @@ type Resolver interface {
 	Outcome(ref string) (Outcome, error)
 	// Product resolves a full ID or a product name to a product ID.
 	Product(ref string) (string, error)
-	// CompetitorMap resolves a full ID or a competitor's name to the ID of the
-	// competitor map that links that competitor to the given lead.
+	// CompetitorMap resolves a full ID, a competitor's ID ("1-competitors") or
+	// a competitor's name to the ID of the competitor map that links that
+	// competitor to the given lead.
 	CompetitorMap(lead, ref string) (string, error)
 	// LeadByNumber resolves the lead number users see to the lead's ID.
 	LeadByNumber(number string) (string, error)
@@ -59,6 +60,8 @@ func (e *NameError) Error() string {
 		what := "for " + strconv.Quote(e.Name)
 		if _, ok := idNumber(e.Name, entCompetitorMap); ok {
 			what = e.Name
+		} else if _, _, ok := competitorID(e.Name); ok {
+			what = "for competitor " + e.Name
 		}
 		if len(e.Candidates) == 0 {
 			return "lead " + e.Lead + " has no competitor map " + what + " (it has no competitors); add the competitor to the lead in Nutshell first"

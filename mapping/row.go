@@ -38,9 +38,9 @@ func (g *Grouper) mapRow(cells []string) rowData {
 	var d rowData
 	g.unchecked = g.unchecked[:0]
 	if len(cells) < s.width {
-		d.err = &RowError{Reason: "row has " + strconv.Itoa(len(cells)) + " cells but the header has " + strconv.Itoa(s.width) + "; check for a missing delimiter or an unquoted line break"}
+		d.err = &RowError{Kind: KindRaggedRow, Reason: "row has " + strconv.Itoa(len(cells)) + " cells but the header has " + strconv.Itoa(s.width) + "; check for a missing delimiter or an unquoted line break"}
 	} else if len(cells) > s.width && !allEmpty(cells[s.width:]) {
-		d.err = &RowError{Reason: "row has " + strconv.Itoa(len(cells)) + " cells but the header has " + strconv.Itoa(s.width) + " and the extra cells are not empty; check for a delimiter inside a value that is not quoted"}
+		d.err = &RowError{Kind: KindRaggedRow, Reason: "row has " + strconv.Itoa(len(cells)) + " cells but the header has " + strconv.Itoa(s.width) + " and the extra cells are not empty; check for a delimiter inside a value that is not quoted"}
 	}
 	g.mapLead(cells, &d)
 	if d.err != nil {
@@ -58,9 +58,9 @@ func (g *Grouper) mapRow(cells []string) rowData {
 	}
 	switch {
 	case d.reopen && (d.hasProduct || len(d.comps) > 0):
-		d.err = g.cellError(cells, fOutcome, strconv.Quote(d.outcomeText)+" cannot be combined with competitor maps or a product; reopen the lead in a separate run")
+		d.err = g.cellError(cells, fOutcome, KindReopenWithMaps, strconv.Quote(d.outcomeText)+" cannot be combined with competitor maps or a product; reopen the lead in a separate run")
 	case d.outcome == "" && !d.reopen && len(d.comps) == 0 && !d.hasProduct:
-		d.err = &RowError{Reason: "nothing to send: the row has no outcome, competitor maps or product"}
+		d.err = &RowError{Kind: KindNothingToSend, Reason: "nothing to send: the row has no outcome, competitor maps or product"}
 	}
 	if d.err == nil && len(g.unchecked) > 0 {
 		d.note = "not checked against Nutshell in this run: " + strings.Join(g.unchecked, ", ")
@@ -82,10 +82,10 @@ func (g *Grouper) mapLead(cells []string, d *rowData) {
 			d.lead = formatID(v, n, entLead)
 		}
 	case refName:
-		g.fail(d, cells, fLead, strconv.Quote(v)+" is not a lead ID; write it like 1006 or 1006-leads (lead numbers go in a lead_number column)")
+		g.fail(d, cells, fLead, KindBadLeadID, strconv.Quote(v)+" is not a lead ID; write it like 1006 or 1006-leads (lead numbers go in a lead_number column)")
 		return
 	case refBad:
-		g.fail(d, cells, fLead, reason)
+		g.fail(d, cells, fLead, KindBadLeadID, reason)
 		return
 	}
 	if d.err != nil {
@@ -95,9 +95,9 @@ func (g *Grouper) mapLead(cells []string, d *rowData) {
 	if num == "" {
 		if !d.leadKnown {
 			if g.spec.col[fLead] >= 0 {
-				g.fail(d, cells, fLead, "the lead ID is empty; fill it in or remove the row")
+				g.fail(d, cells, fLead, KindEmptyLead, "the lead ID is empty; fill it in or remove the row")
 			} else {
-				g.fail(d, cells, fLeadNumber, "the lead number is empty; fill it in or remove the row")
+				g.fail(d, cells, fLeadNumber, KindEmptyLead, "the lead number is empty; fill it in or remove the row")
 			}
 		}
 		return
@@ -105,7 +105,7 @@ func (g *Grouper) mapLead(cells []string, d *rowData) {
 	if n, kind, _ := parseRef(num, entLead); kind == refID && !allDigits(num) && !strings.Contains(num, "-") {
 		num = strconv.FormatUint(n, 10) // "1001.0" from a numeric XLSX cell
 	} else if isScientific(num) {
-		g.fail(d, cells, fLeadNumber, strconv.Quote(num)+" is a number Excel shortened to scientific notation; format the column as Number with 0 decimals or as Text and export the file again")
+		g.fail(d, cells, fLeadNumber, KindBadLeadNumber, strconv.Quote(num)+" is a number Excel shortened to scientific notation; format the column as Number with 0 decimals or as Text and export the file again")
 		return
 	}
 	id, err := g.res.LeadByNumber(num)
@@ -124,9 +124,9 @@ func (g *Grouper) mapLead(cells []string, d *rowData) {
 	n, kind, _ = parseRef(strings.TrimSpace(id), entLead)
 	switch {
 	case kind != refID:
-		g.fail(d, cells, fLeadNumber, "lead number "+num+" was resolved to "+strconv.Quote(id)+", which is not a lead ID")
+		g.fail(d, cells, fLeadNumber, KindLookupFailed, "lead number "+num+" was resolved to "+strconv.Quote(id)+", which is not a lead ID")
 	case d.leadKnown && n != d.key:
-		g.fail(d, cells, fLeadNumber, "lead number "+num+" is lead "+formatID(id, n, entLead)+", but the lead column says "+d.lead+"; correct one of them")
+		g.fail(d, cells, fLeadNumber, KindLeadMismatch, "lead number "+num+" is lead "+formatID(id, n, entLead)+", but the lead column says "+d.lead+"; correct one of them")
 	case !d.leadKnown:
 		d.leadKnown, d.key, d.lead = true, n, formatID(id, n, entLead)
 		d.leadCell, d.leadField = num, fLeadNumber
@@ -145,7 +145,7 @@ func (g *Grouper) mapOutcome(cells []string, d *rowData) {
 	}
 	ref, reason, ok := nameOrID(v, entOutcome)
 	if !ok {
-		g.fail(d, cells, fOutcome, reason)
+		g.fail(d, cells, fOutcome, KindBadOutcome, reason)
 		return
 	}
 	o, err := g.res.Outcome(ref)
@@ -157,7 +157,7 @@ func (g *Grouper) mapOutcome(cells []string, d *rowData) {
 	case err != nil:
 		g.failErr(d, cells, fOutcome, err)
 	case o.ID == "":
-		g.fail(d, cells, fOutcome, "outcome "+strconv.Quote(v)+" resolved to no ID")
+		g.fail(d, cells, fOutcome, KindLookupFailed, "outcome "+strconv.Quote(v)+" resolved to no ID")
 	default:
 		d.outcome, d.outcomeKey, d.outcomeStatus = o.ID, o.ID, o.Status
 	}
@@ -177,8 +177,11 @@ func (g *Grouper) mapCompetitors(cells []string, d *rowData) {
 			continue
 		}
 		ref, reason, ok := nameOrID(item, entCompetitorMap)
+		if id, why, isCompetitor := competitorID(item); isCompetitor {
+			ref, reason, ok = id, why, why == "" // the resolver finds the lead's map for it
+		}
 		if !ok {
-			g.fail(d, cells, fCompetitorMaps, reason)
+			g.fail(d, cells, fCompetitorMaps, KindBadCompetitor, reason)
 			return
 		}
 		id, err := g.res.CompetitorMap(d.lead, ref)
@@ -190,7 +193,7 @@ func (g *Grouper) mapCompetitors(cells []string, d *rowData) {
 			g.failErr(d, cells, fCompetitorMaps, err)
 			return
 		case id == "":
-			g.fail(d, cells, fCompetitorMaps, "competitor "+strconv.Quote(item)+" resolved to no ID")
+			g.fail(d, cells, fCompetitorMaps, KindLookupFailed, "competitor "+strconv.Quote(item)+" resolved to no ID")
 			return
 		}
 		if !contains(d.comps, id) {
@@ -212,7 +215,7 @@ func (g *Grouper) mapProduct(cells []string, d *rowData) {
 		}{{fQuantity, qtyCell}, {fPrice, amountCell}, {fCurrency, curCell}} {
 			if c.fromCell {
 				f := c.f
-				g.fail(d, cells, f, "a "+f.String()+" needs a product in the same row; fill in the product or clear the "+f.String())
+				g.fail(d, cells, f, KindNeedsProduct, "a "+f.String()+" needs a product in the same row; fill in the product or clear the "+f.String())
 				return
 			}
 		}
@@ -220,7 +223,7 @@ func (g *Grouper) mapProduct(cells []string, d *rowData) {
 	}
 	ref, reason, ok := nameOrID(prod, entProduct)
 	if !ok {
-		g.fail(d, cells, fProduct, reason)
+		g.fail(d, cells, fProduct, KindBadProduct, reason)
 		return
 	}
 	id, err := g.res.Product(ref)
@@ -232,14 +235,14 @@ func (g *Grouper) mapProduct(cells []string, d *rowData) {
 		g.failErr(d, cells, fProduct, err)
 		return
 	case id == "":
-		g.fail(d, cells, fProduct, "product "+strconv.Quote(prod)+" resolved to no ID")
+		g.fail(d, cells, fProduct, KindLookupFailed, "product "+strconv.Quote(prod)+" resolved to no ID")
 		return
 	}
 	pm := ProductMap{ProductType: "product", Links: ProductLinks{Product: id}}
 	if qty != "" {
-		q, reason := parseQuantity(qty)
+		q, reason := parseQuantity(qty, g.decimalComma(fQuantity, qtyCell))
 		if reason != "" {
-			g.fail(d, cells, fQuantity, reason)
+			g.fail(d, cells, fQuantity, KindBadQuantity, reason)
 			return
 		}
 		pm.Quantity = q
@@ -247,19 +250,19 @@ func (g *Grouper) mapProduct(cells []string, d *rowData) {
 	if cur != "" {
 		c, ok := parseCurrency(cur)
 		if !ok {
-			g.fail(d, cells, fCurrency, currencyReason(cur))
+			g.fail(d, cells, fCurrency, KindBadCurrency, currencyReason(cur))
 			return
 		}
 		cur = c
 	}
 	if amount != "" {
-		p, reason := parsePrice(amount)
+		p, reason := parsePrice(amount, g.decimalComma(fPrice, amountCell))
 		switch {
 		case reason != "":
-			g.fail(d, cells, fPrice, reason)
+			g.fail(d, cells, fPrice, KindBadPrice, reason)
 			return
 		case p.currency != "" && cur != "" && !currencyAgrees(p.currency, cur):
-			g.fail(d, cells, fPrice, priceConflict(amount, p.currency, cur))
+			g.fail(d, cells, fPrice, KindBadPrice, priceConflict(amount, p.currency, cur))
 			return
 		case cur == "" && p.currency != dollar:
 			// A bare "$" names no single currency, so it sets none: Nutshell
@@ -291,6 +294,17 @@ func (g *Grouper) value(cells []string, f field) (v string, fromCell bool) {
 	return g.spec.defaults[f], false
 }
 
+// decimalComma reports whether field f's value is read with a decimal comma:
+// when the mapping says so, unless it comes from a number cell, whose text is
+// the number with a dot.
+func (g *Grouper) decimalComma(f field, fromCell bool) bool {
+	if !g.spec.comma {
+		return false
+	}
+	i := g.spec.col[f]
+	return !fromCell || i < 0 || i >= len(g.numeric) || !g.numeric[i]
+}
+
 // lookup translates a trimmed cell through the mapping file's values.
 func (g *Grouper) lookup(f field, v string) string {
 	m := g.spec.values[f]
@@ -305,23 +319,23 @@ func (g *Grouper) lookup(f field, v string) string {
 }
 
 // fail marks the row invalid because of field f's cell, unless it already is.
-func (g *Grouper) fail(d *rowData, cells []string, f field, reason string) {
+func (g *Grouper) fail(d *rowData, cells []string, f field, kind ErrorKind, reason string) {
 	if d.err == nil {
-		d.err = g.cellError(cells, f, reason)
+		d.err = g.cellError(cells, f, kind, reason)
 	}
 }
 
 // failErr is fail for an error from the Resolver, kept for errors.As.
 func (g *Grouper) failErr(d *rowData, cells []string, f field, err error) {
 	if d.err == nil {
-		d.err = g.cellError(cells, f, err.Error())
+		d.err = g.cellError(cells, f, resolveKind(f, err), err.Error())
 		d.err.Err = err
 	}
 }
 
-func (g *Grouper) cellError(cells []string, f field, reason string) *RowError {
+func (g *Grouper) cellError(cells []string, f field, kind ErrorKind, reason string) *RowError {
 	s := g.spec
-	e := &RowError{Column: s.colName[f], Reason: reason}
+	e := &RowError{Kind: kind, Column: s.colName[f], Reason: reason}
 	if i := s.col[f]; i >= 0 && i < len(cells) {
 		e.Value = cells[i]
 	}

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -79,6 +80,18 @@ func TestRowRules(t *testing.T) {
 		{row: "1006|Lost|Initech||||", err: `lead 1006-leads has no competitor map for "Initech"; its competitors are: Acme, Globex`},
 		// Another lead's map, given by ID.
 		{row: "1007|Lost|5-competitorMaps||||", err: `lead 1007-leads has no competitor map 5-competitorMaps; its competitors are: Acme, Initech`},
+		// A competitor's ID, as lookup competitors prints it, is that lead's map for it.
+		{row: "1006|Lost|1-competitors||||", lead: "1006-leads", body: `{"outcomeId":"2-outcomes","competitorMaps":["5-competitorMaps"]}`},
+		// The same competitor on another lead is that lead's map.
+		{row: "1007|Lost|1-Competitors||||", lead: "1007-leads", body: `{"outcomeId":"2-outcomes","competitorMaps":["7-competitorMaps"]}`},
+		// A catalogue that gives the competitor as a bare number still matches.
+		{row: "1007|Lost|3-competitors||||", lead: "1007-leads", body: `{"outcomeId":"2-outcomes","competitorMaps":["8-competitorMaps"]}`},
+		// A competitor ID and its name count once.
+		{row: "1006|Lost|2-competitors;globex||||", lead: "1006-leads", body: `{"outcomeId":"2-outcomes","competitorMaps":["6-competitorMaps"]}`},
+		// A competitor the lead has no map for, by ID.
+		{row: "1006|Lost|3-competitors||||", err: `lead 1006-leads has no competitor map for competitor 3-competitors; its competitors are: Acme, Globex`},
+		// A competitor ID of zero is malformed.
+		{row: "1006|Lost|0-competitors||||", err: `"0-competitors" is not a valid competitor ID`},
 		// Competitor maps alone are something to send.
 		{row: "1006||Acme||||", lead: "1006-leads", body: `{"competitorMaps":["5-competitorMaps"]}`},
 
@@ -173,5 +186,79 @@ func TestRowRules(t *testing.T) {
 				t.Fatalf("lead %q body %s, want %q %s", g.Update.Lead, g.Update.JSON(), tt.lead, tt.body)
 			}
 		})
+	}
+}
+
+// TestCompetitorIDUnchecked checks that a competitor's ID passes a run that
+// cannot read the lead's competitor maps, shown and noted like a name.
+func TestCompetitorIDUnchecked(t *testing.T) {
+	groups := group(t, nil, UncheckedResolver(), "Lead ID|Outcome|Competitors", "1006|2|1-competitors")
+	g := groups[0]
+	if g.Update == nil {
+		t.Fatalf("invalid: %v", g.Rows[0].Err)
+	}
+	if got := string(g.Update.JSON()); got != `{"outcomeId":"2-outcomes","competitorMaps":["<1-competitors>"]}` {
+		t.Errorf("body %s", got)
+	}
+	if !strings.Contains(g.Rows[0].Note, `competitor "1-competitors"`) {
+		t.Errorf("note %q does not name the competitor", g.Rows[0].Note)
+	}
+}
+
+// TestParseID checks the exported ID parser, and that it accepts exactly the
+// lead IDs a row's lead cell accepts.
+func TestParseID(t *testing.T) {
+	tests := []struct {
+		in, typ string
+		want    string // "" when refused
+	}{
+		// The API's form.
+		{"1006-leads", "leads", "1006-leads"},
+		// The type in another case.
+		{"1006-Leads", "leads", "1006-leads"},
+		// A bare number.
+		{"1006", "leads", "1006-leads"},
+		// A number cell's text.
+		{"1006.0", "leads", "1006-leads"},
+		// Spaces around.
+		{" 1006 ", "leads", "1006-leads"},
+		// Leading zeros are dropped.
+		{"007-products", "products", "7-products"},
+		// A mixed-case type keeps the caller's spelling.
+		{"5-competitormaps", "competitorMaps", "5-competitorMaps"},
+		// The largest int64.
+		{"9223372036854775807", "leads", "9223372036854775807-leads"},
+		// Another type's ID.
+		{"5-contacts", "leads", ""},
+		// A fraction.
+		{"1006.5", "leads", ""},
+		// Zero.
+		{"0", "leads", ""},
+		// Negative.
+		{"-3", "leads", ""},
+		// Beyond int64.
+		{"9223372036854775808", "leads", ""},
+		// Scientific notation.
+		{"1.006E+03", "leads", ""},
+		// A name.
+		{"Widget", "products", ""},
+		// A name starting with a number.
+		{"2-Pack", "products", ""},
+		// Empty.
+		{"", "leads", ""},
+		// A dot with nothing after it.
+		{"1006.", "leads", ""},
+	}
+	for _, tt := range tests {
+		id, n, ok := ParseID(tt.in, tt.typ)
+		if id != tt.want || ok != (tt.want != "") || ok && strconv.FormatUint(n, 10)+"-"+tt.typ != id {
+			t.Errorf("ParseID(%q, %q) = %q, %d, %v; want %q", tt.in, tt.typ, id, n, ok, tt.want)
+		}
+		if tt.typ == "leads" {
+			_, kind, _ := parseRef(strings.TrimSpace(tt.in), entLead)
+			if (kind == refID) != ok {
+				t.Errorf("ParseID(%q) ok = %v but the lead column reads it as %v", tt.in, ok, kind)
+			}
+		}
 	}
 }

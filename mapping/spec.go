@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -15,6 +16,7 @@ type Spec struct {
 	values   [numFields]map[string]string
 	defaults [numFields]string
 	sep      string
+	comma    bool // text numbers use a decimal comma
 }
 
 // HeaderError reports a header row that cannot be mapped.
@@ -31,11 +33,15 @@ func (e *HeaderError) Error() string { return e.Msg }
 // A field that cfg maps to a header is taken from that column only; another
 // column that would be recognised by its standard name for the same field is
 // then carried like any other column.
+//
+// A header that is no field's name but is close to one ("Outcom", "Prce")
+// is an error unless the mapping file maps or ignores it: carried unread, it
+// would send every row without that field.
 func NewSpec(header []string, cfg *Config) (*Spec, error) {
 	if cfg == nil {
 		cfg = &Config{}
 	}
-	s := &Spec{width: len(header), values: cfg.values, defaults: cfg.defaults, sep: cfg.separator}
+	s := &Spec{width: len(header), values: cfg.values, defaults: cfg.defaults, sep: cfg.separator, comma: cfg.decimalComma}
 	if s.sep == "" {
 		s.sep = defaultSeparator
 	}
@@ -52,16 +58,29 @@ func NewSpec(header []string, cfg *Config) (*Spec, error) {
 	if err := s.placeConfigured(header, cfg); err != nil {
 		return nil, err
 	}
+	var miss error
 	for _, i := range s.carried {
 		h := header[i]
+		if isIgnored(h, cfg) || s.isConfigured(i, cfg) {
+			continue
+		}
 		f, ok := recognise(h)
-		if !ok || cfg.columns[f].header != "" || s.isConfigured(i, cfg) {
+		if !ok {
+			if k, near := nearMiss(h); near && miss == nil {
+				miss = &HeaderError{Msg: "header " + strconv.Quote(h) + " is close to " + strconv.Quote(k.name) + " but is not read as the " + k.f.String() + " field, so its cells would not be sent; rename it " + strconv.Quote(k.name) + ", map it in a --mapping file (columns: " + k.f.String() + ": " + strconv.Quote(h) + "), or keep it as a carried column (ignore: [" + strconv.Quote(h) + "])"}
+			}
+			continue
+		}
+		if cfg.columns[f].header != "" {
 			continue
 		}
 		if s.col[f] >= 0 {
 			return nil, &HeaderError{Msg: "columns " + strconv.Quote(s.colName[f]) + " and " + strconv.Quote(h) + " are both read as the " + f.String() + " field; rename or remove one, or choose one with a --mapping file (columns: " + f.String() + ": \"" + s.colName[f] + "\")"}
 		}
 		s.col[f], s.colName[f] = i, h
+	}
+	if miss != nil {
+		return nil, miss
 	}
 	if s.col[fLead] < 0 && s.col[fLeadNumber] < 0 {
 		return nil, &HeaderError{Msg: "no lead column among the headers " + quoteList(s.columns) + "; name the column of lead IDs \"lead_id\" (or of lead numbers \"lead_number\"), or map yours with a --mapping file (columns: lead: \"Your Header\")"}
@@ -107,33 +126,31 @@ func (s *Spec) isConfigured(i int, cfg *Config) bool {
 	return false
 }
 
+// isIgnored reports whether the mapping file lists header under ignore.
+func isIgnored(header string, cfg *Config) bool {
+	for _, ig := range cfg.ignore {
+		if strings.EqualFold(strings.TrimSpace(header), ig.header) {
+			return true
+		}
+	}
+	return false
+}
+
+// NotSent returns the carried headers that feed no field, in input order:
+// what the summary lists as carried into the report but not sent.
+func (s *Spec) NotSent() []string {
+	var out []string
+	for j, i := range s.carried {
+		if !slices.Contains(s.col[:], i) {
+			out = append(out, s.columns[j])
+		}
+	}
+	return out
+}
+
 // Columns returns the headers carried into the report: the input's headers
 // minus those starting with "import_".
 func (s *Spec) Columns() []string { return append([]string(nil), s.columns...) }
-
-// Carry returns the carried cells of one row as a fresh slice of
-// len(Columns()), padded with "" when the row is short.
-func (s *Spec) Carry(cells []string) []string {
-	out := make([]string, len(s.carried))
-	for j, i := range s.carried {
-		if i < len(cells) {
-			out[j] = cells[i]
-		}
-	}
-	return out
-}
-
-// Fields returns the fields that have a column, in a fixed order, e.g.
-// ["lead", "outcome", "product"]; for a log line.
-func (s *Spec) Fields() []string {
-	var out []string
-	for f, i := range s.col {
-		if i >= 0 {
-			out = append(out, field(f).String())
-		}
-	}
-	return out
-}
 
 func quoteList(list []string) string {
 	if len(list) == 0 {

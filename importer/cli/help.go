@@ -68,7 +68,7 @@ reason; 2 usage, credentials or input-file error (nothing was sent);
 			{"What to send", []string{"mapping", "skip-closed", "update-closed", "limit", "resume"}},
 			{"Safety", []string{"dry-run", "check", "max-failures", "force"}},
 			{"Speed", []string{"rate", "burst", "workers", "retries", "backoff-base", "backoff-max", "timeout"}},
-			{"Input", []string{"sheet", "encoding"}},
+			{"Input", []string{"sheet", "encoding", "decimal-comma"}},
 			{"Output", []string{"report", "log-format", "q", "v"}},
 			{"Trying it out", []string{"mock", "mock-leads", "url"}},
 		},

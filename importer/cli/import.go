@@ -20,6 +20,7 @@ type importFlags struct {
 	conn                                             connFlags
 	reportPath, mappingPath, sheet, encoding, resume string
 	force, dryRun, check, skipClosed, updateClosed   bool
+	decimalComma                                     bool
 	workers, burst, retries, limit, maxFailures      int
 	rate                                             float64
 	backoffBase, backoffMax                          time.Duration
@@ -46,6 +47,7 @@ func newImportFlagSet(sys *IO, f *importFlags) *flag.FlagSet {
 	fs.StringVar(&f.resume, "resume", "", "resume from an earlier `REPORT` of the same input: rows it shows succeeded are skipped")
 	fs.StringVar(&f.mappingPath, "mapping", "", "YAML mapping `FILE`: rename columns, map values, set defaults")
 	fs.StringVar(&f.sheet, "sheet", "", "XLSX sheet `NAME` (default: the first visible sheet)")
+	fs.BoolVar(&f.decimalComma, "decimal-comma", false, "prices and quantities are written with a decimal comma (1.234,50); like decimal_separator: \",\" in a mapping file")
 	fs.StringVar(&f.encoding, "encoding", "", "text encoding of a CSV/TSV: utf-8, utf-16le, utf-16be or windows-1252 (default: detected)")
 	return fs
 }
@@ -95,6 +97,12 @@ func runImport(ctx, stop context.Context, args []string, sys *IO) error {
 			return err
 		}
 		opts.Config = cfg
+	}
+	if f.decimalComma {
+		if opts.Config == nil {
+			opts.Config = &mapping.Config{}
+		}
+		opts.Config.SetDecimalComma(true)
 	}
 
 	if f.mappingPath != "" {

@@ -75,7 +75,7 @@ func (n *Names) Fetch(l mapping.Lookups) {
 	if n.stopped() {
 		return
 	}
-	lead, _ := mapping.LeadID(l.Lead)
+	lead, _, _ := mapping.ParseID(l.Lead, "leads")
 	if l.LeadNumber != "" {
 		if _, ok := n.numbers[l.LeadNumber]; !ok {
 			n.numbers[l.LeadNumber] = n.leadByNumber(l.LeadNumber)
@@ -130,7 +130,7 @@ func (n *Names) loadMaps(lead string) {
 	}
 	maps := make([]mapping.CompetitorMap, len(list))
 	for i, m := range list {
-		maps[i] = mapping.CompetitorMap{ID: m.ID, Lead: m.Links.Lead, Name: m.Name}
+		maps[i] = mapping.CompetitorMap{ID: m.ID, Lead: m.Links.Lead, Name: m.Name, Competitor: m.Links.Competitor}
 	}
 	n.maps = mapping.NewCatalog(nil, nil, maps)
 }

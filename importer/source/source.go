@@ -6,6 +6,10 @@ type Row struct {
 	Number int
 	// Cells are the row's cells as text. The slice may be reused by the next call to Next: copy what you keep.
 	Cells []string
+	// Numeric is nil for CSV and TSV. For XLSX, Numeric[i] is true when cell i
+	// is a number cell; its text is then the number as Excel shows it (at most
+	// 15 significant digits). Dates are ISO text, not numbers. Reused like Cells.
+	Numeric []bool
 }
 
 // Reader streams the rows of one input file.

@@ -13,20 +13,26 @@ import (
 )
 
 // xlsxReader streams one sheet of a workbook. Numbers come as stored
-// (RawCellValue), so an ID is 1006 whatever its number format. When the
-// workbook has date styles, a second, formatted iterator runs in step with
-// the first only to tell which cells are dates (see markDateStyles).
+// (RawCellValue), so an ID is 1006 whatever its number format, and are then
+// shown at Excel's precision (see excelNumber): cellTypes reads the sheet in
+// step to tell number cells from text. When the workbook has date styles, a
+// second, formatted iterator runs in step with the first only to tell which
+// cells are dates (see markDateStyles).
 type xlsxReader struct {
 	path      string
 	f         *excelize.File
+	zip       *zip.Reader
+	zipCloser io.Closer // closes zip; nil when the workbook is in memory
 	rows      *excelize.Rows
 	marks     *excelize.Rows // nil when the workbook has no date styles
+	types     *cellTypes
 	date1904  bool
 	maxCell   int
 	header    []string
 	headerRow int
 	num       int // row number of the last row read
 	buf       []string
+	numeric   []bool
 	err       error
 	warnings  []string
 }
@@ -47,19 +53,19 @@ func openXLSX(path string, opts Options, warnings []string) (Reader, error) {
 	if err != nil {
 		return nil, damaged(path, err)
 	}
-	ferr := checkWorkbookZip(path, &zr.Reader, opts.maxUnzipBytes())
-	_ = zr.Close()
-	if ferr != nil {
+	if ferr := checkWorkbookZip(path, &zr.Reader, opts.maxUnzipBytes()); ferr != nil {
+		_ = zr.Close()
 		return nil, ferr
 	}
 	f, err := guarded(func() (*excelize.File, error) {
 		return excelize.OpenFile(path, excelizeOptions(opts))
 	})
 	if err != nil {
+		_ = zr.Close()
 		closeQuietly(f)
 		return nil, damaged(path, err)
 	}
-	return newXLSXReader(path, f, opts, warnings)
+	return newXLSXReader(path, f, &zr.Reader, zr, opts, warnings)
 }
 
 // openDecrypted opens a workbook decrypted into memory.
@@ -78,7 +84,7 @@ func openDecrypted(path string, plain []byte, opts Options) (Reader, error) {
 		closeQuietly(f)
 		return nil, damaged(path, err)
 	}
-	return newXLSXReader(path, f, opts, nil)
+	return newXLSXReader(path, f, zr, nil, opts, nil)
 }
 
 // closeQuietly removes the temporary files of a workbook that failed to
@@ -100,8 +106,8 @@ func guarded[T any](fn func() (T, error)) (v T, err error) {
 	return fn()
 }
 
-func newXLSXReader(path string, f *excelize.File, opts Options, warnings []string) (rd Reader, err error) {
-	r := &xlsxReader{path: path, f: f, maxCell: opts.maxCellBytes(), warnings: warnings}
+func newXLSXReader(path string, f *excelize.File, zr *zip.Reader, zc io.Closer, opts Options, warnings []string) (rd Reader, err error) {
+	r := &xlsxReader{path: path, f: f, zip: zr, zipCloser: zc, maxCell: opts.maxCellBytes(), warnings: warnings}
 	defer func() {
 		if p := recover(); p != nil {
 			err = damaged(path, fmt.Errorf("excelize: %v", p))
@@ -119,6 +125,9 @@ func newXLSXReader(path string, f *excelize.File, opts Options, warnings []strin
 		r.date1904 = *props.Date1904
 	}
 	if r.rows, err = f.Rows(sheet); err != nil {
+		return nil, damaged(path, err)
+	}
+	if r.types, err = openCellTypes(zr, sheet); err != nil {
 		return nil, damaged(path, err)
 	}
 	if markDateStyles(f) {
@@ -218,11 +227,22 @@ func (r *xlsxReader) Next() (row Row, err error) {
 		if blankRecord(cells) {
 			continue
 		}
-		out := r.buf[:0]
+		types, err := r.types.row(r.num)
+		if err != nil {
+			return r.fail(err)
+		}
+		out, numeric := r.buf[:0], r.numeric[:0]
 		for i, c := range cells {
+			isNumber := i < len(types) && types[i] && c != ""
 			if i < len(marks) && marks[i] != "" && marks[i] != c {
-				c = renderDate(c, marks[i], r.date1904)
+				if d := renderDate(c, marks[i], r.date1904); d != c {
+					c, isNumber = d, false
+				}
 			}
+			if isNumber {
+				c = excelNumber(c)
+			}
+			numeric = append(numeric, isNumber)
 			if len(c) > r.maxCell {
 				r.err = &FileError{Path: r.path, Row: r.num, Column: i + 1, Err: &problem{kind: ErrCellTooLong, msg: fmt.Sprintf("cell is longer than %d bytes; the workbook may be damaged", r.maxCell)}}
 				return Row{}, r.err
@@ -231,9 +251,10 @@ func (r *xlsxReader) Next() (row Row, err error) {
 		}
 		for len(out) < len(r.header) {
 			out = append(out, "")
+			numeric = append(numeric, false)
 		}
-		r.buf = out
-		return Row{Number: r.num, Cells: out}, nil
+		r.buf, r.numeric = out, numeric
+		return Row{Number: r.num, Cells: out, Numeric: numeric}, nil
 	}
 	if err := r.rows.Error(); err != nil {
 		return r.fail(err)
@@ -265,8 +286,14 @@ func (r *xlsxReader) Close() error {
 			}
 		}
 	}
+	if r.types != nil {
+		errs = append(errs, r.types.Close())
+	}
+	if r.zipCloser != nil {
+		errs = append(errs, r.zipCloser.Close())
+	}
 	errs = append(errs, r.f.Close())
-	r.f, r.rows, r.marks = nil, nil, nil
+	r.f, r.rows, r.marks, r.types, r.zipCloser = nil, nil, nil, nil, nil
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("close %s: %w", displayName(r.path), err)
 	}
