@@ -31,7 +31,23 @@
 //     or "Lead-123456"; anything else matches nothing.
 //   - Start serves only on loopback addresses, since the fake can accept any
 //     credentials.
-//   - Competitor maps named in a status update are recorded on the lead and
-//     shown under links.competitorMaps; product maps are appended to the
-//     lead's productMaps with fresh IDs.
+//   - Competitor maps named in a status update are recorded on the lead, each
+//     once (a map is a relationship); product maps are appended with fresh
+//     IDs ("1-productMaps", ...), so an update applied twice adds them twice.
+//     A lead's seeded competitor maps (GET /competitormaps) are not on it until
+//     an update names them.
+//
+// The lead JSON follows the published schemas where they say anything and
+// the API's JSON:API style where they do not. A lead (FullLead) names related
+// entities by ID under links, which the published Lead does not declare but
+// the live service sends: links.outcome (absent while open), links.products,
+// links.productMaps and links.competitorMaps (lists, never null, so "none"
+// is told from "not shown"). The lead reads (GET /leads/{ids}, GET /leads)
+// answer {"leads": [...], "productMaps": [...], "competitorMaps": [...]},
+// side-loading each map the leads' links name as the published
+// LeadProductMap (id, productType, quantity, price {amount, currency},
+// links.product) and LeadCompetitorMap (id, name, status, links.lead,
+// links.competitor), as GET /competitormaps side-loads leads and
+// competitors. POST /leads/{id}/status and /reopen answer the bare FullLead,
+// its maps named under links but not side-loaded.
 package fake

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/leadstatus/leadstatus/importer/nutshell"
 )
 
 const (
@@ -128,6 +130,8 @@ func wantRequestID(t *testing.T, r reply) string {
 
 // leadsBody is the body of the lead endpoints as a client reads it.
 type leadsBody struct {
-	Meta  listMeta
-	Leads []leadJSON
+	Meta           listMeta
+	Leads          []leadJSON
+	ProductMaps    []productMap
+	CompetitorMaps []nutshell.CompetitorMap
 }

@@ -74,7 +74,7 @@ func (c *Client) leadResponse(op, method, id string, a *answer) (*Response, erro
 	if len(bytes.TrimSpace(a.body)) == 0 {
 		return resp, nil
 	}
-	leads, _, err := decodeList[Lead](a.body, "leads")
+	leads, _, err := decodeLeads(a.body)
 	if err != nil {
 		return nil, shapeError(op, method, a, err)
 	}
@@ -137,7 +137,7 @@ func (c *Client) leadBatch(ctx context.Context, ids []string, out *[]Lead, got m
 	if err != nil {
 		return err
 	}
-	leads, _, err := decodeList[Lead](a.body, "leads")
+	leads, _, err := decodeLeads(a.body)
 	if err != nil {
 		return shapeError(op, http.MethodGet, a, err)
 	}
@@ -169,7 +169,7 @@ func (c *Client) LeadsByNumber(ctx context.Context, number string) ([]Lead, erro
 	if err != nil {
 		return nil, err
 	}
-	leads, _, err := decodeList[Lead](a.body, "leads")
+	leads, _, err := decodeLeads(a.body)
 	if err != nil {
 		return nil, shapeError(op, http.MethodGet, a, err)
 	}
