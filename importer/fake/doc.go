@@ -21,6 +21,9 @@
 //   - Random decisions for the n-th request to arrive are a function of the
 //     seed and n only, so the same seed and the same order of requests give
 //     the same faults and request IDs, whatever the timing.
+//   - A status update with an outcome for a lead that is already closed is
+//     answered 422 (Options.OnClosed RejectClosed), or applied again
+//     (ApplyToClosed); Nutshell documents neither, so tests can take both.
 //   - Deleted leads are listed by GET /leads/{ids} with deletedTime set, are
 //     left out of GET /leads and answer 404 to POST.
 //   - GET /leads/{ids} with several IDs returns the leads that exist and

@@ -1,6 +1,9 @@
 package fake
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Options configures a Server: its seeded data, accepted credentials and the
 // faults it injects. The zero value serves 1000 open leads, accepts any
@@ -23,6 +26,10 @@ type Options struct {
 	ClosedLeads []string
 	// DeletedLeads exist with deletedTime set; POSTs to them answer 404.
 	DeletedLeads []string
+	// OnClosed is what a status update with an outcome does to a lead that
+	// is already closed, which Nutshell does not document: RejectClosed
+	// (the zero value) or ApplyToClosed.
+	OnClosed ClosedPolicy
 
 	// RateLimit is a hidden token bucket over all requests, in requests per
 	// second (0 = none); RateBurst is its size (0 → 1).
@@ -63,4 +70,36 @@ type Outage struct {
 	After int
 	Count int
 	Reset bool
+}
+
+// ClosedPolicy is what a status update with an outcome does to a lead that
+// is already closed.
+type ClosedPolicy int
+
+const (
+	// RejectClosed answers 422 and changes nothing.
+	RejectClosed ClosedPolicy = iota
+	// ApplyToClosed applies the update again, as a server without a guard
+	// would: the lead takes the new outcome and its product maps are added
+	// again. Applied counts each application, so a resend shows.
+	ApplyToClosed
+)
+
+// ParseClosedPolicy reads "reject" or "apply", as String writes them.
+func ParseClosedPolicy(s string) (ClosedPolicy, error) {
+	switch s {
+	case "reject":
+		return RejectClosed, nil
+	case "apply":
+		return ApplyToClosed, nil
+	}
+	return RejectClosed, fmt.Errorf("%q is not a closed-lead policy; use reject or apply", s)
+}
+
+// String returns "reject" or "apply".
+func (p ClosedPolicy) String() string {
+	if p == ApplyToClosed {
+		return "apply"
+	}
+	return "reject"
 }

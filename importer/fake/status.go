@@ -18,7 +18,7 @@ func (s *Server) updateStatus(seg string, body []byte) (response, bool) {
 	}
 	s.mu.Lock()
 	st := s.stateLocked(id)
-	if upd.outcome != 0 && st.outcome != 0 {
+	if upd.outcome != 0 && st.outcome != 0 && s.opts.OnClosed != ApplyToClosed {
 		s.mu.Unlock()
 		return messageResponse(http.StatusUnprocessableEntity, "Lead %s is already closed.", formatID(id, entityLeads)), false
 	}

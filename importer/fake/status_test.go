@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -219,5 +220,65 @@ func TestStatusValidation(t *testing.T) {
 				t.Errorf("a refused update was applied")
 			}
 		})
+	}
+}
+
+func TestClosedLeadApplied(t *testing.T) {
+	const body = `{"outcomeId":"%s","productMaps":[{"productType":"product","quantity":1,"links":{"product":"3-products"}}]}`
+	tests := []struct {
+		name        string
+		lead        string
+		outcomes    []string // sent in turn
+		wantStatus  string
+		wantApplied int
+	}{
+		// The same update twice: applied twice, products added twice.
+		{"same update twice", "5-leads", []string{"1-outcomes", "1-outcomes"}, "won", 2},
+		// A seeded closed lead takes another outcome.
+		{"seeded closed", "2-leads", []string{"2-outcomes"}, "lost", 1},
+		// Three times, the last outcome wins.
+		{"three times", "6-leads", []string{"1-outcomes", "4-outcomes", "3-outcomes"}, "cancelled", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, Options{Leads: 10, ClosedLeads: []string{"2-leads"}, OnClosed: ApplyToClosed})
+			for _, o := range tt.outcomes {
+				if r := f.do(http.MethodPost, "/rest/leads/"+tt.lead+"/status", fmt.Sprintf(body, o)); r.status != http.StatusOK {
+					t.Fatalf("status = %d, want 200; body %s", r.status, r.body)
+				}
+			}
+			if n := f.s.Applied(tt.lead); n != tt.wantApplied {
+				t.Errorf("Applied = %d, want %d", n, tt.wantApplied)
+			}
+			l, _ := f.s.Lead(tt.lead)
+			if l.Status != tt.wantStatus || len(l.ProductMaps) != tt.wantApplied {
+				t.Errorf("lead = %s with %d product maps, want %s with %d", l.Status, len(l.ProductMaps), tt.wantStatus, tt.wantApplied)
+			}
+		})
+	}
+}
+
+func TestParseClosedPolicy(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    ClosedPolicy
+		wantErr bool
+	}{
+		{"reject", RejectClosed, false}, // today's behaviour, the default
+		{"apply", ApplyToClosed, false}, // applied again
+		{"Apply", RejectClosed, true},   // spelt exactly, as the flag documents it
+		{"", RejectClosed, true},        // nothing is no policy
+	}
+	for _, tt := range tests {
+		got, err := ParseClosedPolicy(tt.in)
+		if got != tt.want || (err != nil) != tt.wantErr {
+			t.Errorf("ParseClosedPolicy(%q) = %v, %v", tt.in, got, err)
+		}
+		if err == nil && got.String() != tt.in {
+			t.Errorf("String() = %q, want %q", got.String(), tt.in)
+		}
+	}
+	if ClosedPolicy(0) != RejectClosed {
+		t.Error("the zero value must reject, as the fake always did")
 	}
 }
