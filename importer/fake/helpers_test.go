@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leadstatus/leadstatus/importer/fake/contract"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 )
 
@@ -32,9 +33,19 @@ type fixture struct {
 	c  *http.Client
 }
 
-// newFixture serves New(opts). Without credentials in opts the server
-// accepts any, testUser and testKey included.
+// newFixture serves New(opts), holding every request it gets to Nutshell's
+// published OpenAPI: a request the document rejects is answered 400 and
+// fails the test. Without credentials in opts the server accepts any,
+// testUser and testKey included.
 func newFixture(t *testing.T, opts Options) *fixture {
+	t.Helper()
+	opts.CheckRequest = contract.Hook(t)
+	return newLaxFixture(t, opts)
+}
+
+// newLaxFixture is newFixture without the contract check, for tests that
+// send what the document rejects on purpose, to see the fake's own answer.
+func newLaxFixture(t *testing.T, opts Options) *fixture {
 	t.Helper()
 	s := New(opts)
 	ts := httptest.NewServer(s)

@@ -2,6 +2,7 @@ package fake
 
 import (
 	"fmt"
+	"net/http"
 	"time"
 )
 
@@ -58,6 +59,11 @@ type Options struct {
 	Outage *Outage
 	// RecordBodies keeps request bodies in the record and in AppliedBodies.
 	RecordBodies bool
+	// CheckRequest, if set, is called with every request and its body
+	// before the fake handles it; an error is answered 400 with its text,
+	// and nothing is applied. Tests set it (see package contract) to hold
+	// every request to Nutshell's published OpenAPI document.
+	CheckRequest func(r *http.Request, body []byte) error
 	// NoRecord keeps no per-request record (Requests returns nil), for runs
 	// of millions of requests; Stats, Applied and Lead still work.
 	NoRecord bool

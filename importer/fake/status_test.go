@@ -208,7 +208,9 @@ func TestStatusValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t, Options{Leads: 10})
+			// Lax: the fake's own check is under test, and some of these
+			// bodies break the document too.
+			f := newLaxFixture(t, Options{Leads: 10})
 			r := f.do(http.MethodPost, "/rest/leads/7-leads/status", tt.body)
 			if r.status != http.StatusBadRequest {
 				t.Fatalf("status = %d, want 400; body %s", r.status, r.body)
