@@ -43,6 +43,7 @@ type Checker struct {
 	doc        *openapi3.T
 	router     routers.Router
 	extraQuery map[string][]string // "GET /path" → undeclared query parameters allowed
+	filters    map[string][]string // "GET /path" → the only filter[...] keys allowed
 
 	mu         sync.Mutex
 	violations []string
@@ -58,7 +59,7 @@ func load(skip []string) (*Checker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load Nutshell's OpenAPI document: %w", err)
 	}
-	c := &Checker{extraQuery: make(map[string][]string)}
+	c := &Checker{extraQuery: make(map[string][]string), filters: make(map[string][]string)}
 	for _, e := range Exceptions() {
 		if slices.Contains(skip, e.Name) {
 			continue
@@ -70,6 +71,9 @@ func load(skip []string) (*Checker, error) {
 		}
 		for op, names := range e.query {
 			c.extraQuery[op] = append(c.extraQuery[op], names...)
+		}
+		for op, names := range e.filters {
+			c.filters[op] = append(c.filters[op], names...)
 		}
 	}
 	doc.Servers = openapi3.Servers{{URL: base}}
@@ -186,10 +190,17 @@ func (c *Checker) input(r *http.Request, body []byte) (*openapi3filter.RequestVa
 
 // undeclaredQuery refuses query parameters the operation does not declare
 // (kin-openapi lets them through), bar those an exception allows. A
-// deepObject parameter such as filter declares every filter[...] key.
+// deepObject parameter such as filter declares every filter[...] key,
+// unless an exception names the only ones allowed.
 func (c *Checker) undeclaredQuery(in *openapi3filter.RequestValidationInput) error {
 	op := in.Route.Method + " " + in.Route.Path
 	for name := range in.Request.URL.Query() {
+		if only, ok := c.filters[op]; ok && strings.HasPrefix(name, "filter[") {
+			if !slices.Contains(only, name) {
+				return fmt.Errorf("query parameter %q is not a filter %s takes; it takes %s", name, op, strings.Join(only, ", "))
+			}
+			continue
+		}
 		if slices.Contains(c.extraQuery[op], name) || declared(in.Route.Operation.Parameters, name) {
 			continue
 		}

@@ -41,6 +41,8 @@ func TestExceptions(t *testing.T) {
 		{"comma-joined-lead-ids", "GET", "/rest/leads/1-leads,2-leads", `{"leads":{"id":"1-leads"}}`, true, false},
 		// A fractional quantity is refused in a status body.
 		{"status-quantity-integer", "POST", "/rest/leads/1-leads/status", `{"productMaps":[{"productType":"product","quantity":1.5,"links":{"product":"1-products"}}]}`, false, false},
+		// A filter the tool does not use is refused.
+		{"leads-filter-number", "GET", "/rest/leads?filter[numbr]=1001", "", false, false},
 		// The catalogue lists take the paging GET /leads declares.
 		{"catalogue-paging", "GET", "/rest/products?page[limit]=100&page[page]=0", "", false, true},
 		// One lead's competitor maps.
@@ -137,6 +139,8 @@ func TestCheck(t *testing.T) {
 		{"batch read", "GET", "/rest/leads/1-leads,2-leads,a%2Cb", "", ""},
 		// A lead number look-up, paged.
 		{"lead by number", "GET", "/rest/leads?filter[number]=1001&page[limit]=100", "", ""},
+		// A misspelt filter.
+		{"misspelt filter", "GET", "/rest/leads?filter[leadNumber]=1001", "", `"filter[leadNumber]"`},
 		// A page that is not a number.
 		{"bad page", "GET", "/rest/leads?page[page]=first", "", "page[page]"},
 		// A query parameter nobody declared: kin-openapi lets it through, the check does not.
