@@ -40,26 +40,51 @@ const base = "http://nutshell.test/rest"
 // Checker checks requests and responses against the document with every
 // exception applied. It is safe for concurrent use.
 type Checker struct {
-	doc        *openapi3.T
-	router     routers.Router
-	extraQuery map[string][]string // "GET /path" → undeclared query parameters allowed
-	filters    map[string][]string // "GET /path" → the only filter[...] keys allowed
+	*spec
 
 	mu         sync.Mutex
 	violations []string
 }
 
-// Load parses the document and applies every exception.
-func Load() (*Checker, error) { return load(nil) }
+// spec is the document, routed, with its exceptions; it is never changed
+// once built, so checkers share it.
+type spec struct {
+	doc        *openapi3.T
+	router     routers.Router
+	extraQuery map[string][]string // "GET /path" → undeclared query parameters allowed
+	filters    map[string][]string // "GET /path" → the only filter[...] keys allowed
+}
+
+// loaded is the document with every exception, built once per test binary:
+// most tests start a fake, and building it takes some 20 ms.
+var loaded = sync.OnceValues(func() (*spec, error) { return build(nil) })
+
+// Load returns a Checker of the document with every exception applied.
+func Load() (*Checker, error) {
+	s, err := loaded()
+	if err != nil {
+		return nil, err
+	}
+	return &Checker{spec: s}, nil
+}
 
 // load is Load without the exceptions named in skip, for the test that
 // shows each exception matters.
 func load(skip []string) (*Checker, error) {
+	s, err := build(skip)
+	if err != nil {
+		return nil, err
+	}
+	return &Checker{spec: s}, nil
+}
+
+// build parses the document and applies the exceptions not in skip.
+func build(skip []string) (*spec, error) {
 	doc, err := openapi3.NewLoader().LoadFromData(published)
 	if err != nil {
 		return nil, fmt.Errorf("load Nutshell's OpenAPI document: %w", err)
 	}
-	c := &Checker{extraQuery: make(map[string][]string), filters: make(map[string][]string)}
+	c := &spec{extraQuery: make(map[string][]string), filters: make(map[string][]string)}
 	for _, e := range Exceptions() {
 		if slices.Contains(skip, e.Name) {
 			continue
