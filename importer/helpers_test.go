@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/leadstatus/leadstatus/importer/fake"
+	"github.com/leadstatus/leadstatus/importer/fake/contract"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 )
 
@@ -22,7 +23,9 @@ const (
 	testKey  = "test-key-5f1c2a"
 )
 
-// newFake starts the fake API and a client for it.
+// newFake starts the fake API and a client for it. The fake holds every
+// request to Nutshell's published OpenAPI: one the document rejects is
+// answered 400 and fails the test.
 func newFake(t *testing.T, o fake.Options) (*fake.Server, *nutshell.Client) {
 	t.Helper()
 	return newFakeTimeout(t, o, 2*time.Second)
@@ -33,6 +36,7 @@ func newFakeTimeout(t *testing.T, o fake.Options, timeout time.Duration) (*fake.
 	t.Helper()
 	o.Username, o.APIKey = testUser, testKey
 	o.RecordBodies = true
+	o.CheckRequest = contract.Hook(t)
 	if o.Leads == 0 {
 		o.Leads = 100000
 	}
@@ -132,7 +136,7 @@ func checkEveryRowOnce(t *testing.T, rows []reportRow, dataRows int) {
 // newFakeWithKey starts the fake and a client that uses key instead of the right one.
 func newFakeWithKey(t *testing.T, key string) (*fake.Server, *nutshell.Client) {
 	t.Helper()
-	srv := fake.New(fake.Options{Username: testUser, APIKey: testKey, RecordBodies: true})
+	srv := fake.New(fake.Options{Username: testUser, APIKey: testKey, RecordBodies: true, CheckRequest: contract.Hook(t)})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	c, err := nutshell.New(nutshell.Config{BaseURL: ts.URL + "/rest", Username: testUser, APIKey: nutshell.Secret(key), Timeout: 2 * time.Second})

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/leadstatus/leadstatus/importer/fake"
+	"github.com/leadstatus/leadstatus/importer/fake/contract"
 )
 
 const (
@@ -38,6 +39,7 @@ func fakeURL(t *testing.T, o fake.Options) (string, *fake.Server) {
 	t.Helper()
 	o.Username, o.APIKey = user, key
 	o.RecordBodies = true
+	o.CheckRequest = contract.Hook(t) // a request the published API rejects fails the test
 	srv := fake.New(o)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)

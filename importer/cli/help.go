@@ -140,7 +140,7 @@ Example:
 			{"Server", []string{"addr", "username", "api-key"}},
 			{"Data", []string{"leads", "seed"}},
 			{"Limits", []string{"rate-limit", "rate-burst", "retry-after"}},
-			{"Faults", []string{"fail-rate", "reset-rate", "apply-then-fail-rate", "apply-then-reset-rate"}},
+			{"Faults", []string{"fail-rate", "reset-rate", "apply-then-fail-rate", "apply-then-reset-rate", "on-closed"}},
 			{"Latency", []string{"latency", "slow-rate", "slow-latency"}},
 		},
 	}

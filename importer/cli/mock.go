@@ -29,12 +29,16 @@ func runMock(stop context.Context, args []string, sys *IO) error {
 	fs.DurationVar(&o.Latency, "latency", 0, "added to every response (`D`)")
 	fs.Float64Var(&o.SlowRate, "slow-rate", 0, "share of responses that take --slow-latency instead (0..1)")
 	fs.DurationVar(&o.SlowLatency, "slow-latency", 5*time.Second, "latency of slow responses (`D`)")
+	onClosed := fs.String("on-closed", "reject", "an outcome sent to a closed lead: reject (422) or apply (applied again, products added again)")
 	positional, err := parseArgs(sys, fs, mockCommand(), args)
 	if err != nil {
 		return err
 	}
 	if len(positional) > 0 {
 		return usageErrorf("mock takes no arguments, got %q", positional[0])
+	}
+	if o.OnClosed, err = fake.ParseClosedPolicy(*onClosed); err != nil {
+		return usageErrorf("--on-closed must be reject or apply, not %q", *onClosed)
 	}
 	o.NoRecord = true
 	srv := fake.New(o)

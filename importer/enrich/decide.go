@@ -58,12 +58,23 @@ func (l Lead) Closed() bool { return l.Status != "" && l.Status != "open" }
 
 // FromNutshell turns a lead read into a Lead.
 func FromNutshell(l nutshell.Lead) Lead {
-	return Lead{
-		Found:   true,
-		Deleted: l.DeletedTime != "",
-		Status:  l.Status,
-		Outcome: l.Links.Outcome,
+	out := Lead{
+		Found:            true,
+		Deleted:          l.DeletedTime != "",
+		Status:           l.Status,
+		Outcome:          l.Links.Outcome,
+		ProductsKnown:    l.ProductMapsShown,
+		CompetitorMaps:   l.CompetitorMaps,
+		CompetitorsKnown: l.CompetitorMapsShown,
 	}
+	for _, pm := range l.ProductMaps {
+		q := int(pm.Quantity)
+		if float64(q) != pm.Quantity {
+			q = -1 // a fraction no row can ask for
+		}
+		out.Products = append(out.Products, Product{ID: pm.Product, Quantity: q, Amount: pm.Amount, Currency: pm.Currency})
+	}
+	return out
 }
 
 // Decision settles an update without sending it, or lets it go (Result "").

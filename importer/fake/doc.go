@@ -10,8 +10,9 @@
 // injected at rates drawn from a seeded generator.
 //
 // Where the real service's behaviour is unknown, the fake decides as follows:
-//   - Order of checks for every request: outage, rate limit, authentication,
-//     route, method, read-only key, injected failures, then the endpoint.
+//   - Order of checks for every request: Options.CheckRequest (tests only),
+//     outage, rate limit, authentication, route, method, read-only key,
+//     injected failures, then the endpoint.
 //     A rate-limited request therefore gets 429 even with bad credentials.
 //   - When several POST faults are drawn at once, a drop before applying wins
 //     over a 5xx, and after applying a drop wins over a 502.
@@ -24,6 +25,9 @@
 //   - A request ID is a function of the seed, the request (method, path and
 //     query) and how many times that same request came before, so the same
 //     requests give the same IDs in any order (many workers, any timing).
+//   - A status update with an outcome for a lead that is already closed is
+//     answered 422 (Options.OnClosed RejectClosed), or applied again
+//     (ApplyToClosed); Nutshell documents neither, so tests can take both.
 //   - Deleted leads are listed by GET /leads/{ids} with deletedTime set, are
 //     left out of GET /leads and answer 404 to POST.
 //   - GET /leads/{ids} with several IDs returns the leads that exist and
@@ -34,7 +38,23 @@
 //     or "Lead-123456"; anything else matches nothing.
 //   - Start serves only on loopback addresses, since the fake can accept any
 //     credentials.
-//   - Competitor maps named in a status update are recorded on the lead and
-//     shown under links.competitorMaps; product maps are appended to the
-//     lead's productMaps with fresh IDs.
+//   - Competitor maps named in a status update are recorded on the lead, each
+//     once (a map is a relationship); product maps are appended with fresh
+//     IDs ("1-productMaps", ...), so an update applied twice adds them twice.
+//     A lead's seeded competitor maps (GET /competitormaps) are not on it until
+//     an update names them.
+//
+// The lead JSON follows the published schemas where they say anything and
+// the API's JSON:API style where they do not. A lead (FullLead) names related
+// entities by ID under links, which the published Lead does not declare but
+// the live service sends: links.outcome (absent while open), links.products,
+// links.productMaps and links.competitorMaps (lists, never null, so "none"
+// is told from "not shown"). The lead reads (GET /leads/{ids}, GET /leads)
+// answer {"leads": [...], "productMaps": [...], "competitorMaps": [...]},
+// side-loading each map the leads' links name as the published
+// LeadProductMap (id, productType, quantity, price {amount, currency},
+// links.product) and LeadCompetitorMap (id, name, status, links.lead,
+// links.competitor), as GET /competitormaps side-loads leads and
+// competitors. POST /leads/{id}/status and /reopen answer the bare FullLead,
+// its maps named under links but not side-loaded.
 package fake

@@ -8,6 +8,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/leadstatus/leadstatus/importer/fake/contract"
+	"github.com/leadstatus/leadstatus/importer/nutshell"
 )
 
 const (
@@ -30,9 +33,19 @@ type fixture struct {
 	c  *http.Client
 }
 
-// newFixture serves New(opts). Without credentials in opts the server
-// accepts any, testUser and testKey included.
+// newFixture serves New(opts), holding every request it gets to Nutshell's
+// published OpenAPI: a request the document rejects is answered 400 and
+// fails the test. Without credentials in opts the server accepts any,
+// testUser and testKey included.
 func newFixture(t *testing.T, opts Options) *fixture {
+	t.Helper()
+	opts.CheckRequest = contract.Hook(t)
+	return newLaxFixture(t, opts)
+}
+
+// newLaxFixture is newFixture without the contract check, for tests that
+// send what the document rejects on purpose, to see the fake's own answer.
+func newLaxFixture(t *testing.T, opts Options) *fixture {
 	t.Helper()
 	s := New(opts)
 	ts := httptest.NewServer(s)
@@ -128,6 +141,8 @@ func wantRequestID(t *testing.T, r reply) string {
 
 // leadsBody is the body of the lead endpoints as a client reads it.
 type leadsBody struct {
-	Meta  listMeta
-	Leads []leadJSON
+	Meta           listMeta
+	Leads          []leadJSON
+	ProductMaps    []productMap
+	CompetitorMaps []nutshell.CompetitorMap
 }

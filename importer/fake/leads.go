@@ -5,15 +5,20 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/leadstatus/leadstatus/importer/nutshell"
 )
 
 // maxBatch is the most lead IDs one GET /leads/{ids} may name.
 const maxBatch = 100
 
-// leadList is the body of the lead endpoints.
+// leadList is the body of the lead reads: the leads, and side-loaded beside
+// them the product and competitor maps their links name (each once).
 type leadList struct {
-	Meta  *listMeta  `json:"meta,omitempty"`
-	Leads []leadJSON `json:"leads"`
+	Meta           *listMeta                `json:"meta,omitempty"`
+	Leads          []leadJSON               `json:"leads"`
+	ProductMaps    []productMap             `json:"productMaps"`
+	CompetitorMaps []nutshell.CompetitorMap `json:"competitorMaps"`
 }
 
 // getLeads serves GET /leads/{ids}: one ID or several joined by commas,
@@ -38,7 +43,7 @@ func (s *Server) getLeads(seg string) response {
 	if len(ids) == 0 {
 		return htmlResponse(http.StatusNotFound)
 	}
-	return jsonResponse(http.StatusOK, leadList{Leads: s.views(ids)})
+	return jsonResponse(http.StatusOK, s.leadList(nil, ids))
 }
 
 // listLeads serves GET /leads: by filter[number], by q, or every lead that
@@ -75,7 +80,7 @@ func (s *Server) listLeads(q url.Values) response {
 		}
 	}
 	m := pg.meta(len(ids), total)
-	return jsonResponse(http.StatusOK, leadList{Meta: &m, Leads: s.views(ids)})
+	return jsonResponse(http.StatusOK, s.leadList(&m, ids))
 }
 
 // pageOf cuts one page from a short list of IDs and returns its total.
@@ -110,13 +115,22 @@ func (s *Server) search(q string) []int64 {
 	return s.byNumber(n)
 }
 
-// views returns the leads as served, in the order given.
-func (s *Server) views(ids []int64) []leadJSON {
-	out := make([]leadJSON, 0, len(ids))
+// leadList is the leads as served, in the order given, with their maps.
+func (s *Server) leadList(m *listMeta, ids []int64) leadList {
+	out := leadList{Meta: m, Leads: make([]leadJSON, 0, len(ids)), ProductMaps: []productMap{}, CompetitorMaps: []nutshell.CompetitorMap{}}
+	seen := make(map[string]bool)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, id := range ids {
-		out = append(out, s.viewLocked(id))
+		v := s.viewLocked(id)
+		out.Leads = append(out.Leads, v.lead)
+		out.ProductMaps = append(out.ProductMaps, v.productMaps...)
+		for _, cm := range v.competitorMaps {
+			if !seen[cm.ID] {
+				seen[cm.ID] = true
+				out.CompetitorMaps = append(out.CompetitorMaps, cm)
+			}
+		}
 	}
 	return out
 }

@@ -1,6 +1,10 @@
 package fake
 
-import "time"
+import (
+	"fmt"
+	"net/http"
+	"time"
+)
 
 // Options configures a Server: its seeded data, accepted credentials and the
 // faults it injects. The zero value serves 1000 open leads, accepts any
@@ -24,6 +28,10 @@ type Options struct {
 	ClosedLeads []string
 	// DeletedLeads exist with deletedTime set; POSTs to them answer 404.
 	DeletedLeads []string
+	// OnClosed is what a status update with an outcome does to a lead that
+	// is already closed, which Nutshell does not document: RejectClosed
+	// (the zero value) or ApplyToClosed.
+	OnClosed ClosedPolicy
 
 	// RateLimit is a hidden token bucket over all requests, in requests per
 	// second (0 = none); RateBurst is its size (0 → 1).
@@ -52,6 +60,11 @@ type Options struct {
 	Outage *Outage
 	// RecordBodies keeps request bodies in the record and in AppliedBodies.
 	RecordBodies bool
+	// CheckRequest, if set, is called with every request and its body
+	// before the fake handles it; an error is answered 400 with its text,
+	// and nothing is applied. Tests set it (see package contract) to hold
+	// every request to Nutshell's published OpenAPI document.
+	CheckRequest func(r *http.Request, body []byte) error
 	// NoRecord keeps no per-request record (Requests returns nil), for runs
 	// of millions of requests; Stats, Applied and Lead still work.
 	NoRecord bool
@@ -64,4 +77,36 @@ type Outage struct {
 	After int
 	Count int
 	Reset bool
+}
+
+// ClosedPolicy is what a status update with an outcome does to a lead that
+// is already closed.
+type ClosedPolicy int
+
+const (
+	// RejectClosed answers 422 and changes nothing.
+	RejectClosed ClosedPolicy = iota
+	// ApplyToClosed applies the update again, as a server without a guard
+	// would: the lead takes the new outcome and its product maps are added
+	// again. Applied counts each application, so a resend shows.
+	ApplyToClosed
+)
+
+// ParseClosedPolicy reads "reject" or "apply", as String writes them.
+func ParseClosedPolicy(s string) (ClosedPolicy, error) {
+	switch s {
+	case "reject":
+		return RejectClosed, nil
+	case "apply":
+		return ApplyToClosed, nil
+	}
+	return RejectClosed, fmt.Errorf("%q is not a closed-lead policy; use reject or apply", s)
+}
+
+// String returns "reject" or "apply".
+func (p ClosedPolicy) String() string {
+	if p == ApplyToClosed {
+		return "apply"
+	}
+	return "reject"
 }

@@ -89,7 +89,8 @@ func TestRequestIDsDifferByRequestAttemptAndSeed(t *testing.T) {
 		get7,
 		get7, // the same request again: its second attempt
 		{http.MethodGet, "/rest/leads/8-leads"},
-		{http.MethodGet, "/rest/leads/7-leads?x=1"},
+		{http.MethodGet, "/rest/leads?filter%5Bnumber%5D=7"}, // the query counts too
+		{http.MethodGet, "/rest/leads?filter%5Bnumber%5D=8"},
 		{http.MethodPost, "/rest/leads/7-leads/status"},
 	}
 	a := idsByRequest(t, 42, reqs, 1)

@@ -99,6 +99,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // respond decides the answer to a request that was not abandoned, and
 // whether an update was applied.
 func (s *Server) respond(r *http.Request, body []byte, bodyErr error, f fate) (response, bool) {
+	if s.opts.CheckRequest != nil {
+		if err := s.opts.CheckRequest(r, body); err != nil {
+			return messageResponse(http.StatusBadRequest, "The request does not follow Nutshell's published API: %s", err), false
+		}
+	}
 	switch {
 	case f.outage:
 		if s.opts.Outage.Reset {

@@ -2,6 +2,7 @@ package fake
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -20,13 +21,14 @@ const (
 type leadState struct {
 	outcome        int64 // 0 = open
 	closedUnix     int64
-	competitorMaps []string
+	competitorMaps []int64 // in the order first named, each once
 	productMaps    []productMap
 	applied        int
 	bodies         [][]byte
 }
 
-// productMap is a product map added to a lead by a status update.
+// productMap is a product map added to a lead by a status update, as
+// served: the published LeadProductMap, with the price as its "value" object.
 type productMap struct {
 	ID          string          `json:"id"`
 	ProductType string          `json:"productType,omitempty"`
@@ -45,23 +47,36 @@ type productMapLinks struct {
 }
 
 // leadJSON is the FullLead the fake serves: the fields of nutshell.Lead and
-// what a status update changes.
+// what a status update changes. Related entities are named by ID under
+// links, as the live service does (see the package doc); the product and
+// competitor maps themselves are side-loaded beside the leads by the reads
+// (leadList), not embedded.
 type leadJSON struct {
-	ID          string       `json:"id"`
-	Name        string       `json:"name"`
-	Number      int64        `json:"number"`
-	Status      string       `json:"status"`
-	ClosedTime  string       `json:"closedTime,omitempty"`
-	DeletedTime string       `json:"deletedTime,omitempty"`
-	HTMLURL     string       `json:"htmlUrl"`
-	HTMLURLPath string       `json:"htmlUrlPath"`
-	Links       leadLinks    `json:"links"`
-	ProductMaps []productMap `json:"productMaps"`
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	Number      int64     `json:"number"`
+	Status      string    `json:"status"`
+	ClosedTime  string    `json:"closedTime,omitempty"`
+	DeletedTime string    `json:"deletedTime,omitempty"`
+	HTMLURL     string    `json:"htmlUrl"`
+	HTMLURLPath string    `json:"htmlUrlPath"`
+	Links       leadLinks `json:"links"`
 }
 
+// leadLinks are a lead's links: IDs only. Lists are never null, so a reader
+// can tell "none" from "not shown".
 type leadLinks struct {
 	Outcome        string   `json:"outcome,omitempty"`
+	Products       []string `json:"products"`
+	ProductMaps    []string `json:"productMaps"`
 	CompetitorMaps []string `json:"competitorMaps"`
+}
+
+// leadView is a lead as served with the maps its links name.
+type leadView struct {
+	lead           leadJSON
+	productMaps    []productMap
+	competitorMaps []nutshell.CompetitorMap
 }
 
 // exists reports whether lead id exists, deleted or not.
@@ -87,28 +102,38 @@ func (s *Server) stateLocked(id int64) *leadState {
 	return st
 }
 
-// viewLocked is lead id as served; s.mu held. It copies what it shares.
-func (s *Server) viewLocked(id int64) leadJSON {
+// viewLocked is lead id as served, with its maps; s.mu held. It copies
+// what it shares.
+func (s *Server) viewLocked(id int64) leadView {
 	num := LeadNumber(int(id))
 	path := "/lead/" + strconv.FormatInt(id, 10)
-	l := leadJSON{
+	v := leadView{lead: leadJSON{
 		ID:          formatID(id, entityLeads),
 		Name:        "Lead " + strconv.FormatInt(num, 10),
 		Number:      num,
 		Status:      "open",
 		HTMLURL:     "https://app.nutshell.com" + path,
 		HTMLURLPath: path,
-		Links:       leadLinks{CompetitorMaps: []string{}},
-		ProductMaps: []productMap{},
-	}
+		Links:       leadLinks{Products: []string{}, ProductMaps: []string{}, CompetitorMaps: []string{}},
+	}}
+	l := &v.lead
 	if s.deleted[id] {
 		l.DeletedTime = seededDeletedTime
 	}
 	outcome, closedUnix := int64(0), int64(0)
 	if st, ok := s.state[id]; ok {
 		outcome, closedUnix = st.outcome, st.closedUnix
-		l.Links.CompetitorMaps = append(l.Links.CompetitorMaps, st.competitorMaps...)
-		l.ProductMaps = append(l.ProductMaps, st.productMaps...)
+		v.productMaps = slices.Clone(st.productMaps)
+		for _, pm := range st.productMaps {
+			l.Links.ProductMaps = append(l.Links.ProductMaps, pm.ID)
+			if !slices.Contains(l.Links.Products, pm.Links.Product) {
+				l.Links.Products = append(l.Links.Products, pm.Links.Product)
+			}
+		}
+		for _, m := range st.competitorMaps {
+			l.Links.CompetitorMaps = append(l.Links.CompetitorMaps, formatID(m, entityCompetitorMaps))
+			v.competitorMaps = append(v.competitorMaps, competitorMap(m))
+		}
 	} else if s.closed[id] {
 		outcome, closedUnix = 1, seededClosedUnix
 	}
@@ -117,7 +142,7 @@ func (s *Server) viewLocked(id int64) leadJSON {
 		l.Status, l.Links.Outcome = o.Status, o.ID
 		l.ClosedTime = time.Unix(closedUnix, 0).UTC().Format(time.RFC3339)
 	}
-	return l
+	return v
 }
 
 // Lead returns lead id's current state ("7-leads" or "7"); false if no such
@@ -130,16 +155,28 @@ func (s *Server) Lead(id string) (nutshell.Lead, bool) {
 	s.mu.Lock()
 	v := s.viewLocked(n)
 	s.mu.Unlock()
-	return nutshell.Lead{
-		ID:          v.ID,
-		Name:        v.Name,
-		Number:      v.Number,
-		Status:      v.Status,
-		ClosedTime:  v.ClosedTime,
-		DeletedTime: v.DeletedTime,
-		HTMLURL:     v.HTMLURL,
-		Links:       nutshell.LeadLinks{Outcome: v.Links.Outcome},
-	}, true
+	l := nutshell.Lead{
+		ID:                  v.lead.ID,
+		Name:                v.lead.Name,
+		Number:              v.lead.Number,
+		Status:              v.lead.Status,
+		ClosedTime:          v.lead.ClosedTime,
+		DeletedTime:         v.lead.DeletedTime,
+		HTMLURL:             v.lead.HTMLURL,
+		Links:               nutshell.LeadLinks{Outcome: v.lead.Links.Outcome},
+		ProductMaps:         []nutshell.LeadProductMap{},
+		ProductMapsShown:    true,
+		CompetitorMaps:      v.lead.Links.CompetitorMaps,
+		CompetitorMapsShown: true,
+	}
+	for _, pm := range v.productMaps {
+		m := nutshell.LeadProductMap{ID: pm.ID, Product: pm.Links.Product, Quantity: float64(pm.Quantity)}
+		if pm.Price != nil {
+			m.Amount, m.Currency = pm.Price.Amount, pm.Price.Currency
+		}
+		l.ProductMaps = append(l.ProductMaps, m)
+	}
+	return l, true
 }
 
 // Applied returns how many times a status update or reopen was applied to

@@ -2,6 +2,7 @@ package fake
 
 import (
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -17,14 +18,19 @@ func (s *Server) updateStatus(seg string, body []byte) (response, bool) {
 	}
 	s.mu.Lock()
 	st := s.stateLocked(id)
-	if upd.outcome != 0 && st.outcome != 0 {
+	if upd.outcome != 0 && st.outcome != 0 && s.opts.OnClosed != ApplyToClosed {
 		s.mu.Unlock()
 		return messageResponse(http.StatusUnprocessableEntity, "Lead %s is already closed.", formatID(id, entityLeads)), false
 	}
 	if upd.outcome != 0 {
 		st.outcome, st.closedUnix = upd.outcome, time.Now().Unix()
 	}
-	st.competitorMaps = append(st.competitorMaps, upd.competitorMaps...)
+	// A competitor map is a relationship: naming it again changes nothing.
+	for _, m := range upd.competitorMaps {
+		if !slices.Contains(st.competitorMaps, m) {
+			st.competitorMaps = append(st.competitorMaps, m)
+		}
+	}
 	for _, pm := range upd.productMaps {
 		s.productMaps++
 		pm.ID = formatID(s.productMaps, entityProductMaps)
@@ -33,7 +39,7 @@ func (s *Server) updateStatus(seg string, body []byte) (response, bool) {
 	s.appliedLocked(st, body)
 	view := s.viewLocked(id)
 	s.mu.Unlock()
-	return jsonResponse(http.StatusOK, view), true
+	return jsonResponse(http.StatusOK, view.lead), true
 }
 
 // reopen serves POST /leads/{id}/reopen; its body is ignored.
@@ -52,7 +58,7 @@ func (s *Server) reopen(seg string, body []byte) (response, bool) {
 	s.appliedLocked(st, body)
 	view := s.viewLocked(id)
 	s.mu.Unlock()
-	return jsonResponse(http.StatusOK, view), true
+	return jsonResponse(http.StatusOK, view.lead), true
 }
 
 // appliedLocked counts an applied change; s.mu held.

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -60,18 +61,28 @@ func TestStatusUpdateApplied(t *testing.T) {
 func TestStatusUpdateRecordsMaps(t *testing.T) {
 	f := newFixture(t, Options{Leads: 10})
 	body := `{"competitorMaps":["5-competitorMaps"],"productMaps":[{"productType":"product","quantity":2,"price":{"amount":"100.00","currency":"USD"},"links":{"product":"1-products"}}]}`
-	// The same update twice: product maps pile up, so a double apply shows.
+	// The same update twice: product maps pile up, so a double apply shows;
+	// the competitor map, a relationship, is on the lead once.
 	f.do(http.MethodPost, "/rest/leads/3-leads/status", body)
 	got := decode[leadJSON](t, f.do(http.MethodPost, "/rest/leads/3-leads/status", body))
-	if len(got.ProductMaps) != 2 || got.ProductMaps[0].ID == got.ProductMaps[1].ID {
-		t.Fatalf("productMaps = %+v, want two with distinct IDs", got.ProductMaps)
+	// The POST answers the lead itself, its maps named under links.
+	if len(got.Links.ProductMaps) != 2 || got.Links.ProductMaps[0] == got.Links.ProductMaps[1] {
+		t.Fatalf("links.productMaps = %v, want two distinct IDs", got.Links.ProductMaps)
 	}
-	pm := got.ProductMaps[0]
-	if pm.Quantity != 2 || pm.Price == nil || pm.Price.Amount != "100.00" || pm.Links.Product != "1-products" {
+	if strings.Join(got.Links.Products, ",") != "1-products" || strings.Join(got.Links.CompetitorMaps, ",") != "5-competitorMaps" {
+		t.Errorf("links = %+v", got.Links)
+	}
+	// A read side-loads the maps the links name.
+	read := decode[leadsBody](t, f.do(http.MethodGet, "/rest/leads/3-leads", ""))
+	if len(read.ProductMaps) != 2 || read.ProductMaps[0].ID != got.Links.ProductMaps[0] {
+		t.Fatalf("side-loaded productMaps = %+v", read.ProductMaps)
+	}
+	pm := read.ProductMaps[0]
+	if pm.ProductType != "product" || pm.Quantity != 2 || pm.Price == nil || pm.Price.Amount != "100.00" || pm.Price.Currency != "USD" || pm.Links.Product != "1-products" {
 		t.Errorf("productMaps[0] = %+v", pm)
 	}
-	if strings.Join(got.Links.CompetitorMaps, ",") != "5-competitorMaps,5-competitorMaps" {
-		t.Errorf("links.competitorMaps = %v", got.Links.CompetitorMaps)
+	if len(read.CompetitorMaps) != 1 || read.CompetitorMaps[0].ID != "5-competitorMaps" || read.CompetitorMaps[0].Links.Lead != "3-leads" {
+		t.Errorf("side-loaded competitorMaps = %+v", read.CompetitorMaps)
 	}
 	if n := f.s.Applied("3-leads"); n != 2 {
 		t.Errorf("Applied = %d, want 2", n)
@@ -197,7 +208,9 @@ func TestStatusValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t, Options{Leads: 10})
+			// Lax: the fake's own check is under test, and some of these
+			// bodies break the document too.
+			f := newLaxFixture(t, Options{Leads: 10})
 			r := f.do(http.MethodPost, "/rest/leads/7-leads/status", tt.body)
 			if r.status != http.StatusBadRequest {
 				t.Fatalf("status = %d, want 400; body %s", r.status, r.body)
@@ -209,5 +222,65 @@ func TestStatusValidation(t *testing.T) {
 				t.Errorf("a refused update was applied")
 			}
 		})
+	}
+}
+
+func TestClosedLeadApplied(t *testing.T) {
+	const body = `{"outcomeId":"%s","productMaps":[{"productType":"product","quantity":1,"links":{"product":"3-products"}}]}`
+	tests := []struct {
+		name        string
+		lead        string
+		outcomes    []string // sent in turn
+		wantStatus  string
+		wantApplied int
+	}{
+		// The same update twice: applied twice, products added twice.
+		{"same update twice", "5-leads", []string{"1-outcomes", "1-outcomes"}, "won", 2},
+		// A seeded closed lead takes another outcome.
+		{"seeded closed", "2-leads", []string{"2-outcomes"}, "lost", 1},
+		// Three times, the last outcome wins.
+		{"three times", "6-leads", []string{"1-outcomes", "4-outcomes", "3-outcomes"}, "cancelled", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, Options{Leads: 10, ClosedLeads: []string{"2-leads"}, OnClosed: ApplyToClosed})
+			for _, o := range tt.outcomes {
+				if r := f.do(http.MethodPost, "/rest/leads/"+tt.lead+"/status", fmt.Sprintf(body, o)); r.status != http.StatusOK {
+					t.Fatalf("status = %d, want 200; body %s", r.status, r.body)
+				}
+			}
+			if n := f.s.Applied(tt.lead); n != tt.wantApplied {
+				t.Errorf("Applied = %d, want %d", n, tt.wantApplied)
+			}
+			l, _ := f.s.Lead(tt.lead)
+			if l.Status != tt.wantStatus || len(l.ProductMaps) != tt.wantApplied {
+				t.Errorf("lead = %s with %d product maps, want %s with %d", l.Status, len(l.ProductMaps), tt.wantStatus, tt.wantApplied)
+			}
+		})
+	}
+}
+
+func TestParseClosedPolicy(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    ClosedPolicy
+		wantErr bool
+	}{
+		{"reject", RejectClosed, false}, // today's behaviour, the default
+		{"apply", ApplyToClosed, false}, // applied again
+		{"Apply", RejectClosed, true},   // spelt exactly, as the flag documents it
+		{"", RejectClosed, true},        // nothing is no policy
+	}
+	for _, tt := range tests {
+		got, err := ParseClosedPolicy(tt.in)
+		if got != tt.want || (err != nil) != tt.wantErr {
+			t.Errorf("ParseClosedPolicy(%q) = %v, %v", tt.in, got, err)
+		}
+		if err == nil && got.String() != tt.in {
+			t.Errorf("String() = %q, want %q", got.String(), tt.in)
+		}
+	}
+	if ClosedPolicy(0) != RejectClosed {
+		t.Error("the zero value must reject, as the fake always did")
 	}
 }

@@ -11,8 +11,8 @@ import (
 
 // statusUpdate is a validated status body.
 type statusUpdate struct {
-	outcome        int64    // 0 = leave the status alone
-	competitorMaps []string // full form
+	outcome        int64 // 0 = leave the status alone
+	competitorMaps []int64
 	productMaps    []productMap
 }
 
@@ -68,7 +68,7 @@ func (s *Server) parseStatus(lead int64, body []byte) (statusUpdate, error) {
 				return upd, badf("Competitor map %q belongs to lead %s, not %s; use one of this lead's competitor maps.",
 					id, formatID(owner, entityLeads), formatID(lead, entityLeads))
 			}
-			upd.competitorMaps = append(upd.competitorMaps, formatID(n, entityCompetitorMaps))
+			upd.competitorMaps = append(upd.competitorMaps, n)
 		}
 	}
 	if raw, ok := present(fields, "productMaps"); ok {

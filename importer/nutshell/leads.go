@@ -73,7 +73,7 @@ func (c *Client) leadResponse(op, method, id string, a *answer) (*Response, erro
 	if len(bytes.TrimSpace(a.body)) == 0 {
 		return resp, nil
 	}
-	leads, _, err := decodeList[Lead](a.body, "leads")
+	leads, _, err := decodeLeads(a.body)
 	if err != nil {
 		return nil, shapeError(op, method, a, err)
 	}
@@ -121,7 +121,7 @@ func (c *Client) LeadBatch(ctx context.Context, ids []string) ([]Lead, error) {
 	if err != nil {
 		return nil, err
 	}
-	leads, _, err := decodeList[Lead](a.body, "leads")
+	leads, _, err := decodeLeads(a.body)
 	if err != nil {
 		return nil, shapeError(op, http.MethodGet, a, err)
 	}
@@ -155,7 +155,7 @@ func (c *Client) LeadsByNumber(ctx context.Context, number string) ([]Lead, erro
 	if err != nil {
 		return nil, err
 	}
-	leads, _, err := decodeList[Lead](a.body, "leads")
+	leads, _, err := decodeLeads(a.body)
 	if err != nil {
 		return nil, shapeError(op, http.MethodGet, a, err)
 	}

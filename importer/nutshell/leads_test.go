@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -159,7 +160,7 @@ func TestLead(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || lead.ID != tt.wantID || resp.Lead != lead || resp.RequestID == "" {
+			if err != nil || lead.ID != tt.wantID || !reflect.DeepEqual(resp.Lead, lead) || resp.RequestID == "" {
 				t.Errorf("lead %+v resp %+v err %v", lead, resp, err)
 			}
 		})

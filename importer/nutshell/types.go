@@ -1,6 +1,11 @@
 package nutshell
 
 // Lead is the part of a FullLead the importer uses.
+//
+// A read may or may not show a lead's product and competitor maps (the
+// published schema declares neither), so each list comes with a flag that
+// says whether the read showed it: a lead read without its product maps is
+// not a lead with none.
 type Lead struct {
 	ID          string    `json:"id"`
 	Name        string    `json:"name,omitempty"`
@@ -10,11 +15,29 @@ type Lead struct {
 	DeletedTime string    `json:"deletedTime,omitempty"`
 	HTMLURL     string    `json:"htmlUrl,omitempty"`
 	Links       LeadLinks `json:"links,omitempty"`
+
+	// ProductMaps are the lead's product maps, in the order read; they are
+	// known only when ProductMapsShown.
+	ProductMaps      []LeadProductMap `json:"-"`
+	ProductMapsShown bool             `json:"-"`
+	// CompetitorMaps are the IDs of the lead's competitor maps
+	// ("5-competitorMaps"); they are known only when CompetitorMapsShown.
+	CompetitorMaps      []string `json:"-"`
+	CompetitorMapsShown bool     `json:"-"`
 }
 
 // LeadLinks are the lead's links to other entities.
 type LeadLinks struct {
-	Outcome string `json:"outcome,omitempty"` // e.g. "1-outcomes" once closed
+	Outcome string `json:"outcome,omitempty"` // the outcome's ID, e.g. "1-outcomes", once closed
+}
+
+// LeadProductMap is one product on a lead, as a lead read shows it.
+type LeadProductMap struct {
+	ID       string  // "12-productMaps"; may be empty when shown inline
+	Product  string  // the product's ID, "3-products"
+	Quantity float64 // 0 when the read gives none; the schema declares a float
+	Amount   string  // the price as a decimal string, "" when none
+	Currency string  // "USD", "" when none
 }
 
 // Outcome is a lead outcome (GET /outcomes).
