@@ -88,6 +88,8 @@ func run(ctx, stop context.Context, args []string, sys *IO) error {
 		return runLookup(ctx, args[1:], sys)
 	case "undo":
 		return runUndo(ctx, stop, args[1:], sys)
+	case "ui":
+		return runUI(ctx, stop, args[1:], sys)
 	case "-h", "-help", "--help", "help":
 		printUsage(sys.Out)
 		return nil

@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os/exec"
+	"runtime"
+
+	"github.com/leadstatus/leadstatus/importer/nutshell"
+	"github.com/leadstatus/leadstatus/importer/ui"
+)
+
+// runUI serves the local page until interrupted.
+func runUI(ctx, stop context.Context, args []string, sys *IO) error {
+	fs := flag.NewFlagSet("ui", flag.ContinueOnError)
+	fs.SetOutput(sys.Err)
+	var conn connFlags
+	conn.register(fs, sys)
+	addr := fs.String("addr", "127.0.0.1:0", "listen on `ADDR` (loopback only; port 0 picks a free one)")
+	noOpen := fs.Bool("no-open", false, "print the page's address without opening a browser")
+	dir := fs.String("dir", ".", "write reports to `DIR`, named as leadstatus import names them")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: leadstatus ui [flags]
+
+Serves a page on this machine for the same import, check, resume and undo the commands run:
+choose a file, see its columns and the plan, send, download the report, undo. The page listens
+on a loopback address only and opens with a one-time link. Credentials come from the
+environment as for import (NUTSHELL_USERNAME, NUTSHELL_API_KEY or NUTSHELL_API_KEY_FILE);
+without them the page asks, and keeps them in memory only. Ctrl-C stops it and removes the
+uploaded copies; reports stay in --dir.
+
+Examples:
+  leadstatus ui --mock                 rehearse on the built-in fake
+  leadstatus ui --dir ~/reports
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	positional, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(positional) > 0 {
+		return usageErrorf("ui takes no arguments, got %q", positional[0])
+	}
+	if err := conn.validate(); err != nil {
+		return err
+	}
+	log, _, _ := conn.output(sys)
+	// A dry run may go without credentials; the page then asks for them.
+	client, stopMock, err := conn.client(ctx, sys, log, true, false)
+	if err != nil {
+		return err
+	}
+	defer stopMock()
+	ln, err := ui.Listen(*addr)
+	if err != nil {
+		return &UsageError{Msg: err.Error()}
+	}
+	srv, err := ui.New(ctx, ln, ui.Config{
+		Dir:    *dir,
+		Client: client,
+		NewClient: func(user string, key nutshell.Secret) (*nutshell.Client, error) {
+			return conn.newClient(user, key, log)
+		},
+		Mock:          conn.mock,
+		ResumeCommand: resumeCommand,
+		XLSXPassword:  sys.Getenv("LEADSTATUS_XLSX_PASSWORD"),
+		Log:           log,
+		Now:           sys.Now,
+	})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if client == nil {
+		fmt.Fprintln(sys.Err, "leadstatus ui: no credentials in the environment; the page asks for your Nutshell e-mail and API key")
+	}
+	fmt.Fprintf(sys.Out, "leadstatus ui: open %s (Ctrl-C to stop; reports go to %s)\n", srv.URL(), *dir)
+	if !*noOpen {
+		if err := openBrowser(srv.URL()); err != nil {
+			fmt.Fprintf(sys.Err, "leadstatus ui: could not open a browser (%s); open the address above\n", err)
+		}
+	}
+	return srv.Serve(stop)
+}
+
+// openBrowser asks the desktop to open url in the default browser.
+func openBrowser(url string) error {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", url)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+	default:
+		cmd = exec.Command("xdg-open", url)
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go func() { _ = cmd.Wait() }()
+	return nil
+}
