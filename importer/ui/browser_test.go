@@ -1,0 +1,420 @@
+package ui_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/leadstatus/leadstatus/importer/cli"
+)
+
+// lockedBuffer is an io.Writer the command writes while the test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func testIO(out, errOut io.Writer) *cli.IO {
+	return &cli.IO{In: strings.NewReader(""), Out: out, Err: errOut, Getenv: func(string) string { return "" }, Now: time.Now}
+}
+
+// chromium finds Debian's Chromium (or another Chromium-based browser).
+func chromium() (string, error) {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path, nil
+		}
+	}
+	return "", errors.New("no chromium, chromium-browser or google-chrome on PATH")
+}
+
+// TestBrowserFlow drives headless Chromium through the page against the
+// built-in fake, once per report format: file, columns, plan, send, done,
+// undo. It compares each report the page offers with the CLI's report for
+// the same input, and saves a screenshot of every screen.
+func TestBrowserFlow(t *testing.T) {
+	browser, err := chromium()
+	if err != nil {
+		t.Skipf("browser test skipped: %v (install Debian's chromium package: apt-get install chromium)", err)
+	}
+	artifacts := os.Getenv("LEADSTATUS_UI_ARTIFACTS")
+	if artifacts == "" {
+		artifacts = t.TempDir()
+	}
+	input, err := filepath.Abs(filepath.Join("..", "..", "samples", "quarter-end.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // where the page makes its private upload folder
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser),
+		chromedp.NoSandbox, // the test may run as root
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.WindowSize(1280, 1100),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+
+	for _, format := range []string{"csv", "xlsx"} {
+		t.Run(format, func(t *testing.T) {
+			shots := filepath.Join(artifacts, format)
+			if err := os.MkdirAll(shots, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			page := startUI(t)
+			got := page.flow(t, alloc, input, format, shots)
+
+			// The CLI's report for the same input and options, on its own fake.
+			want := filepath.Join(t.TempDir(), "cli."+format)
+			var out, errOut lockedBuffer
+			err := cli.Run(context.Background(), context.Background(), []string{"import", "--mock", input, "--report", want}, testIO(&out, &errOut))
+			if err != nil {
+				t.Fatalf("leadstatus import: %v\n%s", err, errOut.String())
+			}
+			if format == "csv" {
+				compareCSV(t, got, want)
+			} else {
+				compareXLSX(t, got, want)
+			}
+			page.stop(t, tmp)
+			t.Logf("screenshots in %s", shots)
+		})
+	}
+}
+
+// uiProcess is "leadstatus ui --mock" running in the test.
+type uiProcess struct {
+	url    string
+	dir    string
+	cancel context.CancelFunc
+	done   chan error
+	errOut *lockedBuffer
+}
+
+func startUI(t *testing.T) *uiProcess {
+	t.Helper()
+	p := &uiProcess{dir: t.TempDir(), done: make(chan error, 1), errOut: &lockedBuffer{}}
+	var out lockedBuffer
+	stop, cancel := context.WithCancel(context.Background())
+	p.cancel = cancel
+	go func() {
+		p.done <- cli.Run(context.Background(), stop, []string{"ui", "--mock", "--no-open", "--dir", p.dir}, testIO(&out, p.errOut))
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if i := strings.Index(out.String(), "http://"); i >= 0 {
+			p.url = strings.Fields(out.String()[i:])[0]
+			return p
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	t.Fatalf("leadstatus ui printed no address: %s %s", out.String(), p.errOut.String())
+	return nil
+}
+
+// stop presses Ctrl-C and checks the uploaded copies are gone.
+func (p *uiProcess) stop(t *testing.T, tmp string) {
+	t.Helper()
+	p.cancel()
+	select {
+	case err := <-p.done:
+		if err != nil {
+			t.Errorf("leadstatus ui: %v\n%s", err, p.errOut.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("leadstatus ui did not stop")
+	}
+	left, _ := filepath.Glob(filepath.Join(tmp, "leadstatus-ui-*"))
+	if len(left) > 0 {
+		t.Errorf("uploads left after stopping: %v", left)
+	}
+}
+
+// flow clicks through every screen and returns the downloaded report's path.
+func (p *uiProcess) flow(t *testing.T, alloc context.Context, input, format, shots string) string {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	defer cancelTimeout()
+
+	shot := func(name string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			png, err := chromedp.FullScreenshot(100)(ctx, tg)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644)
+		})
+	}
+	text := func(dst *string, sel string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) (err error) {
+			*dst, err = chromedp.Text(chromedp.CSS(sel))(ctx, tg)
+			return err
+		})
+	}
+	var columns, planCounts, sendLabel, doneCounts, undoText, undoCounts, rows string
+	var href chromedp.AttributeResult
+	steps := []struct {
+		name    string
+		actions []chromedp.Action[chromedp.Void]
+	}{
+		{"open the one-time link", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(p.url),
+			chromedp.WaitVisible(chromedp.ID("screen-file")),
+			shot("1-file"),
+		}},
+		{"choose the file", []chromedp.Action[chromedp.Void]{
+			chromedp.SetUploadFiles(chromedp.ID("file"), []string{input}),
+			chromedp.Click(chromedp.ID("read-file")),
+			chromedp.WaitVisible(chromedp.ID("screen-columns")),
+			text(&columns, "#columns tbody"),
+			shot("2-columns"),
+		}},
+		{"check", []chromedp.Action[chromedp.Void]{
+			chromedp.Click(chromedp.ID("check")),
+			chromedp.WaitVisible(chromedp.ID("send-box")),
+			chromedp.WaitVisible(chromedp.CSS("#plan-rows table tbody tr")),
+			text(&planCounts, "#plan-summary .summary-counts"),
+			text(&sendLabel, "#send"),
+			chromedp.Func(func(ctx context.Context, tg *chromedp.Target) (err error) {
+				rows, err = chromedp.Evaluate[string](`String(document.querySelectorAll("#plan-rows tbody tr").length)`)(ctx, tg)
+				return err
+			}),
+			shot("3-plan"),
+		}},
+		{"send", []chromedp.Action[chromedp.Void]{
+			chromedp.SetValue(chromedp.ID("format"), format),
+			chromedp.Click(chromedp.ID("send")),
+			chromedp.WaitVisible(chromedp.CSS("#send-progress progress")),
+			shot("4-sending"),
+			chromedp.WaitVisible(chromedp.ID("screen-done")),
+			chromedp.WaitVisible(chromedp.CSS("#done-rows table tbody tr")),
+			text(&doneCounts, "#done-summary .summary-counts"),
+			chromedp.Func(func(ctx context.Context, tg *chromedp.Target) (err error) {
+				href, err = chromedp.AttributeValue(chromedp.ID("download"), "href")(ctx, tg)
+				return err
+			}),
+			shot("5-done"),
+		}},
+		{"plan the undo", []chromedp.Action[chromedp.Void]{
+			chromedp.Click(chromedp.ID("undo-plan")),
+			chromedp.WaitVisible(chromedp.ID("undo-box")),
+			text(&undoText, "#undo-text"),
+			shot("6-undo-plan"),
+		}},
+		{"undo", []chromedp.Action[chromedp.Void]{
+			chromedp.Click(chromedp.ID("undo")),
+			chromedp.WaitVisible(chromedp.ID("download-undo")),
+			text(&undoCounts, "#undo-result .summary-counts"),
+			shot("7-undone"),
+		}},
+	}
+	for _, step := range steps {
+		if err := chromedp.Do(ctx, step.actions...); err != nil {
+			if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+				_ = os.WriteFile(filepath.Join(shots, "failed.png"), png, 0o644)
+			}
+			t.Fatalf("%s: %v (screenshot failed.png in %s)\n%s", step.name, err, shots, p.errOut.String())
+		}
+	}
+	checks := []struct {
+		what, got, want string
+	}{
+		{"columns", columns, "outcome"},
+		{"columns", columns, "competitor_maps"},
+		{"columns", columns, "nothing (carried only)"},
+		{"plan", planCounts, "50 dry-run"},
+		{"plan's rows table", rows, "50"},
+		{"send button", sendLabel, "Send 50 updates to Nutshell"},
+		{"done", doneCounts, "50 succeeded"},
+		{"undo plan", undoText, "the import closed 50 leads"},
+		{"undo", undoCounts, "50 succeeded"},
+	}
+	for _, c := range checks {
+		if !strings.Contains(c.got, c.want) {
+			t.Errorf("%s shows %q, want %q", c.what, c.got, c.want)
+		}
+	}
+
+	// Fetch the report as the download link does, with the session cookie.
+	cookies, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := p.url[:strings.Index(p.url, "/?")]
+	req, _ := http.NewRequest(http.MethodGet, base+href.Value, nil)
+	for _, c := range cookies.Cookies {
+		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("download %s: %d %s", href.Value, resp.StatusCode, body)
+	}
+	_, params, _ := mime.ParseMediaType(resp.Header.Get("Content-Disposition"))
+	name := params["filename"]
+	if !strings.HasPrefix(name, "quarter-end.report-") || filepath.Ext(name) != "."+format {
+		t.Errorf("download named %q, want quarter-end.report-YYYYMMDD-HHMMSS.%s", name, format)
+	}
+	got := filepath.Join(t.TempDir(), "page."+format)
+	if err := os.WriteFile(got, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The same report is in --dir, named as the CLI names it.
+	if b, err := os.ReadFile(filepath.Join(p.dir, name)); err != nil || !bytes.Equal(b, body) {
+		t.Errorf("the download is not the report %s in --dir (%v)", name, err)
+	}
+	return got
+}
+
+// requestIDColumn is the report column that differs between two runs until
+// the fake derives request IDs from its seed and the request.
+const requestIDColumn = "import_request_id"
+
+// compareCSV compares two CSV reports byte for byte with only the request-ID
+// cells masked.
+func compareCSV(t *testing.T, got, want string) {
+	t.Helper()
+	g, w := maskCSV(t, got), maskCSV(t, want)
+	if !bytes.Equal(g, w) {
+		gl, wl := strings.Split(string(g), "\n"), strings.Split(string(w), "\n")
+		for i := 0; i < len(gl) && i < len(wl); i++ {
+			if gl[i] != wl[i] {
+				t.Fatalf("reports differ at line %d:\npage: %s\ncli:  %s", i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("reports differ in length: page %d lines, cli %d", len(gl), len(wl))
+	}
+}
+
+// maskCSV replaces each request-ID cell with "<request-id>" in the raw bytes.
+func maskCSV(t *testing.T, path string) []byte {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(raw), "\n")
+	col := -1
+	var out strings.Builder
+	for i, line := range lines {
+		if line == "" {
+			continue
+		}
+		rec, err := csv.NewReader(strings.NewReader(line)).Read()
+		if err != nil {
+			t.Fatalf("%s line %d is not one CSV record: %v", path, i+1, err)
+		}
+		if i == 0 {
+			for j, h := range rec {
+				if h == requestIDColumn {
+					col = j
+				}
+			}
+			if col < 0 {
+				t.Fatalf("%s has no %s column", path, requestIDColumn)
+			}
+		} else if id := rec[col]; id != "" {
+			// Request IDs are bare tokens, so the cell is ",ID," in the line.
+			if !strings.Contains(line, ","+id+",") {
+				t.Fatalf("%s line %d: request ID %q is not a bare cell", path, i+1, id)
+			}
+			line = strings.Replace(line, ","+id+",", ",<request-id>,", 1)
+		}
+		out.WriteString(line)
+	}
+	return []byte(out.String())
+}
+
+// compareXLSX compares the report sheet cell by cell (values as shown and
+// as stored) with the request-ID column masked, and the sheets by name.
+func compareXLSX(t *testing.T, got, want string) {
+	t.Helper()
+	g, err := excelize.OpenFile(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	w, err := excelize.OpenFile(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if gs, ws := g.GetSheetList(), w.GetSheetList(); strings.Join(gs, "|") != strings.Join(ws, "|") {
+		t.Fatalf("sheets: page %v, cli %v", gs, ws)
+	}
+	sheet := w.GetSheetList()[0]
+	for _, raw := range []bool{false, true} {
+		gr, err1 := g.GetRows(sheet, excelize.Options{RawCellValue: raw})
+		wr, err2 := w.GetRows(sheet, excelize.Options{RawCellValue: raw})
+		if err := errors.Join(err1, err2); err != nil {
+			t.Fatal(err)
+		}
+		if len(gr) != len(wr) || len(wr) < 2 {
+			t.Fatalf("rows: page %d, cli %d", len(gr), len(wr))
+		}
+		col := -1
+		for j, h := range wr[0] {
+			if h == requestIDColumn {
+				col = j
+			}
+		}
+		if col < 0 {
+			t.Fatalf("no %s column", requestIDColumn)
+		}
+		for i := range wr {
+			if len(gr[i]) != len(wr[i]) {
+				t.Fatalf("row %d: page %d cells, cli %d", i+1, len(gr[i]), len(wr[i]))
+			}
+			for j := range wr[i] {
+				if i > 0 && j == col {
+					continue
+				}
+				if gr[i][j] != wr[i][j] {
+					cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+					t.Errorf("%s (raw %v): page %q, cli %q", cell, raw, gr[i][j], wr[i][j])
+				}
+			}
+		}
+	}
+}
