@@ -109,19 +109,9 @@ func (c *connFlags) client(ctx context.Context, sys *IO, log zerolog.Logger, dry
 		}
 		return nil, noop, usageErrorf("no credentials: set NUTSHELL_USERNAME to your Nutshell e-mail and NUTSHELL_API_KEY (or NUTSHELL_API_KEY_FILE) to an API key, or use --dry-run or --mock")
 	}
-	cl, err := c.newClient(user, key, log)
-	if err != nil {
-		return nil, noop, err
-	}
-	return cl, noop, nil
-}
-
-// newClient builds a client for the real service (--url, --timeout) with the
-// given credentials; the local page uses it for credentials typed into it.
-func (c *connFlags) newClient(user string, key nutshell.Secret, log zerolog.Logger) (*nutshell.Client, error) {
 	cl, err := nutshell.New(nutshell.Config{BaseURL: c.url, Username: user, APIKey: key, Timeout: c.timeout, UserAgent: userAgent, Log: log})
 	if err != nil {
-		return nil, &UsageError{Msg: err.Error()}
+		return nil, noop, &UsageError{Msg: err.Error()}
 	}
-	return cl, nil
+	return cl, noop, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os/exec"
 	"runtime"
+	"strings"
 
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/ui"
@@ -49,10 +50,18 @@ Flags:
 		return err
 	}
 	log, _, _ := conn.output(sys)
-	// A dry run may go without credentials; the page then asks for them.
-	client, stopMock, err := conn.client(ctx, sys, log, true, false)
+	// Without credentials in the environment the page asks for them.
+	var client *nutshell.Client
+	stopMock := func() {}
+	user := strings.TrimSpace(sys.Getenv("NUTSHELL_USERNAME"))
+	key, err := apiKey(sys, user, false)
 	if err != nil {
 		return err
+	}
+	if conn.mock || user != "" && key != "" {
+		if client, stopMock, err = conn.client(ctx, sys, log, false, false); err != nil {
+			return err
+		}
 	}
 	defer stopMock()
 	ln, err := ui.Listen(*addr)
@@ -63,7 +72,8 @@ Flags:
 		Dir:    *dir,
 		Client: client,
 		NewClient: func(user string, key nutshell.Secret) (*nutshell.Client, error) {
-			return conn.newClient(user, key, log)
+			client, _, err := conn.client(ctx, withCredentials(sys, user, key), log, false, false)
+			return client, err
 		},
 		Mock:          conn.mock,
 		ResumeCommand: resumeCommand,
@@ -85,6 +95,25 @@ Flags:
 		}
 	}
 	return srv.Serve(stop)
+}
+
+// withCredentials is sys with credentials typed into the page standing in
+// for the environment's, so the client is made exactly as for the CLI.
+func withCredentials(sys *IO, user string, key nutshell.Secret) *IO {
+	typed := *sys
+	typed.ReadSecret = nil
+	typed.Getenv = func(name string) string {
+		switch name {
+		case "NUTSHELL_USERNAME":
+			return user
+		case "NUTSHELL_API_KEY":
+			return key.Reveal()
+		case "NUTSHELL_API_KEY_FILE":
+			return ""
+		}
+		return sys.Getenv(name)
+	}
+	return &typed
 }
 
 // openBrowser asks the desktop to open url in the default browser.

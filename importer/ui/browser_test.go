@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,6 +23,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/leadstatus/leadstatus/importer/cli"
+	"github.com/leadstatus/leadstatus/importer/fake"
 )
 
 // lockedBuffer is an io.Writer the command writes while the test reads it.
@@ -56,19 +58,13 @@ func chromium() (string, error) {
 	return "", errors.New("no chromium, chromium-browser or google-chrome on PATH")
 }
 
-// TestBrowserFlow drives headless Chromium through the page against the
-// built-in fake, once per report format: file, columns, plan, send, done,
-// undo. It compares each report the page offers with the CLI's report for
-// the same input, and saves a screenshot of every screen.
-func TestBrowserFlow(t *testing.T) {
-	browser, err := chromium()
-	if err != nil {
-		t.Skipf("browser test skipped: %v (install Debian's chromium package: apt-get install chromium)", err)
-	}
-	artifacts := os.Getenv("LEADSTATUS_UI_ARTIFACTS")
-	if artifacts == "" {
-		artifacts = t.TempDir()
-	}
+// TestBrowser drives headless Chromium through the page. Sign-in: without
+// credentials in the environment the page asks for them. Then once per
+// report format, against the built-in fake: file, columns, plan, send, done,
+// undo; each report the page offers is compared with the CLI's report for
+// the same input. Every screen is saved as a screenshot.
+func TestBrowser(t *testing.T) {
+	browser, artifacts := newBrowser(t)
 	input, err := filepath.Abs(filepath.Join("..", "..", "samples", "quarter-end.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -76,27 +72,14 @@ func TestBrowserFlow(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp) // where the page makes its private upload folder
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser),
-		chromedp.NoSandbox, // the test may run as root
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.WindowSize(1280, 1100),
-	)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-
+	t.Run("sign-in", func(t *testing.T) {
+		signIn(t, browser, tmp, filepath.Join(artifacts, "signin"))
+	})
 	for _, format := range []string{"csv", "xlsx"} {
 		t.Run(format, func(t *testing.T) {
 			shots := filepath.Join(artifacts, format)
-			if err := os.MkdirAll(shots, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			page := startUI(t)
-			got := page.flow(t, alloc, input, format, shots)
+			page := startUI(t, nil, "--mock")
+			got := page.flow(t, browser, input, format, shots)
 
 			// The CLI's report for the same input and options, on its own fake.
 			want := filepath.Join(t.TempDir(), "cli."+format)
@@ -116,24 +99,149 @@ func TestBrowserFlow(t *testing.T) {
 	}
 }
 
-// uiProcess is "leadstatus ui --mock" running in the test.
+// newBrowser starts headless Chromium, or skips the test when there is
+// none, and returns its context and the folder for screenshots.
+func newBrowser(t *testing.T) (context.Context, string) {
+	t.Helper()
+	path, err := chromium()
+	if err != nil {
+		if os.Getenv("LEADSTATUS_REQUIRE_BROWSER") != "" {
+			t.Fatalf("LEADSTATUS_REQUIRE_BROWSER is set but %v", err)
+		}
+		t.Skipf("browser test skipped: %v (install Debian's chromium package: apt-get install chromium)", err)
+	}
+	artifacts := os.Getenv("LEADSTATUS_UI_ARTIFACTS")
+	if artifacts == "" {
+		artifacts = t.TempDir()
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox, // the test may run as root
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.WindowSize(1280, 1100),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelAlloc)
+	browser, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(browser); err != nil {
+		t.Fatalf("start %s: %v", path, err)
+	}
+	return browser, artifacts
+}
+
+// newTab opens a tab with a time limit for one flow.
+func newTab(t *testing.T, browser context.Context) context.Context {
+	t.Helper()
+	tab, cancel := chromedp.NewContext(browser)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(tab); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancelTimeout := context.WithTimeout(tab, 2*time.Minute)
+	t.Cleanup(cancelTimeout)
+	return ctx
+}
+
+func screenshot(dir, name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		png, err := chromedp.FullScreenshot(100)(ctx, tg)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	})
+}
+
+// signIn types a wrong key, then the right one, into the page of a
+// "leadstatus ui" that found no credentials, and checks the key typed in
+// is not in the page afterwards.
+func signIn(t *testing.T, browser context.Context, tmp, shots string) {
+	const user, key = "me@example.com", "typed-secret-key-0042"
+	api := httptest.NewServer(fake.New(fake.Options{Username: user, APIKey: key}))
+	defer api.Close()
+	page := startUI(t, map[string]string{"NUTSHELL_API_URL": api.URL + "/rest"})
+	ctx := newTab(t, browser)
+	var where, refused, html string
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(page.url),
+		chromedp.WaitVisible(chromedp.ID("screen-signin")),
+		screenshot(shots, "0-signin"),
+		chromedp.SendKeys(chromedp.ID("username"), user),
+		chromedp.SendKeys(chromedp.ID("apikey"), "wrong-key"),
+		chromedp.Click(chromedp.CSS("#signin button")),
+		chromedp.WaitVisible(chromedp.ID("error")),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) (err error) {
+			refused, err = chromedp.Text(chromedp.ID("error"))(ctx, tg)
+			return err
+		}),
+		screenshot(shots, "0-signin-refused"),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Evaluate[string](`document.getElementById("apikey").value = ""`)(ctx, tg)
+			return err
+		}),
+		chromedp.SendKeys(chromedp.ID("apikey"), key),
+		chromedp.Click(chromedp.CSS("#signin button")),
+		chromedp.WaitVisible(chromedp.ID("screen-file")),
+		screenshot(shots, "1-file-signed-in"),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) (err error) {
+			if where, err = chromedp.Text(chromedp.ID("where"))(ctx, tg); err != nil {
+				return err
+			}
+			html, err = chromedp.Evaluate[string](`document.documentElement.outerHTML + document.getElementById("apikey").value`)(ctx, tg)
+			return err
+		}),
+	)
+	if err != nil {
+		t.Fatalf("sign in: %v\n%s", err, page.errOut.String())
+	}
+	if refused == "" || strings.Contains(refused, "wrong-key") {
+		t.Errorf("a wrong key: the page says %q", refused)
+	}
+	if !strings.Contains(where, "Nutshell as "+user) {
+		t.Errorf("header %q does not name the user", where)
+	}
+	if strings.Contains(html, key) {
+		t.Error("the API key is still in the page after signing in")
+	}
+	page.stop(t, tmp)
+}
+
+// uiProcess is "leadstatus ui" running in the test.
 type uiProcess struct {
 	url    string
 	dir    string
-	cancel context.CancelFunc
-	done   chan error
+	cancel context.CancelFunc // the first Ctrl-C
+	done   chan struct{}      // closed when the command returns
+	err    error              // what it returned
 	errOut *lockedBuffer
 }
 
-func startUI(t *testing.T) *uiProcess {
+// startUI runs "leadstatus ui --no-open" with env as its environment; it is
+// stopped when the test ends, if not before.
+func startUI(t *testing.T, env map[string]string, args ...string) *uiProcess {
 	t.Helper()
-	p := &uiProcess{dir: t.TempDir(), done: make(chan error, 1), errOut: &lockedBuffer{}}
+	p := &uiProcess{dir: t.TempDir(), done: make(chan struct{}), errOut: &lockedBuffer{}}
 	var out lockedBuffer
 	stop, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
+	sys := testIO(&out, p.errOut)
+	sys.Getenv = func(k string) string { return env[k] }
 	go func() {
-		p.done <- cli.Run(context.Background(), stop, []string{"ui", "--mock", "--no-open", "--dir", p.dir}, testIO(&out, p.errOut))
+		defer close(p.done)
+		p.err = cli.Run(context.Background(), stop, append([]string{"ui", "--no-open", "--dir", p.dir}, args...), sys)
 	}()
+	t.Cleanup(func() {
+		cancel()
+		<-p.done
+	})
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		if i := strings.Index(out.String(), "http://"); i >= 0 {
@@ -152,9 +260,9 @@ func (p *uiProcess) stop(t *testing.T, tmp string) {
 	t.Helper()
 	p.cancel()
 	select {
-	case err := <-p.done:
-		if err != nil {
-			t.Errorf("leadstatus ui: %v\n%s", err, p.errOut.String())
+	case <-p.done:
+		if p.err != nil {
+			t.Errorf("leadstatus ui: %v\n%s", p.err, p.errOut.String())
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("leadstatus ui did not stop")
@@ -166,22 +274,11 @@ func (p *uiProcess) stop(t *testing.T, tmp string) {
 }
 
 // flow clicks through every screen and returns the downloaded report's path.
-func (p *uiProcess) flow(t *testing.T, alloc context.Context, input, format, shots string) string {
+func (p *uiProcess) flow(t *testing.T, browser context.Context, input, format, shots string) string {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelTimeout()
+	ctx := newTab(t, browser)
 
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			png, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644)
-		})
-	}
+	shot := func(name string) chromedp.Action[chromedp.Void] { return screenshot(shots, name) }
 	text := func(dst *string, sel string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) (err error) {
 			*dst, err = chromedp.Text(chromedp.CSS(sel))(ctx, tg)
@@ -247,9 +344,7 @@ func (p *uiProcess) flow(t *testing.T, alloc context.Context, input, format, sho
 	}
 	for _, step := range steps {
 		if err := chromedp.Do(ctx, step.actions...); err != nil {
-			if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-				_ = os.WriteFile(filepath.Join(shots, "failed.png"), png, 0o644)
-			}
+			_ = chromedp.Do(ctx, screenshot(shots, "failed"))
 			t.Fatalf("%s: %v (screenshot failed.png in %s)\n%s", step.name, err, shots, p.errOut.String())
 		}
 	}
