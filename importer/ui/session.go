@@ -131,6 +131,7 @@ func (s *session) last(kinds ...string) *job {
 func (j *job) finish(sum *importer.Summary, resume string, err error) {
 	j.running = false
 	if sum == nil {
+		j.report = "" // nothing was written: the run stopped before it began
 		if err != nil {
 			j.err = j.file.hide(err.Error())
 		}

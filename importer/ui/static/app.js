@@ -263,7 +263,7 @@ function renderDone() {
   } else {
     $("undo-result").replaceChildren();
   }
-  rowsBlock($("done-rows"), sent);
+  if (sent.report_name) rowsBlock($("done-rows"), sent); else $("done-rows").replaceChildren();
 }
 
 async function showUndoPlan() {
