@@ -75,6 +75,9 @@ func TestBrowser(t *testing.T) {
 	t.Run("sign-in", func(t *testing.T) {
 		signIn(t, browser, tmp, filepath.Join(artifacts, "signin"))
 	})
+	t.Run("summary-fields", func(t *testing.T) {
+		summaryFields(t, browser, filepath.Join(artifacts, "summary"))
+	})
 	for _, format := range []string{"csv", "xlsx"} {
 		t.Run(format, func(t *testing.T) {
 			shots := filepath.Join(artifacts, format)
@@ -212,6 +215,49 @@ func signIn(t *testing.T, browser context.Context, tmp, shots string) {
 		t.Error("the API key is still in the page after signing in")
 	}
 	page.stop(t, tmp)
+}
+
+// summaryFields draws a summary that has the fields a newer SummaryRecord
+// adds (exit_code, reasons, plan, columns_not_sent), as the page would get
+// it from the server, and checks each is shown.
+func summaryFields(t *testing.T, browser context.Context, shots string) {
+	page := startUI(t, nil, "--mock")
+	ctx := newTab(t, browser)
+	const draw = `(() => {
+		const summary = {event: "summary", input: "q.csv", report: "/r/q.report.csv", rows: 5,
+			results: {"dry-run": 3, skipped: 1, invalid: 1, succeeded: 0, failed: 0, "not-sent": 0},
+			requests: 0, requests_per_sec: 0, rate_limited: 0, final_rate: 20, elapsed_seconds: 0.5,
+			dry_run: true, interrupted: false, stopped: "", resume_command: "", warnings: [],
+			exit_code: 1,
+			plan: [{result: "dry-run", before: "open", target: "Won", leads: 2}, {result: "dry-run", before: "", target: "Lost", leads: 1}],
+			reasons: [{result: "invalid", kind: "unknown-outcome", reason: "no outcome named Wonn", count: 1, rows: [4]}],
+			columns_not_sent: ["Owner", "Notes"]};
+		state = {mock: true, signed_in: true, dir: "/r", max_upload: 1, confirm_over: 100,
+			file: {name: "q.csv", columns: [], warnings: []},
+			jobs: [{id: 1, kind: "check", running: false, stopping: false, progress: {total: 5, done: 5, counts: {}, rows_per_second: 0, eta_seconds: 0, elapsed_seconds: 0.5},
+				report: "/r/q.report.csv", report_name: "q.report.csv", summary, can_resume: false, updates: 3}]};
+		rowsShown["plan-rows"] = {job: 1};
+		render();
+		return document.getElementById("plan-summary").innerText + "\n" + document.getElementById("send").textContent;
+	})()`
+	var shown string
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(page.url),
+		chromedp.WaitVisible(chromedp.ID("screen-file")),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) (err error) {
+			shown, err = chromedp.Evaluate[string](draw)(ctx, tg)
+			return err
+		}),
+		screenshot(shots, "plan-with-reasons"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"exit code 1", "Won", "Lost", "not read", "no outcome named Wonn", "Owner, Notes", "Send 3 updates to Nutshell"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the summary does not show %q:\n%s", want, shown)
+		}
+	}
 }
 
 // uiProcess is "leadstatus ui" running in the test.
