@@ -93,6 +93,8 @@ func run(ctx, stop context.Context, args []string, sys *IO) error {
 		return runLookup(ctx, args[1:], sys)
 	case "undo":
 		return runUndo(ctx, stop, args[1:], sys)
+	case "ui":
+		return runUI(ctx, stop, args[1:], sys)
 	case "-h", "-help", "--help", "help":
 		if len(args) > 1 && args[0] == "help" && args[1] != "help" {
 			return run(ctx, stop, []string{args[1], "--help"}, sys)
@@ -119,6 +121,7 @@ Usage:
                                    closed before it)
   leadstatus lookup outcomes|products|competitors [--format table|csv|json]
   leadstatus mock [--addr ADDR]    serve the built-in fake Nutshell API
+  leadstatus ui [--mock]           the same in a page in your browser
   leadstatus version
 
 Examples:

@@ -147,8 +147,33 @@ Example:
 }
 
 // commands lists the commands in the order the top-level help shows them.
+func uiCommand() command {
+	return command{
+		name: "ui",
+		intro: `Usage: leadstatus ui [flags]
+
+Serves a page on this machine for the same import, check, resume and undo the
+commands run: choose a file, see its columns and the plan, send, download the
+report, undo. The page listens on a loopback address only and opens with a
+one-time link. Credentials come from the environment as for import
+(NUTSHELL_USERNAME, NUTSHELL_API_KEY or NUTSHELL_API_KEY_FILE); without them
+the page asks, and keeps them in memory only. Ctrl-C stops it and removes the
+uploaded copies; reports stay in --dir.
+
+Examples:
+  leadstatus ui --mock                 rehearse on the built-in fake
+  leadstatus ui --dir ~/reports
+`,
+		groups: []flagGroup{
+			{"Page", []string{"addr", "no-open", "dir"}},
+			{"Output", []string{"log-format", "q", "v"}},
+			{"Trying it out", []string{"mock", "mock-leads", "url", "timeout"}},
+		},
+	}
+}
+
 func commands() []command {
-	return []command{importCommand(), undoCommand(), lookupCommand(), mockCommand()}
+	return []command{importCommand(), undoCommand(), lookupCommand(), mockCommand(), uiCommand()}
 }
 
 // valueRange is the values a numeric flag accepts.

@@ -107,7 +107,7 @@ func TestMistakes(t *testing.T) {
 		// Letters swapped.
 		{[]string{"udno"}, `unknown command "udno"; did you mean undo? See 'leadstatus --help'`},
 		// No command close: the list.
-		{[]string{"frobnicate"}, `unknown command "frobnicate"; the commands are import, undo, lookup or mock. See 'leadstatus --help'`},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"; the commands are import, undo, lookup, mock or ui. See 'leadstatus --help'`},
 		// A duration without a unit.
 		{[]string{"import", "--timeout", "30", "x.csv"}, "--timeout 30: use a unit, e.g. 30s"},
 		// The same with =.

@@ -1,0 +1,13 @@
+package mapping
+
+// FieldOf returns the field that column i of the header given to NewSpec
+// supplies ("lead", "outcome", …), or "" for a column that is only carried
+// (or dropped, like import_* columns): what a front end shows beside each column.
+func (s *Spec) FieldOf(i int) string {
+	for f, c := range s.col {
+		if c == i && i >= 0 {
+			return field(f).String()
+		}
+	}
+	return ""
+}
