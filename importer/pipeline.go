@@ -38,6 +38,9 @@ const reorderWindow = 1024
 // leadBatch is how many leads one batched read asks for.
 const leadBatch = 100
 
+// stageBuffer is how many groups may wait between two stages.
+const stageBuffer = 256
+
 // item is one group of rows from the input, possibly settled already.
 type item struct {
 	group        *mapping.Group
@@ -90,8 +93,9 @@ type stages struct {
 	maxFailures int
 	// decide settles an update from its lead's state, or lets it through.
 	decide func(u *mapping.Update, l enrich.Lead) enrich.Decision
-	// earlier settles a group from a resumed run's report, or returns nil.
-	earlier func(j *job) *settlement
+	// earlier settles a group from a resumed run's report, or says whether
+	// to read its lead before resending.
+	earlier func(g *mapping.Group) (st *settlement, precheck bool)
 	// interrupt is the first Ctrl-C.
 	interrupt context.Context
 	// summarize says what the run did, for a report that shows it (XLSX).
@@ -104,24 +108,30 @@ type stages struct {
 // (the report could not be written); every other problem is in the report.
 func (s *stages) run(ctx context.Context) error {
 	var g errgroup.Group
-	items := make(chan item, 64)
-	jobs := make(chan job, 64)
-	toSend := make(chan job, leadBatch)
-	results := make(chan done, 64)
+	// Buffers let each stage run in long stretches instead of handing over
+	// one group at a time; memory stays bounded by the reorder window.
+	items := make(chan item, stageBuffer)
+	jobs := make(chan job, stageBuffer)
+	toSend := make(chan job, max(leadBatch, stageBuffer))
+	results := make(chan done, stageBuffer)
 	finished := make(chan struct{})
 
 	g.Go(func() error { return s.watchInterrupt(finished) })
 	g.Go(func() error { return s.read(items) })
 	g.Go(func() error { return s.reserve(ctx, items, jobs) })
+	workers := s.workers
+	if s.dryRun {
+		workers = 1 // nothing waits on the network: one dispatcher keeps up
+	}
 	var producers sync.WaitGroup
-	producers.Add(1 + s.workers)
+	producers.Add(1 + workers)
 	g.Go(func() error {
 		defer producers.Done()
 		defer close(toSend)
 		return s.enrich(ctx, jobs, toSend, results)
 	})
 	var sent, sendsDone, failed atomic.Int64
-	for range s.workers {
+	for range workers {
 		g.Go(func() error {
 			defer producers.Done()
 			return s.dispatch(ctx, toSend, results, &sent, &sendsDone, &failed)
@@ -204,7 +214,9 @@ func (s *stages) enrich(ctx context.Context, in <-chan job, out chan<- job, resu
 		batch = batch[:0]
 	}
 	for j := range in {
-		switch st := s.settleEarly(&j); {
+		st, precheck := s.settleEarly(j)
+		j.precheck = precheck
+		switch {
 		case st != nil:
 			results <- done{job: j, out: outcomeOf(st)}
 		case !s.readLeads:
@@ -226,18 +238,18 @@ func (s *stages) enrich(ctx context.Context, in <-chan job, out chan<- job, resu
 }
 
 // settleEarly decides groups that need nothing from Nutshell: invalid rows
-// and rows an earlier run already did.
-func (s *stages) settleEarly(j *job) *settlement {
-	if j.settled != nil {
-		return j.settled
+// and rows an earlier run already did. precheck: an earlier run may have
+// applied the update, so the lead is read before it is resent.
+func (s *stages) settleEarly(j job) (st *settlement, precheck bool) {
+	switch {
+	case j.settled != nil:
+		return j.settled, false
+	case j.group.Update == nil:
+		return &settlement{result: report.Invalid}, false
+	case s.earlier != nil:
+		return s.earlier(j.group)
 	}
-	if j.group.Update == nil {
-		return &settlement{result: report.Invalid}
-	}
-	if s.earlier != nil {
-		return s.earlier(j)
-	}
-	return nil
+	return nil, false
 }
 
 // readBatch reads the batch's leads (unless the run has stopped) and settles

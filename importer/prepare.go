@@ -100,7 +100,7 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		}
 		meta = report.Meta{Input: o.Input, InputSHA256: sha, InputSize: size, Started: o.Now(), Tool: "leadstatus", Args: o.Args}
 	}
-	var earlier func(*job) *settlement
+	var earlier func(*mapping.Group) (*settlement, bool)
 	if o.Resume != "" {
 		prev, err := loadPrevious(o.Resume, meta)
 		if err != nil {

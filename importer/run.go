@@ -83,21 +83,20 @@ func (g *rowGroups) rows() int { return g.n }
 
 // resumed settles the groups an earlier run's report shows done, and marks
 // those it may have applied for a read before resending.
-func resumed(prev *report.Previous) func(j *job) *settlement {
-	return func(j *job) *settlement {
-		g := j.group
-		done := true
+func resumed(prev *report.Previous) func(g *mapping.Group) (*settlement, bool) {
+	return func(g *mapping.Group) (*settlement, bool) {
+		done, precheck := true, false
 		for _, row := range g.Rows {
 			if !prev.Succeeded(row.Number, g.Update.Lead) {
 				done = false
 			}
 			if row.Number > prev.LastRow() || prev.MayHaveApplied(row.Number) {
-				j.precheck = true
+				precheck = true
 			}
 		}
 		if done {
-			return &settlement{result: report.Skipped, kind: kindSucceededEarlier, note: report.SucceededEarlier}
+			return &settlement{result: report.Skipped, kind: kindSucceededEarlier, note: report.SucceededEarlier}, false
 		}
-		return nil
+		return nil, precheck
 	}
 }

@@ -27,7 +27,7 @@ type Names struct {
 	ctx    context.Context
 
 	outcomes     *mapping.Catalog
-	outcomeList  []mapping.Outcome
+	outcomeNames map[string]string // by ID, lower case
 	statusCounts map[string]int
 
 	products    *mapping.Catalog
@@ -61,12 +61,14 @@ func NewNames(ctx context.Context, client *nutshell.Client, r Reader, stopped fu
 	if err != nil {
 		return nil, fmt.Errorf("fetch the account's outcomes: %w", err)
 	}
-	n := &Names{client: client, reader: r, ctx: ctx, numbers: map[string]numberAnswer{}, statusCounts: map[string]int{}, stopped: stopped}
-	for _, o := range list {
-		n.outcomeList = append(n.outcomeList, mapping.Outcome{ID: o.ID, Name: o.Name, Status: o.Status})
+	n := &Names{client: client, reader: r, ctx: ctx, numbers: map[string]numberAnswer{}, outcomeNames: map[string]string{}, statusCounts: map[string]int{}, stopped: stopped}
+	outcomes := make([]mapping.Outcome, len(list))
+	for i, o := range list {
+		outcomes[i] = mapping.Outcome{ID: o.ID, Name: o.Name, Status: o.Status}
+		n.outcomeNames[strings.ToLower(o.ID)] = o.Name
 		n.statusCounts[o.Status]++
 	}
-	n.outcomes = mapping.NewCatalog(n.outcomeList, nil, nil)
+	n.outcomes = mapping.NewCatalog(outcomes, nil, nil)
 	return n, nil
 }
 
@@ -75,19 +77,22 @@ func (n *Names) Fetch(l mapping.Lookups) {
 	if n.stopped() {
 		return
 	}
-	lead, _, _ := mapping.ParseID(l.Lead, "leads")
 	if l.LeadNumber != "" {
 		if _, ok := n.numbers[l.LeadNumber]; !ok {
 			n.numbers[l.LeadNumber] = n.leadByNumber(l.LeadNumber)
-		}
-		if lead == "" {
-			lead = n.numbers[l.LeadNumber].id
 		}
 	}
 	if l.Product != "" && !n.loaded {
 		n.loadProducts()
 	}
-	if len(l.Competitors) > 0 && lead != "" && lead != n.mapsLead {
+	if len(l.Competitors) == 0 {
+		return
+	}
+	lead, _, _ := mapping.ParseID(l.Lead, "leads")
+	if lead == "" && l.LeadNumber != "" {
+		lead = n.numbers[l.LeadNumber].id
+	}
+	if lead != "" && lead != n.mapsLead {
 		n.loadMaps(lead)
 	}
 }
@@ -195,12 +200,10 @@ func (n *Names) LeadByNumber(number string) (string, error) {
 
 // Name returns an outcome's name, "" if unknown.
 func (n *Names) Name(id string) string {
-	for _, o := range n.outcomeList {
-		if sameID(o.ID, id) {
-			return o.Name
-		}
+	if name, ok := n.outcomeNames[id]; ok {
+		return name
 	}
-	return ""
+	return n.outcomeNames[strings.ToLower(id)]
 }
 
 // StatusIsUnique reports whether exactly one outcome closes a lead as status.
