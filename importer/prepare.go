@@ -189,6 +189,9 @@ type runPlan struct {
 // finish runs the stages and completes the summary.
 func (p *runPlan) finish(ctx context.Context, start time.Time) (*Summary, error) {
 	o := p.opts
+	if p.stages.readLeads {
+		o.Log.Info().Int("per_request", leadBatch).Msg("reading each lead's current state before it is sent")
+	}
 	o.Progress.Start(p.total)
 	err := p.stages.run(ctx)
 	o.Progress.Finish()

@@ -51,10 +51,17 @@ func TestLookupFormats(t *testing.T) {
 }
 
 func TestUndoAsksBeforeChangingAnything(t *testing.T) {
+	// Undo reads every report format import writes.
+	for _, ext := range []string{".csv", ".jsonl", ".xlsx"} {
+		t.Run(ext, func(t *testing.T) { testUndo(t, ext) })
+	}
+}
+
+func testUndo(t *testing.T, ext string) {
 	base, srv := fakeURL(t, fake.Options{})
 	env := map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key, "NUTSHELL_API_URL": base}
 	dir := t.TempDir()
-	rep := filepath.Join(dir, "r.csv")
+	rep := filepath.Join(dir, "r"+ext)
 	if err, _, stderr := runCLI(t, env, "import", copySample(t, dir, "quarter-end.csv"), "--report", rep); err != nil {
 		t.Fatalf("import: %v\n%s", err, stderr)
 	}
@@ -74,7 +81,7 @@ func TestUndoAsksBeforeChangingAnything(t *testing.T) {
 		t.Fatalf("undo without --yes: %v\n%s", err, stderr)
 	}
 	// With --yes every lead the import closed is reopened.
-	if err, _, stderr := runCLI(t, env, "undo", rep, "--yes", "--report", filepath.Join(dir, "u.csv")); err != nil {
+	if err, _, stderr := runCLI(t, env, "undo", rep, "--yes", "--report", filepath.Join(dir, "u"+ext)); err != nil {
 		t.Fatalf("undo --yes: %v\n%s", err, stderr)
 	}
 	if got := posts() - before; got != 50 {
