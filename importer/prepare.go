@@ -68,15 +68,13 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		o.Log.Warn().Msg(w)
 	}
 
-	sig := stop.New()
-	p := newPacer(o)
-	plan := &runPlan{opts: o, stop: sig, pacer: p, total: total}
+	plan := newRunPlan(o, total)
+	sig, p := plan.stop, plan.pacer
 	plan.sum = &Summary{Input: o.Input, DryRun: o.DryRun, Warnings: src.Warnings(), ColumnsNotSent: spec.NotSent()}
 
 	var resolver mapping.Resolver = mapping.UncheckedResolver()
 	var names *enrich.Names
-	if o.Client != nil {
-		plan.send = sender.New(senderConfig(o, p, sig))
+	if plan.send != nil {
 		o.Log.Info().Msg("reading the account's outcomes")
 		names, err = enrich.NewNames(ctx, o.Client, plan.send, func() bool { _, _, s := sig.Stopped(); return s })
 		if err != nil {
@@ -132,25 +130,13 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	if names != nil {
 		outcomeName = names.Name
 	}
-	plan.stages = &stages{
-		items:       items,
-		ordered:     report.NewOrdered(enc, reorderWindow),
-		send:        plan.send,
-		stop:        sig,
-		progress:    o.Progress,
-		log:         o.Log,
-		workers:     o.Workers,
-		dryRun:      o.DryRun,
-		readLeads:   plan.send != nil && (!o.DryRun || o.Check), // a plain dry run reads no leads
-		limit:       o.Limit,
-		maxFailures: o.MaxFailures,
-		earlier:     earlier,
-		interrupt:   o.Stop,
-		tally:       newTally(outcomeName),
-		decide: func(u *mapping.Update, l enrich.Lead) enrich.Decision {
-			return enrich.Decide(u, l, rules, names)
-		},
-	}
+	plan.stages = plan.newStages(items, enc, func(u *mapping.Update, l enrich.Lead) enrich.Decision {
+		return enrich.Decide(u, l, rules, names)
+	})
+	st := plan.stages
+	st.readLeads = st.readLeads && (!o.DryRun || o.Check) // a plain dry run reads no leads
+	st.limit, st.maxFailures, st.earlier = o.Limit, o.MaxFailures, earlier
+	st.tally = newTally(outcomeName)
 	plan.stages.summarize = func() report.RunSummary {
 		var sum Summary
 		plan.stages.tally.fill(&sum)
@@ -172,6 +158,36 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		}
 	}
 	return plan, nil
+}
+
+// newRunPlan makes what every run has: its stop signal, its pacer and, with
+// a client, its sender.
+func newRunPlan(o *Options, total int) *runPlan {
+	p := &runPlan{opts: o, stop: stop.New(), pacer: newPacer(o), total: total, close: func() {}}
+	if o.Client != nil {
+		p.send = sender.New(senderConfig(o, p.pacer, p.stop))
+	}
+	return p
+}
+
+// newStages joins the stages for items, writing to enc; decide settles an
+// update from its lead's state.
+func (p *runPlan) newStages(items itemSource, enc report.Encoder, decide func(*mapping.Update, enrich.Lead) enrich.Decision) *stages {
+	o := p.opts
+	return &stages{
+		items:     items,
+		ordered:   report.NewOrdered(enc, reorderWindow),
+		send:      p.send,
+		stop:      p.stop,
+		progress:  o.Progress,
+		log:       o.Log,
+		workers:   o.Workers,
+		dryRun:    o.DryRun,
+		readLeads: p.send != nil,
+		interrupt: o.Stop,
+		tally:     newTally(nil),
+		decide:    decide,
+	}
 }
 
 // runPlan is a run ready to go.

@@ -15,9 +15,7 @@ import (
 	"github.com/leadstatus/leadstatus/importer/enrich"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/report"
-	"github.com/leadstatus/leadstatus/importer/sender"
 	"github.com/leadstatus/leadstatus/importer/source"
-	"github.com/leadstatus/leadstatus/importer/stop"
 	"github.com/leadstatus/leadstatus/mapping"
 )
 
@@ -97,29 +95,11 @@ func Undo(ctx context.Context, uo UndoOptions) (*Summary, error) {
 	if err != nil {
 		return nil, &SetupError{Err: err}
 	}
-	sig := stop.New()
-	p := newPacer(&o)
-	plan := &runPlan{opts: &o, stop: sig, pacer: p, total: -1, close: func() {}}
+	plan := newRunPlan(&o, -1)
 	plan.sum = &Summary{Input: o.Input, DryRun: o.DryRun, ReportPath: path}
-	if o.Client != nil {
-		plan.send = sender.New(senderConfig(&o, p, sig))
-	}
-	plan.stages = &stages{
-		items:     items,
-		ordered:   report.NewOrdered(enc, reorderWindow),
-		send:      plan.send,
-		stop:      sig,
-		progress:  o.Progress,
-		log:       o.Log,
-		workers:   o.Workers,
-		dryRun:    o.DryRun,
-		readLeads: plan.send != nil,
-		interrupt: o.Stop,
-		tally:     newTally(nil),
-		decide: func(u *mapping.Update, l enrich.Lead) enrich.Decision {
-			return enrich.Decide(u, l, enrich.Rules{}, nil)
-		},
-	}
+	plan.stages = plan.newStages(items, enc, func(u *mapping.Update, l enrich.Lead) enrich.Decision {
+		return enrich.Decide(u, l, enrich.Rules{}, nil)
+	})
 	return plan.finish(ctx, start)
 }
 
