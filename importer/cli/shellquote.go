@@ -45,6 +45,9 @@ const powerShellSingleQuotes = "'\u2018\u2019\u201a\u201b"
 // PowerShell 7): as is when it holds nothing PowerShell would interpret
 // (a comma would make an array, so it is quoted), else in single quotes,
 // inside which nothing is special but a single quote, written twice.
+// (Windows PowerShell 5.1 hands a double quote inside an argument to the
+// program unescaped, so such an argument can still arrive changed there;
+// Windows file names cannot hold one.)
 func quotePowerShell(s string) string {
 	if onlyRunes(s, "-_./\\:=") {
 		return s
