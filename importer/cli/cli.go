@@ -102,14 +102,11 @@ func run(ctx, stop context.Context, args []string, sys *IO) error {
 		printUsage(sys.Out)
 		return nil
 	case "version", "--version":
-		fmt.Fprintln(sys.Out, "leadstatus", Version)
+		sys.Build.write(sys.Out)
 		return nil
 	}
 	return unknownCommand(args[0])
 }
-
-// Version is the program's version.
-const Version = "0.1.0"
 
 func printUsage(w io.Writer) {
 	fmt.Fprint(w, `leadstatus bulk-updates the status of Nutshell leads from a spreadsheet.

@@ -18,9 +18,8 @@ import (
 const DefaultURL = "https://app.nutshell.com/rest"
 
 const (
-	userAgent = "leadstatus/" + Version
-	mockUser  = "mock@example.com"
-	mockKey   = "mock-api-key"
+	mockUser = "mock@example.com"
+	mockKey  = "mock-api-key"
 )
 
 // connFlags are the flags every command that talks to Nutshell shares.
@@ -86,7 +85,7 @@ func (c *connFlags) client(ctx context.Context, sys *IO, log zerolog.Logger, dry
 			return nil, noop, fmt.Errorf("start the built-in fake Nutshell API: %w", err)
 		}
 		log.Info().Str("url", base).Msg("using the built-in fake Nutshell API")
-		cl, err := nutshell.New(nutshell.Config{BaseURL: base, Username: mockUser, APIKey: mockKey, Timeout: c.timeout, UserAgent: userAgent, Log: log})
+		cl, err := nutshell.New(nutshell.Config{BaseURL: base, Username: mockUser, APIKey: mockKey, Timeout: c.timeout, UserAgent: sys.Build.userAgent(), Log: log})
 		if err != nil {
 			cancel()
 			return nil, noop, err
@@ -105,7 +104,7 @@ func (c *connFlags) client(ctx context.Context, sys *IO, log zerolog.Logger, dry
 		}
 		return nil, noop, usageErrorf("no credentials: set NUTSHELL_USERNAME to your Nutshell e-mail and NUTSHELL_API_KEY (or NUTSHELL_API_KEY_FILE) to an API key, or use --dry-run or --mock")
 	}
-	cl, err := nutshell.New(nutshell.Config{BaseURL: c.url, Username: user, APIKey: key, Timeout: c.timeout, UserAgent: userAgent, Log: log})
+	cl, err := nutshell.New(nutshell.Config{BaseURL: c.url, Username: user, APIKey: key, Timeout: c.timeout, UserAgent: sys.Build.userAgent(), Log: log})
 	if err != nil {
 		return nil, noop, &UsageError{Msg: err.Error()}
 	}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -119,14 +120,14 @@ func runImport(ctx, stop context.Context, args []string, sys *IO) error {
 	defer stopMock()
 	opts.Client = client
 	opts.Progress = progress
-	opts.ResumeCommand = func(reportPath string) string { return resumeCommand(input, reportPath, args) }
+	opts.ResumeCommand = func(reportPath string) string { return resumeCommand(quoterFor(runtime.GOOS), input, reportPath, args) }
 
 	sum, err := importer.Run(ctx, opts)
 	if sum == nil {
 		return err
 	}
 	runErr := resultError(sum, err, sum.ExitCode() != 0)
-	printSummary(sys, f.conn.logFormat, sum, resumeCommand(input, sum.ReportPath, args), ExitCode(runErr), err)
+	printSummary(sys, f.conn.logFormat, sum, resumeCommand(quoterFor(runtime.GOOS), input, sum.ReportPath, args), ExitCode(runErr), err)
 	return runErr
 }
 
@@ -202,12 +203,13 @@ func loadMapping(path string) (*mapping.Config, error) {
 	return cfg, nil
 }
 
-// resumeCommand is the command that retries what did not succeed.
-func resumeCommand(input, reportPath string, args []string) string {
+// resumeCommand is the command that retries what did not succeed, each
+// argument quoted with quote for the user's shell.
+func resumeCommand(quote func(string) string, input, reportPath string, args []string) string {
 	if input == "-" || reportPath == "" {
 		return ""
 	}
-	parts := []string{"leadstatus", "import", shellQuote(input)}
+	parts := []string{"leadstatus", "import", quote(input)}
 	skip := false
 	for _, a := range args {
 		switch {
@@ -227,18 +229,8 @@ func resumeCommand(input, reportPath string, args []string) string {
 			}
 			continue
 		}
-		parts = append(parts, shellQuote(a))
+		parts = append(parts, quote(a))
 	}
-	parts = append(parts, "--resume", shellQuote(reportPath))
+	parts = append(parts, "--resume", quote(reportPath))
 	return strings.Join(parts, " ")
-}
-
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r == '-' || r == '_' || r == '.' || r == '/' || r == '=' || r == ':' || r == ',' ||
-			r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

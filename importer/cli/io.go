@@ -18,14 +18,20 @@ type IO struct {
 
 	InTerminal  bool
 	ErrTerminal bool
+	ErrColor    bool // Err is a terminal that shows ANSI colours
 
 	Getenv func(string) string
 	// ReadSecret prompts on the terminal and reads a line without echo; nil when there is no terminal.
 	ReadSecret func(prompt string) (string, error)
 	Now        func() time.Time
+
+	// Build is what the binary says it is (leadstatus version).
+	Build Build
 }
 
-// System returns the process's own IO.
+// System returns the process's own IO. Output is UTF-8; on Windows Go
+// writes to a console as UTF-16 (WriteConsoleW), so names with accents show
+// correctly whatever the console's code page.
 func System() *IO {
 	sys := &IO{
 		In:          os.Stdin,
@@ -36,6 +42,7 @@ func System() *IO {
 		Getenv:      os.Getenv,
 		Now:         time.Now,
 	}
+	sys.ErrColor = sys.ErrTerminal && enableANSI(os.Stderr)
 	if sys.InTerminal && sys.ErrTerminal {
 		sys.ReadSecret = func(prompt string) (string, error) {
 			fmt.Fprint(os.Stderr, prompt)

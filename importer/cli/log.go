@@ -7,7 +7,7 @@ import (
 )
 
 // newLogger returns the run's logger writing to out (stderr): JSON with --log-format json,
-// else zerolog's console format, coloured only on a terminal.
+// else zerolog's console format, coloured only on a terminal that shows colours.
 func newLogger(sys *IO, out io.Writer, format string, quiet, verbose bool) zerolog.Logger {
 	level := zerolog.InfoLevel
 	switch {
@@ -23,7 +23,7 @@ func newLogger(sys *IO, out io.Writer, format string, quiet, verbose bool) zerol
 	}
 	w := zerolog.ConsoleWriter{
 		Out:        out,
-		NoColor:    !sys.ErrTerminal || sys.Getenv("NO_COLOR") != "",
+		NoColor:    !sys.ErrColor || sys.Getenv("NO_COLOR") != "",
 		TimeFormat: "15:04:05",
 	}
 	return zerolog.New(w).Level(level).With().Timestamp().Logger()

@@ -57,11 +57,13 @@ func runUI(ctx, stop context.Context, args []string, sys *IO) error {
 			client, _, err := conn.client(ctx, withCredentials(sys, user, key), log, false, false)
 			return client, err
 		},
-		Mock:          conn.mock,
-		ResumeCommand: resumeCommand,
-		XLSXPassword:  sys.Getenv("LEADSTATUS_XLSX_PASSWORD"),
-		Log:           log,
-		Now:           sys.Now,
+		Mock: conn.mock,
+		ResumeCommand: func(input, report string, args []string) string {
+			return resumeCommand(quoterFor(runtime.GOOS), input, report, args)
+		},
+		XLSXPassword: sys.Getenv("LEADSTATUS_XLSX_PASSWORD"),
+		Log:          log,
+		Now:          sys.Now,
 	})
 	if err != nil {
 		ln.Close()
