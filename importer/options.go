@@ -14,9 +14,12 @@ import (
 
 // Options is everything one import needs; the command line fills it, tests build it directly.
 type Options struct {
-	Input  string         // path, or "-" for standard input
-	Source source.Options // sheet, encoding, password, stdin
-	Config *mapping.Config
+	Input string // path, or "-" for standard input
+	// InputName names the input to people (summary, XLSX summary sheet)
+	// when Input is a copy, as the local page's uploads are; "" = Input.
+	InputName string
+	Source    source.Options // sheet, encoding, password, stdin
+	Config    *mapping.Config
 
 	ReportPath string // "" → beside the input, timestamped
 	// Protected are other files the run reads (the mapping file, the key

@@ -70,7 +70,7 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 
 	plan := newRunPlan(o, total)
 	sig, p := plan.stop, plan.pacer
-	plan.sum = &Summary{Input: o.Input, DryRun: o.DryRun, Warnings: src.Warnings(), ColumnsNotSent: spec.NotSent()}
+	plan.sum = &Summary{Input: o.displayInput(), DryRun: o.DryRun, Warnings: src.Warnings(), ColumnsNotSent: spec.NotSent()}
 
 	var resolver mapping.Resolver = mapping.UncheckedResolver()
 	var names *enrich.Names
@@ -140,7 +140,7 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	plan.stages.summarize = func() report.RunSummary {
 		var sum Summary
 		plan.stages.tally.fill(&sum)
-		rs := report.RunSummary{Input: o.Input, Started: started, Elapsed: o.Now().Sub(started), DryRun: o.DryRun,
+		rs := report.RunSummary{Input: o.displayInput(), Started: started, Elapsed: o.Now().Sub(started), DryRun: o.DryRun,
 			Rate: p.Rate(), Reasons: sum.Reasons, ColumnsNotSent: plan.sum.ColumnsNotSent}
 		for _, r := range report.Results() {
 			if n := sum.Counts[r]; n > 0 {
@@ -275,6 +275,14 @@ func senderConfig(o *Options, p *pacer.Pacer, sig *stop.Signal) sender.Config {
 }
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+// displayInput is how the input is named to people.
+func (o *Options) displayInput() string {
+	if o.InputName != "" {
+		return o.InputName
+	}
+	return o.Input
+}
 
 // readPaths are the files a run reads; none may be written by it.
 func (o *Options) readPaths() []string {

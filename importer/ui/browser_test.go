@@ -3,7 +3,6 @@ package ui_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 
 	"io"
@@ -13,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -85,10 +83,12 @@ func TestBrowser(t *testing.T) {
 			page := startUI(t, nil, "--mock")
 			got := page.flow(t, browser, input, format, shots)
 
-			// The CLI's report for the same input and options, on its own fake.
+			// The CLI's report for the same input and options, on its own
+			// fake, run beside the input as a user would.
 			want := filepath.Join(t.TempDir(), "cli."+format)
 			var out, errOut lockedBuffer
-			err := cli.Run(context.Background(), context.Background(), []string{"import", "--mock", input, "--report", want}, testIO(&out, &errOut))
+			t.Chdir(filepath.Dir(input))
+			err := cli.Run(context.Background(), context.Background(), []string{"import", "--mock", filepath.Base(input), "--report", want}, testIO(&out, &errOut))
 			if err != nil {
 				t.Fatalf("leadstatus import: %v\n%s", err, errOut.String())
 			}
@@ -449,15 +449,15 @@ func (p *uiProcess) flow(t *testing.T, browser context.Context, input, format, s
 	return got
 }
 
-// requestIDColumn is the report column that differs between two runs until
-// the fake derives request IDs from its seed and the request.
-const requestIDColumn = "import_request_id"
-
-// compareCSV compares two CSV reports byte for byte with only the request-ID
-// cells masked.
+// compareCSV compares two CSV reports byte for byte: request IDs come from
+// the fake's seed and the request, so the page's run and the CLI's agree.
 func compareCSV(t *testing.T, got, want string) {
 	t.Helper()
-	g, w := maskCSV(t, got), maskCSV(t, want)
+	g, err1 := os.ReadFile(got)
+	w, err2 := os.ReadFile(want)
+	if err := errors.Join(err1, err2); err != nil {
+		t.Fatal(err)
+	}
 	if !bytes.Equal(g, w) {
 		gl, wl := strings.Split(string(g), "\n"), strings.Split(string(w), "\n")
 		for i := 0; i < len(gl) && i < len(wl); i++ {
@@ -469,53 +469,13 @@ func compareCSV(t *testing.T, got, want string) {
 	}
 }
 
-// maskCSV replaces each request-ID cell with "<request-id>" in the raw bytes.
-func maskCSV(t *testing.T, path string) []byte {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.SplitAfter(string(raw), "\n")
-	col := -1
-	var out strings.Builder
-	for i, line := range lines {
-		if line == "" {
-			continue
-		}
-		rec, err := csv.NewReader(strings.NewReader(line)).Read()
-		if err != nil {
-			t.Fatalf("%s line %d is not one CSV record: %v", path, i+1, err)
-		}
-		if i == 0 {
-			for j, h := range rec {
-				if h == requestIDColumn {
-					col = j
-				}
-			}
-			if col < 0 {
-				t.Fatalf("%s has no %s column", path, requestIDColumn)
-			}
-		} else if id := rec[col]; id != "" {
-			// Request IDs are bare tokens, so the cell is ",ID," in the line.
-			if !strings.Contains(line, ","+id+",") {
-				t.Fatalf("%s line %d: request ID %q is not a bare cell", path, i+1, id)
-			}
-			line = strings.Replace(line, ","+id+",", ",<request-id>,", 1)
-		}
-		out.WriteString(line)
-	}
-	return []byte(out.String())
-}
-
 // runSpecificLabels start the rows of a summary sheet whose values belong
-// to one run: where the input was (the page reads a private copy), when it
-// ran, how long it took and the rate it ended at.
-var runSpecificLabels = map[string]bool{"Input": true, "Started": true, "Elapsed": true, "Final rate (requests/s)": true}
+// to one run: when it ran, how long it took and the rate it ended at.
+var runSpecificLabels = map[string]bool{"Started": true, "Elapsed": true, "Final rate (requests/s)": true}
 
 // compareXLSX compares every sheet cell by cell (values as shown and as
-// stored). Masked: the request-ID column of the report sheet, and on other
-// sheets the rows whose first cell is a run-specific label.
+// stored). Masked: on the summary sheet, the rows whose first cell is a
+// run-specific label.
 func compareXLSX(t *testing.T, got, want string) {
 	t.Helper()
 	g, err := excelize.OpenFile(got)
@@ -542,14 +502,7 @@ func compareXLSX(t *testing.T, got, want string) {
 			if len(gr) != len(wr) || len(wr) < 2 {
 				t.Fatalf("sheet %s: page %d rows, cli %d", sheet, len(gr), len(wr))
 			}
-			masked := func(i, j int) bool { return len(wr[i]) > 0 && runSpecificLabels[wr[i][0]] && j > 0 }
-			if n == 0 {
-				col := slices.Index(wr[0], requestIDColumn)
-				if col < 0 {
-					t.Fatalf("sheet %s has no %s column", sheet, requestIDColumn)
-				}
-				masked = func(i, j int) bool { return i > 0 && j == col }
-			}
+			masked := func(i, j int) bool { return n > 0 && len(wr[i]) > 0 && runSpecificLabels[wr[i][0]] && j > 0 }
 			for i := range wr {
 				if len(gr[i]) != len(wr[i]) {
 					t.Fatalf("sheet %s row %d: page %d cells, cli %d", sheet, i+1, len(gr[i]), len(wr[i]))

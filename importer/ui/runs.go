@@ -251,6 +251,7 @@ func (s *Server) usableFile(w http.ResponseWriter) (*upload, bool) {
 func (s *Server) importOptions(u *upload, reportPath string, args []string) importer.Options {
 	return importer.Options{
 		Input:      u.path,
+		InputName:  u.name,
 		Source:     source.Options{Sheet: u.sheet, Password: s.cfg.XLSXPassword},
 		Config:     u.config,
 		ReportPath: reportPath,

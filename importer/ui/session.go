@@ -140,9 +140,6 @@ func (j *job) finish(sum *importer.Summary, resume string, err error) {
 	}
 	j.report = sum.ReportPath
 	rec := sum.Record(resume, exitCode(sum, err), err)
-	if j.kind != kindUndo {
-		rec.Input = j.file.name
-	}
 	rec.Error = j.file.hide(rec.Error)
 	rec.Stopped = j.file.hide(rec.Stopped)
 	for i, w := range rec.Warnings {
