@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/leadstatus/leadstatus/importer/enrich"
 	"github.com/leadstatus/leadstatus/importer/report"
@@ -36,11 +35,11 @@ func doneKind(kind string) bool {
 	return false
 }
 
-// tally counts results, reasons and the plan as rows reach the report.
+// tally counts results, reasons and the plan as rows reach the report. Only
+// the write stage uses it, and the summary reads it after that stage ends.
 type tally struct {
 	outcomeName func(id string) string
 
-	mu      sync.Mutex
 	counts  map[report.Result]int
 	reasons map[[2]string]*Reason
 	plan    map[PlanLine]int
@@ -53,8 +52,6 @@ func newTally(outcomeName func(string) string) *tally {
 }
 
 func (t *tally) add(d done, rows []report.Row) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	for i, r := range rows {
 		t.counts[r.Result]++
 		kind := d.out.Kind
@@ -110,8 +107,6 @@ func (t *tally) target(u *mapping.Update) string {
 // fill copies the tally into a summary: reasons largest first, the plan by
 // result and size.
 func (t *tally) fill(sum *Summary) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	sum.Counts = t.counts
 	sum.NeedsAttention = t.needsAttention
 	for _, r := range t.reasons {
