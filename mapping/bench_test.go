@@ -31,7 +31,7 @@ func BenchmarkGrouper(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	res := testCatalog()
+	res := testAccount()
 	leads := make([]string, benchLeads)
 	for i := range leads {
 		leads[i] = strconv.Itoa(1000 + i)
@@ -79,7 +79,7 @@ func BenchmarkGrouperOneRowLeads(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	res := testCatalog()
+	res := testAccount()
 	const rows = 1 << 16
 	input := make([][]string, rows)
 	outcomes := []string{"Won", "Lost", "Cancelled", "Won"}

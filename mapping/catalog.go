@@ -16,16 +16,15 @@ type CompetitorMap struct {
 	Competitor string // the competitor's ID, "1-competitors"; "" when not known
 }
 
-// Catalog is a Resolver over lists fetched once per run. Names match ignoring
-// case and extra spaces; IDs are checked for existence. A nil list means "not
-// fetched": IDs of that kind pass as valid and names are answered with
-// ErrUnchecked. Lead numbers are unchecked until AddLeadNumbers is called.
-// A Catalog is not safe for concurrent use while AddLeadNumbers may run.
+// Catalog answers a Resolver's name lookups (outcomes, products, competitor
+// maps; not lead numbers) over lists fetched once per run. Names match
+// ignoring case and extra spaces; IDs are checked for existence. A nil list
+// means "not fetched": IDs of that kind pass as valid and names are answered
+// with ErrUnchecked.
 type Catalog struct {
 	outcomes []Outcome
 	products []Product
 	maps     []CompetitorMap
-	numbers  map[string]string // name key of a lead number → lead ID; nil: none added
 
 	outcomeIdx index
 	productIdx index
@@ -71,17 +70,6 @@ func NewCatalog(outcomes []Outcome, products []Product, maps []CompetitorMap) *C
 		}
 	}
 	return c
-}
-
-// AddLeadNumbers adds lead numbers (as users see them) and the lead IDs they
-// stand for; LeadByNumber answers from these.
-func (c *Catalog) AddLeadNumbers(numberToID map[string]string) {
-	if c.numbers == nil {
-		c.numbers = make(map[string]string, len(numberToID))
-	}
-	for n, id := range numberToID {
-		c.numbers[nameKey(n)] = id
-	}
 }
 
 // Outcome resolves an outcome ID or name.
@@ -173,17 +161,6 @@ func (c *Catalog) CompetitorMap(lead, ref string) (string, error) {
 		return hits[0], nil
 	}
 	return "", &NameError{Kind: "competitor", Name: ref, Ambiguous: true, Candidates: hits}
-}
-
-// LeadByNumber resolves a lead number added with AddLeadNumbers.
-func (c *Catalog) LeadByNumber(number string) (string, error) {
-	if c.numbers == nil {
-		return "", uncheckedError("lead number", number)
-	}
-	if id, ok := c.numbers[nameKey(number)]; ok {
-		return id, nil
-	}
-	return "", &NameError{Kind: "lead number", Name: number}
 }
 
 // find looks ref up as an ID (when it is one) or as a name.

@@ -88,7 +88,7 @@ func TestCatalogSuggestionsAreBounded(t *testing.T) {
 
 // TestCatalogCompetitorMaps checks that names resolve to the row's own lead's map.
 func TestCatalogCompetitorMaps(t *testing.T) {
-	c := testCatalog()
+	c := testAccount()
 	tests := []struct {
 		lead, ref string
 		want      string
@@ -125,9 +125,10 @@ func TestCatalogCompetitorMaps(t *testing.T) {
 }
 
 // TestCatalogNotFetched checks a catalogue whose lists were not fetched:
-// IDs pass, names and lead numbers are unchecked.
+// IDs pass, names are unchecked (and lead numbers, which a Catalog does not
+// hold, are unchecked by UncheckedResolver).
 func TestCatalogNotFetched(t *testing.T) {
-	for name, res := range map[string]Resolver{"nil lists": NewCatalog(nil, nil, nil), "UncheckedResolver": UncheckedResolver()} {
+	for name, res := range map[string]Resolver{"nil lists": withNumbers(NewCatalog(nil, nil, nil), nil), "UncheckedResolver": UncheckedResolver()} {
 		t.Run(name, func(t *testing.T) {
 			if o, err := res.Outcome("2-outcomes"); err != nil || o.ID != "2-outcomes" {
 				t.Errorf("Outcome(ID) = %+v, %v; want the ID as valid", o, err)
@@ -151,26 +152,11 @@ func TestCatalogNotFetched(t *testing.T) {
 	}
 }
 
-// TestCatalogLeadNumbers checks lead numbers before and after they are added.
-func TestCatalogLeadNumbers(t *testing.T) {
-	c := NewCatalog([]Outcome{}, nil, nil)
-	if _, err := c.LeadByNumber("501"); !errors.Is(err, ErrUnchecked) {
-		t.Fatalf("before AddLeadNumbers: %v, want ErrUnchecked", err)
-	}
-	c.AddLeadNumbers(map[string]string{" 501 ": "1006-leads"})
-	c.AddLeadNumbers(map[string]string{"502": "1007-leads"})
-	if id, err := c.LeadByNumber("501"); err != nil || id != "1006-leads" {
-		t.Errorf("LeadByNumber(501) = %q, %v", id, err)
-	}
-	if id, err := c.LeadByNumber("502"); err != nil || id != "1007-leads" {
-		t.Errorf("numbers added later are kept with the earlier ones: %q, %v", id, err)
-	}
+// TestCatalogEmptyList checks that an empty (not nil) outcome list counts as
+// fetched and empty: names are unknown, not unchecked.
+func TestCatalogEmptyList(t *testing.T) {
 	var ne *NameError
-	if _, err := c.LeadByNumber("503"); !errors.As(err, &ne) || ne.Kind != "lead number" {
-		t.Errorf("unknown number: %v, want a NameError", err)
-	}
-	// An empty (not nil) outcome list is fetched and empty: names are unknown, not unchecked.
-	if _, err := c.Outcome("Won"); !errors.As(err, &ne) || !strings.Contains(err.Error(), "the account has no outcomes") {
+	if _, err := NewCatalog([]Outcome{}, nil, nil).Outcome("Won"); !errors.As(err, &ne) || !strings.Contains(err.Error(), "the account has no outcomes") {
 		t.Errorf("empty outcome list: %v", err)
 	}
 }
@@ -178,7 +164,7 @@ func TestCatalogLeadNumbers(t *testing.T) {
 // TestRowErrorUnwraps checks that a row refused for a name keeps the
 // resolver's error for errors.As.
 func TestRowErrorUnwraps(t *testing.T) {
-	groups := group(t, nil, testCatalog(), "lead|product", "1006|Gadgt")
+	groups := group(t, nil, testAccount(), "lead|product", "1006|Gadgt")
 	var ne *NameError
 	if err := groups[0].Rows[0].Err; err == nil || !errors.As(err, &ne) || ne.Kind != "product" || ne.Name != "Gadgt" {
 		t.Fatalf("row error %v does not unwrap to the product's NameError", err)

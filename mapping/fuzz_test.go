@@ -23,7 +23,7 @@ func FuzzGrouper(f *testing.F) {
 			}
 			return
 		}
-		var res Resolver = testCatalog()
+		var res Resolver = testAccount()
 		if unchecked {
 			res = UncheckedResolver()
 		}

@@ -141,22 +141,10 @@ func (g *Grouper) newBox(row GroupRow) *groupBox {
 	return b
 }
 
-// carry copies the carried cells of a row, padded with "" when the row is
-// short, into the current chunk of cells. The slice's capacity
-// is its length, so an append to it cannot reach the next row's cells.
+// carry copies the carried cells of a row into the current chunk of g.cells,
+// with "" where the row is short.
 func (g *Grouper) carry(cells []string) []string {
-	n := len(g.spec.carried)
-	if n > len(g.cells) {
-		g.cells = make([]string, max(cellChunk, n))
-	}
-	out := g.cells[:n:n]
-	g.cells = g.cells[n:]
-	for j, i := range g.spec.carried {
-		if i < len(cells) {
-			out[j] = cells[i]
-		}
-	}
-	return out
+	return takeCarried(&g.cells, g.spec.carried, cells)
 }
 
 // carryNumeric is carry for the number flags; nil stays nil.
@@ -164,14 +152,24 @@ func (g *Grouper) carryNumeric(numeric []bool) []bool {
 	if numeric == nil {
 		return nil
 	}
-	n := len(g.spec.carried)
-	if n > len(g.flags) {
-		g.flags = make([]bool, max(cellChunk, n))
+	return takeCarried(&g.flags, g.spec.carried, numeric)
+}
+
+// takeCarried copies row[i] for each i in carried (the zero value where row
+// is short) into the next len(carried) values of *chunk, starting a new chunk
+// when it has too few. The result's capacity is its length, so an append to
+// it cannot reach the next row's values.
+func takeCarried[T any](chunk *[]T, carried []int, row []T) []T {
+	n := len(carried)
+	if n > len(*chunk) {
+		*chunk = make([]T, max(cellChunk, n))
 	}
-	out := g.flags[:n:n]
-	g.flags = g.flags[n:]
-	for j, i := range g.spec.carried {
-		out[j] = i < len(numeric) && numeric[i]
+	out := (*chunk)[:n:n]
+	*chunk = (*chunk)[n:]
+	for j, i := range carried {
+		if i < len(row) {
+			out[j] = row[i]
+		}
 	}
 	return out
 }

@@ -86,7 +86,7 @@ func TestGrouperMerging(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			groups := group(t, nil, testCatalog(), append([]string{header}, tt.rows...)...)
+			groups := group(t, nil, testAccount(), append([]string{header}, tt.rows...)...)
 			errs := rowErrors(groups)
 			if len(errs) != len(tt.rows) {
 				t.Fatalf("%d rows reported, want %d", len(errs), len(tt.rows))
@@ -122,7 +122,7 @@ func TestGrouperOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := NewGrouper(spec, testCatalog())
+	g := NewGrouper(spec, testAccount())
 	steps := []struct {
 		cells []string
 		want  []int // row numbers of the group Add returns; nil for none
@@ -184,7 +184,7 @@ func TestGrouperCopiesCells(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := NewGrouper(spec, testCatalog())
+	g := NewGrouper(spec, testAccount())
 	cells := []string{"1006", "Won", "first"}
 	g.Add(2, cells)
 	cells[0], cells[1], cells[2] = "1007", "Lost", "second"
@@ -205,21 +205,21 @@ func TestLeadNumber(t *testing.T) {
 		note   string
 	}{
 		// A lead number alone is resolved.
-		{header: "Lead Number|Outcome", row: "501|Won", res: testCatalog(), lead: "1006-leads"},
+		{header: "Lead Number|Outcome", row: "501|Won", res: testAccount(), lead: "1006-leads"},
 		// A numeric XLSX cell arrives with ".0".
-		{header: "leadNumber|Outcome", row: "501.0|Won", res: testCatalog(), lead: "1006-leads"},
+		{header: "leadNumber|Outcome", row: "501.0|Won", res: testAccount(), lead: "1006-leads"},
 		// An unknown number.
-		{header: "lead_number|Outcome", row: "999|Won", res: testCatalog(), err: `column "lead_number": unknown lead number "999"`},
+		{header: "lead_number|Outcome", row: "999|Won", res: testAccount(), err: `column "lead_number": unknown lead number "999"`},
 		// Lead ID and number that agree.
-		{header: "Lead ID|Lead Number|Outcome", row: "1006|501|Won", res: testCatalog(), lead: "1006-leads"},
+		{header: "Lead ID|Lead Number|Outcome", row: "1006|501|Won", res: testAccount(), lead: "1006-leads"},
 		// Lead ID and number that disagree.
-		{header: "Lead ID|Lead Number|Outcome", row: "1006|502|Won", res: testCatalog(), err: "lead number 502 is lead 1007-leads, but the lead column says 1006-leads"},
+		{header: "Lead ID|Lead Number|Outcome", row: "1006|502|Won", res: testAccount(), err: "lead number 502 is lead 1007-leads, but the lead column says 1006-leads"},
 		// Only the number filled in, with both columns present.
-		{header: "Lead ID|Lead Number|Outcome", row: "|502|Won", res: testCatalog(), lead: "1007-leads"},
+		{header: "Lead ID|Lead Number|Outcome", row: "|502|Won", res: testAccount(), lead: "1007-leads"},
 		// Both empty.
-		{header: "Lead ID|Lead Number|Outcome", row: "||Won", res: testCatalog(), err: "the lead ID is empty"},
+		{header: "Lead ID|Lead Number|Outcome", row: "||Won", res: testAccount(), err: "the lead ID is empty"},
 		// No numbers fetched: the row stays valid and says so.
-		{header: "Lead Number|Outcome", row: "501|Won", res: NewCatalog(nil, nil, nil), lead: "<501>", note: `lead number "501"`},
+		{header: "Lead Number|Outcome", row: "501|Won", res: withNumbers(NewCatalog(nil, nil, nil), nil), lead: "<501>", note: `lead number "501"`},
 		// A lead number is never turned into an ID by arithmetic, even unchecked beside an ID.
 		{header: "Lead ID|Lead Number|Outcome", row: "1006|501|Won", res: UncheckedResolver(), lead: "1006-leads", note: `lead number "501"`},
 	}
@@ -303,7 +303,7 @@ defaults:
   outcome: Lost
 list_separator: ","
 `)
-	groups := group(t, cfg, testCatalog(),
+	groups := group(t, cfg, testAccount(),
 		"Opportunity #|Stage|SKU|Amount|Rivals|Lead ID",
 		"1006|closed   WON|3|$99.00|the acme co, Globex|ignored",
 		"1007|Dead||||",
@@ -351,7 +351,7 @@ list_separator: ","
 
 // TestUpdateFields checks what the importer reads besides the body.
 func TestUpdateFields(t *testing.T) {
-	groups := group(t, nil, testCatalog(), "lead|outcome", "1006|Cancelled", "1007|reopen")
+	groups := group(t, nil, testAccount(), "lead|outcome", "1006|Cancelled", "1007|reopen")
 	if u := groups[0].Update; u == nil || u.Action != ActionStatus || u.OutcomeStatus != "cancelled" {
 		t.Errorf("closing update %+v, want ActionStatus with status cancelled", u)
 	}
@@ -419,7 +419,7 @@ func TestErrorKinds(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.rows, ","), func(t *testing.T) {
 			errs := map[int]*RowError{}
-			for _, grp := range group(t, nil, testCatalog(), append([]string{header}, tt.rows...)...) {
+			for _, grp := range group(t, nil, testAccount(), append([]string{header}, tt.rows...)...) {
 				for _, r := range grp.Rows {
 					errs[r.Number] = r.Err
 				}
@@ -473,7 +473,7 @@ func TestRepeatedProducts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var res Resolver = testCatalog()
+			var res Resolver = testAccount()
 			if tt.unchecked {
 				res = UncheckedResolver()
 			}
@@ -535,7 +535,7 @@ func TestDecimalCommaRows(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			g := NewGrouper(spec, testCatalog())
+			g := NewGrouper(spec, testAccount())
 			grp := g.AddNumeric(2, strings.Split(tt.row, "|"), tt.numeric)
 			if grp == nil {
 				grp = g.Flush()

@@ -5,8 +5,8 @@ import (
 	"testing"
 )
 
-// testCatalog is the account most tests resolve against.
-func testCatalog() *Catalog {
+// testAccount is the account most tests resolve against.
+func testAccount() numbered {
 	c := NewCatalog(
 		[]Outcome{
 			{ID: "1-outcomes", Name: "Won", Status: "won"},
@@ -28,8 +28,37 @@ func testCatalog() *Catalog {
 			{ID: "8-competitorMaps", Lead: "1007-leads", Name: "Initech", Competitor: "3"},
 		},
 	)
-	c.AddLeadNumbers(map[string]string{"501": "1006-leads", "502": "1007-leads"})
-	return c
+	return withNumbers(c, map[string]string{"501": "1006-leads", "502": "1007-leads"})
+}
+
+// numbered is a Resolver over a Catalog and the lead numbers Nutshell would
+// answer, as the importer resolves them (a Catalog holds no lead numbers).
+type numbered struct {
+	*Catalog
+	numbers map[string]string // name key of a lead number → lead ID; nil: unchecked
+}
+
+// withNumbers returns c resolving the lead numbers of numberToID (nil: lead
+// numbers are unchecked).
+func withNumbers(c *Catalog, numberToID map[string]string) numbered {
+	r := numbered{Catalog: c}
+	if numberToID != nil {
+		r.numbers = make(map[string]string, len(numberToID))
+		for n, id := range numberToID {
+			r.numbers[nameKey(n)] = id
+		}
+	}
+	return r
+}
+
+func (r numbered) LeadByNumber(number string) (string, error) {
+	if r.numbers == nil {
+		return "", uncheckedError("lead number", number)
+	}
+	if id, ok := r.numbers[nameKey(number)]; ok {
+		return id, nil
+	}
+	return "", &NameError{Kind: "lead number", Name: number}
 }
 
 // splitRows splits "a|b|c" lines into cells ("|" so cells may hold commas);

@@ -35,27 +35,6 @@ const (
 	KindSameLeadInvalid   ErrorKind = "same_lead_invalid"   // another row of the lead is invalid, so none is sent
 )
 
-// badKind is the kind for a malformed cell of field f.
-func badKind(f field) ErrorKind {
-	switch f {
-	case fLead:
-		return KindBadLeadID
-	case fLeadNumber:
-		return KindBadLeadNumber
-	case fOutcome:
-		return KindBadOutcome
-	case fCompetitorMaps:
-		return KindBadCompetitor
-	case fProduct:
-		return KindBadProduct
-	case fQuantity:
-		return KindBadQuantity
-	case fPrice:
-		return KindBadPrice
-	}
-	return KindBadCurrency
-}
-
 // resolveKind is the kind for a Resolver's error about field f's cell.
 func resolveKind(f field, err error) ErrorKind {
 	var ne *NameError

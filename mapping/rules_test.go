@@ -165,7 +165,7 @@ func TestRowRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.row, func(t *testing.T) {
-			groups := group(t, nil, testCatalog(), header, tt.row)
+			groups := group(t, nil, testAccount(), header, tt.row)
 			if len(groups) != 1 || len(groups[0].Rows) != 1 {
 				t.Fatalf("got %d groups, want 1 with 1 row", len(groups))
 			}

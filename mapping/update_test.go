@@ -5,7 +5,7 @@ import "testing"
 // TestMergedUpdateJSON checks the exact bytes sent for a lead whose rows
 // merge an outcome, competitor maps and several products.
 func TestMergedUpdateJSON(t *testing.T) {
-	groups := group(t, nil, testCatalog(),
+	groups := group(t, nil, testAccount(),
 		"Lead ID|Outcome|Competitors|Product|Quantity|Price|Currency",
 		"1006-leads|Won|Acme;Globex|Widget|2|$1,200.00|USD",
 		"1006||Globex; Acme|3|1|€ 99|",

@@ -65,26 +65,17 @@ func testUndo(t *testing.T, ext string) {
 	if err, _, stderr := runCLI(t, env, "import", copySample(t, dir, "quarter-end.csv"), "--report", rep); err != nil {
 		t.Fatalf("import: %v\n%s", err, stderr)
 	}
-	posts := func() int {
-		n := 0
-		for _, r := range srv.Requests() {
-			if r.Method == "POST" {
-				n++
-			}
-		}
-		return n
-	}
-	before := posts()
+	before := posts(srv)
 	// No terminal and no --yes: refuse, send nothing.
 	err, _, stderr := runCLI(t, env, "undo", rep)
-	if ExitCode(err) != ExitUsage || !strings.Contains(stderr, "--yes") || posts() != before {
+	if ExitCode(err) != ExitUsage || !strings.Contains(stderr, "--yes") || posts(srv) != before {
 		t.Fatalf("undo without --yes: %v\n%s", err, stderr)
 	}
 	// With --yes every lead the import closed is reopened.
 	if err, _, stderr := runCLI(t, env, "undo", rep, "--yes", "--report", filepath.Join(dir, "u"+ext)); err != nil {
 		t.Fatalf("undo --yes: %v\n%s", err, stderr)
 	}
-	if got := posts() - before; got != 50 {
+	if got := posts(srv) - before; got != 50 {
 		t.Errorf("undo sent %d requests, want 50 reopens", got)
 	}
 	if l, _ := srv.Lead("101-leads"); l.Status != "open" {

@@ -35,20 +35,10 @@ func Competitors() []nutshell.Competitor {
 	}
 }
 
-// CompetitorMapsOf returns the two competitor maps every lead i has (when
-// lead i exists): (2i-1)-competitorMaps with competitor 1+(i%4) and
-// (2i)-competitorMaps with competitor 1+((i+1)%4), both named after their
-// competitor and with status "potential". It returns nil for i < 1.
-func CompetitorMapsOf(lead int) []nutshell.CompetitorMap {
-	if lead < 1 {
-		return nil
-	}
-	m := 2 * int64(lead)
-	return []nutshell.CompetitorMap{competitorMap(m - 1), competitorMap(m)}
-}
-
-// competitorMap is seeded competitor map m (m ≥ 1), following the formula
-// of CompetitorMapsOf.
+// competitorMap is seeded competitor map m (m ≥ 1). Every lead i has two:
+// (2i-1)-competitorMaps with competitor 1+(i%4) and (2i)-competitorMaps with
+// competitor 1+((i+1)%4), both named after their competitor and with status
+// "potential".
 func competitorMap(m int64) nutshell.CompetitorMap {
 	lead := (m + 1) / 2
 	c := 1 + lead%4

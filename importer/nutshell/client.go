@@ -44,8 +44,7 @@ type Client struct {
 type Response struct {
 	StatusCode int
 	RequestID  string
-	Lead       Lead          // the lead the answer holds, if any
-	Attempted  time.Duration // how long the attempt took
+	Lead       Lead // the lead the answer holds, if any
 }
 
 // New checks cfg and returns a Client. The base URL must use https, or http
@@ -106,7 +105,6 @@ type answer struct {
 	requestID string
 	header    http.Header
 	body      []byte
-	took      time.Duration
 }
 
 // do makes one attempt and returns a 2xx answer or an *Error.
@@ -180,7 +178,7 @@ func (c *Client) do(ctx context.Context, r request) (*answer, error) {
 	if e != nil {
 		return nil, e
 	}
-	return &answer{status: resp.StatusCode, requestID: reqID, header: resp.Header, body: data, took: took}, nil
+	return &answer{status: resp.StatusCode, requestID: reqID, header: resp.Header, body: data}, nil
 }
 
 // readLimited reads at most limit bytes and reports whether there was more.

@@ -69,7 +69,7 @@ func (c *Client) Lead(ctx context.Context, id string) (Lead, *Response, error) {
 // object itself, or {"leads": [...]}. An empty body is a success without a
 // lead.
 func (c *Client) leadResponse(op, method, id string, a *answer) (*Response, error) {
-	resp := &Response{StatusCode: a.status, RequestID: a.requestID, Attempted: a.took}
+	resp := &Response{StatusCode: a.status, RequestID: a.requestID}
 	if len(bytes.TrimSpace(a.body)) == 0 {
 		return resp, nil
 	}

@@ -33,10 +33,8 @@ type Ordered struct {
 	next     int           // seq the next Reserve gets
 	head     int           // seq to write next
 	pending  map[int][]Row // Done groups waiting for earlier ones
-	written  int
 	err      error
 	closed   bool
-	stopped  bool
 	closeErr error
 
 	lastFlush time.Time
@@ -122,7 +120,6 @@ func (o *Ordered) Done(seq int, rows []Row) error {
 			if err := o.enc.Write(r); err != nil {
 				return o.setErr(err)
 			}
-			o.written++
 		}
 		o.head++
 		<-o.slots
@@ -179,13 +176,6 @@ func (o *Ordered) timedFlush() {
 	}
 }
 
-// Written returns the number of rows written so far.
-func (o *Ordered) Written() int {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.written
-}
-
 // Close closes the encoder. Every reserved group must be Done first; if one is
 // not, the groups from it on are not written and Close returns an
 // *UnfinishedError naming it (after still closing the encoder, so the rows
@@ -196,8 +186,8 @@ func (o *Ordered) Close() error {
 	if o.closed {
 		return o.closeErr
 	}
-	o.closed = true
 	o.halt()
+	o.closed = true
 	if o.timer != nil {
 		o.timer.Stop()
 	}
@@ -221,16 +211,17 @@ func (o *Ordered) Close() error {
 // It is called with mu held.
 func (o *Ordered) setErr(err error) error {
 	if o.err == nil {
-		o.err = err
 		o.halt()
+		o.err = err
 	}
 	return o.err
 }
 
-// halt wakes every waiting Reserve for good. It is called with mu held.
+// halt wakes every waiting Reserve for good. It is called with mu held,
+// before the write error or the close it stops for is recorded: the first of
+// them closes stop.
 func (o *Ordered) halt() {
-	if !o.stopped {
-		o.stopped = true
+	if o.err == nil && !o.closed {
 		close(o.stop)
 	}
 }

@@ -19,7 +19,6 @@ const SucceededEarlier = "succeeded in an earlier run"
 // string of concatenated lead IDs (about 12 bytes plus the ID per row), and the
 // row numbers of the uncertain ones.
 type Previous struct {
-	rows      int      // data rows read
 	lastRow   int      // highest import_row read
 	nums      []int    // row numbers of succeeded rows, ascending once finished
 	ends      []uint32 // ends[i] is where the lead ID of nums[i] ends in ids
@@ -103,14 +102,6 @@ func (p *Previous) LastRow() int {
 	return p.lastRow
 }
 
-// Rows returns the number of data rows read (complete lines only).
-func (p *Previous) Rows() int {
-	if p == nil {
-		return 0
-	}
-	return p.rows
-}
-
 func (p *Previous) leadID(i int) string {
 	start := uint32(0)
 	if i > 0 {
@@ -125,7 +116,6 @@ func (p *Previous) add(path string, line int, rec record) error {
 	if err != nil {
 		return &CorruptError{Path: path, Line: line, Err: err}
 	}
-	p.rows++
 	if n < p.lastRow {
 		p.sorted = false
 	}

@@ -164,7 +164,7 @@ func TestReadPreviousWithoutNote(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkPrevious(t, p, 5, allLookups(true)[:7])
+			checkPrevious(t, p, 6, allLookups(true)[:7]) // rows 2 to 6
 		})
 	}
 }

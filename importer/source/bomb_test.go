@@ -5,10 +5,10 @@ import (
 	"bytes"
 	"compress/flate"
 	"errors"
-	"io"
 	"runtime"
 	"testing"
 
+	"github.com/leadstatus/leadstatus/importer/internal/xlsxtest"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -45,47 +45,25 @@ func deflatedZeros(t *testing.T, n int) []byte {
 func bombXLSX(t *testing.T, stream []byte, declared uint64) string {
 	t.Helper()
 	src := writeXLSX(t, "ok.xlsx", func(f *excelize.File) { set(t, f, "Sheet1", map[string]any{"A1": "ID"}) })
-	zr, err := zip.OpenReader(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, zf := range zr.File {
-		if zf.Name == "xl/worksheets/sheet1.xml" {
-			w, err := zw.CreateRaw(&zip.FileHeader{
-				Name:               zf.Name,
-				Method:             zip.Deflate,
-				CompressedSize64:   uint64(len(stream)),
-				UncompressedSize64: declared,
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := w.Write(stream); err != nil {
-				t.Fatal(err)
-			}
-			continue
+	bomb := xlsxtest.Rewrite(t, src, func(zw *zip.Writer, zf *zip.File) bool {
+		if zf.Name != "xl/worksheets/sheet1.xml" {
+			return false
 		}
-		w, err := zw.Create(zf.Name)
+		w, err := zw.CreateRaw(&zip.FileHeader{
+			Name:               zf.Name,
+			Method:             zip.Deflate,
+			CompressedSize64:   uint64(len(stream)),
+			UncompressedSize64: declared,
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		rc, err := zf.Open()
-		if err != nil {
+		if _, err := w.Write(stream); err != nil {
 			t.Fatal(err)
 		}
-		_, err = io.Copy(w, rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return writeFile(t, "bomb.xlsx", out.Bytes())
+		return true
+	})
+	return writeFile(t, "bomb.xlsx", bomb)
 }
 
 func TestZipBomb(t *testing.T) {

@@ -20,7 +20,8 @@ func writeFile(t testing.TB, name string, content []byte) string {
 	return path
 }
 
-// readAll reads every row, copying cells because a Reader may reuse them.
+// readAll reads every row, copying cells and number flags because a Reader
+// may reuse them; it checks that flags, where given, match the cells.
 func readAll(t testing.TB, r Reader) []Row {
 	t.Helper()
 	var rows []Row
@@ -32,7 +33,10 @@ func readAll(t testing.TB, r Reader) []Row {
 		if err != nil {
 			t.Fatalf("Next after %d rows: %v", len(rows), err)
 		}
-		rows = append(rows, Row{Number: row.Number, Cells: slices.Clone(row.Cells)})
+		if row.Numeric != nil && len(row.Numeric) != len(row.Cells) {
+			t.Fatalf("row %d: %d flags for %d cells", row.Number, len(row.Numeric), len(row.Cells))
+		}
+		rows = append(rows, Row{Number: row.Number, Cells: slices.Clone(row.Cells), Numeric: slices.Clone(row.Numeric)})
 	}
 }
 

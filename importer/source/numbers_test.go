@@ -2,7 +2,6 @@ package source
 
 import (
 	"archive/zip"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -80,7 +79,7 @@ func TestXLSXNumbersAsExcelShowsThem(t *testing.T) {
 			path := rawWorkbook(t, shared,
 				`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>0</v></c></row>`+
 					`<row r="2"><c r="A2" t="n"><v>7</v></c>`+tt.cell+`</row>`)
-			rows := readTyped(t, mustOpen(t, path, Options{}))
+			rows := readAll(t, mustOpen(t, path, Options{}))
 			if len(rows) != 1 {
 				t.Fatalf("got %d rows, want 1", len(rows))
 			}
@@ -107,7 +106,7 @@ func TestXLSXNumericLayout(t *testing.T) {
 			`<row r="6"><c r="C6" t="n"><v>5.0000000000000009</v></c></row>`+
 			`<row r="8" spans="1:3"><c r="A8" t="s"><v>3</v></c><c r="B8"><v>3.3000000000000003</v></c></row>`)
 	r := mustOpen(t, path, Options{})
-	got := readTyped(t, r)
+	got := readAll(t, r)
 	want := []Row{
 		{Number: 2, Cells: []string{"1006", "x", "9.99"}, Numeric: []bool{true, false, true}},
 		{Number: 6, Cells: []string{"", "", "5"}, Numeric: []bool{false, false, true}},
@@ -127,7 +126,7 @@ func TestXLSXDatesAreNotNumbers(t *testing.T) {
 		set(t, f, "Sheet1", map[string]any{"A1": "ID", "B1": "Closed", "A2": 1006, "B2": 45000})
 		style(t, f, "Sheet1", "B2", &excelize.Style{NumFmt: 14})
 	})
-	rows := readTyped(t, mustOpen(t, path, Options{}))
+	rows := readAll(t, mustOpen(t, path, Options{}))
 	if len(rows) != 1 || rows[0].Cells[1] != "2023-03-15" || rows[0].Numeric[1] || !rows[0].Numeric[0] {
 		t.Errorf("rows %+v, want the date as text and the ID as a number", rows)
 	}
@@ -136,7 +135,7 @@ func TestXLSXDatesAreNotNumbers(t *testing.T) {
 // TestCSVHasNoNumericFlags checks that delimited text is never typed.
 func TestCSVHasNoNumericFlags(t *testing.T) {
 	path := writeFile(t, "a.csv", []byte("ID,Price\n1006,8661.120000000001\n"))
-	rows := readTyped(t, mustOpen(t, path, Options{}))
+	rows := readAll(t, mustOpen(t, path, Options{}))
 	if len(rows) != 1 || rows[0].Numeric != nil || rows[0].Cells[1] != "8661.120000000001" {
 		t.Errorf("rows %+v, want the text as written and no flags", rows)
 	}
@@ -168,25 +167,6 @@ func TestExcelNumber(t *testing.T) {
 	}
 }
 
-// readTyped reads every row, copying cells and flags.
-func readTyped(t *testing.T, r Reader) []Row {
-	t.Helper()
-	var rows []Row
-	for {
-		row, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return rows
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if row.Numeric != nil && len(row.Numeric) != len(row.Cells) {
-			t.Fatalf("row %d: %d flags for %d cells", row.Number, len(row.Numeric), len(row.Cells))
-		}
-		rows = append(rows, Row{Number: row.Number, Cells: slices.Clone(row.Cells), Numeric: slices.Clone(row.Numeric)})
-	}
-}
-
 // TestXLSXSheetPartLocation checks that the number flags are found whichever
 // way the workbook's relationships name the sheet part: openpyxl writes an
 // absolute target, excelize a relative one, and a second sheet has its own.
@@ -205,7 +185,7 @@ func TestXLSXSheetPartLocation(t *testing.T) {
 	absolute = replaceParts(t, absolute, map[string]string{"xl/_rels/workbook.xml.rels": strings.ReplaceAll(rels, `Target="worksheets/`, `Target="/xl/worksheets/`)})
 	for name, path := range map[string]string{"relative": replaceParts(t, src, map[string]string{"xl/worksheets/sheet2.xml": sheet2}), "absolute": absolute} {
 		t.Run(name, func(t *testing.T) {
-			rows := readTyped(t, mustOpen(t, path, Options{Sheet: "Leads"}))
+			rows := readAll(t, mustOpen(t, path, Options{Sheet: "Leads"}))
 			if len(rows) != 1 || rows[0].Cells[0] != "141" || !rows[0].Numeric[0] {
 				t.Errorf("rows %+v, want lead 141 as a number", rows)
 			}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leadstatus/leadstatus/importer/internal/xlsxtest"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -53,35 +54,7 @@ func style(t testing.TB, f *excelize.File, sheet, cell string, s *excelize.Style
 // replaceParts copies the zip at src with some parts' contents replaced.
 func replaceParts(t testing.TB, src string, parts map[string]string) string {
 	t.Helper()
-	zr, err := zip.OpenReader(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, zf := range zr.File {
-		w, err := zw.Create(zf.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if body, ok := parts[zf.Name]; ok {
-			_, err = io.WriteString(w, body)
-		} else {
-			var rc io.ReadCloser
-			if rc, err = zf.Open(); err == nil {
-				_, err = io.Copy(w, rc)
-				rc.Close()
-			}
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return writeFile(t, "replaced.xlsx", buf.Bytes())
+	return writeFile(t, "replaced.xlsx", xlsxtest.ReplaceParts(t, src, parts))
 }
 
 const sheetXMLHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +

@@ -38,7 +38,7 @@ func TestColumnsAsTheToolReadsThem(t *testing.T) {
 		if !strings.HasPrefix(v.Error, tt.err) || (tt.err == "") != (v.Error == "") {
 			t.Errorf("%s: error %q, want %q", tt.name, v.Error, tt.err)
 		}
-		if strings.Contains(v.Error, ts.UploadDir()) {
+		if strings.Contains(v.Error, ts.uploads) {
 			t.Errorf("%s: the message names the private copy: %q", tt.name, v.Error)
 		}
 		for i, c := range v.Columns {
@@ -88,7 +88,7 @@ func TestStopResumeUndo(t *testing.T) {
 		t.Fatalf("stopped send: %+v", s)
 	}
 	if !strings.HasPrefix(s.ResumeCommand, "leadstatus import quarter-end.csv quarter-end.csv --report "+sent.Report) ||
-		strings.Contains(s.ResumeCommand, ts.UploadDir()) {
+		strings.Contains(s.ResumeCommand, ts.uploads) {
 		t.Errorf("resume command %q", s.ResumeCommand)
 	}
 	// Resume sends only what did not succeed.

@@ -138,8 +138,7 @@ type credentials struct {
 // never sent back, written or logged.
 func (s *Server) handleCredentials(w http.ResponseWriter, r *http.Request) {
 	var c credentials
-	if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&c); err != nil {
-		writeError(w, http.StatusBadRequest, "send the e-mail and API key as JSON")
+	if !readJSON(w, r, &c, "the e-mail and API key") {
 		return
 	}
 	user, key := strings.TrimSpace(c.Username), nutshell.Secret(strings.TrimSpace(c.APIKey))
@@ -183,15 +182,8 @@ func (s *Server) handleJob(w http.ResponseWriter, r *http.Request) {
 
 // handleReport downloads a run's report as written.
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
-	j, ok := s.pathJob(w, r)
+	path, ok := s.finishedReport(w, r, "the report is ready when the run has finished")
 	if !ok {
-		return
-	}
-	s.mu.Lock()
-	path, running := j.report, j.running
-	s.mu.Unlock()
-	if running || path == "" {
-		writeError(w, http.StatusConflict, "the report is ready when the run has finished")
 		return
 	}
 	f, err := os.Open(path)
@@ -222,15 +214,8 @@ const maxRowsShown = 500
 
 // handleRows reads a run's report back for the rows table.
 func (s *Server) handleRows(w http.ResponseWriter, r *http.Request) {
-	j, ok := s.pathJob(w, r)
+	path, ok := s.finishedReport(w, r, "the rows are ready when the run has finished")
 	if !ok {
-		return
-	}
-	s.mu.Lock()
-	path, running := j.report, j.running
-	s.mu.Unlock()
-	if running || path == "" {
-		writeError(w, http.StatusConflict, "the rows are ready when the run has finished")
 		return
 	}
 	want := report.Result(r.URL.Query().Get("result"))
@@ -281,6 +266,33 @@ func (s *Server) pathJob(w http.ResponseWriter, r *http.Request) (*job, bool) {
 		return nil, false
 	}
 	return j, true
+}
+
+// finishedReport returns the report of the run named in the path, or answers
+// notReady while the run has none yet.
+func (s *Server) finishedReport(w http.ResponseWriter, r *http.Request, notReady string) (string, bool) {
+	j, ok := s.pathJob(w, r)
+	if !ok {
+		return "", false
+	}
+	s.mu.Lock()
+	path, running := j.report, j.running
+	s.mu.Unlock()
+	if running || path == "" {
+		writeError(w, http.StatusConflict, notReady)
+		return "", false
+	}
+	return path, true
+}
+
+// readJSON decodes the request's JSON body (64 KiB at most) into v, or
+// answers that what must be sent as JSON.
+func readJSON(w http.ResponseWriter, r *http.Request, v any, what string) bool {
+	if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(v); err != nil {
+		writeError(w, http.StatusBadRequest, "send "+what+" as JSON")
+		return false
+	}
+	return true
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -2,10 +2,8 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -52,8 +50,7 @@ type sendRequest struct {
 // handleSend sends the updates the check planned, as leadstatus import does.
 func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 	var req sendRequest
-	if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&req); err != nil {
-		writeError(w, http.StatusBadRequest, "send the options as JSON")
+	if !readJSON(w, r, &req, "the options") {
 		return
 	}
 	s.mu.Lock()
@@ -67,8 +64,7 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "check the file first: the plan shows what will be sent")
 		return
 	}
-	if s.sess.client == nil {
-		writeError(w, http.StatusConflict, "enter your Nutshell e-mail and API key first")
+	if !s.signedIn(w) {
 		return
 	}
 	if req.Limit < 0 {
@@ -101,8 +97,7 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 // handleResume sends what the last send left (leadstatus import --resume).
 func (s *Server) handleResume(w http.ResponseWriter, r *http.Request) {
 	var req sendRequest
-	if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&req); err != nil {
-		writeError(w, http.StatusBadRequest, "send the options as JSON")
+	if !readJSON(w, r, &req, "the options") {
 		return
 	}
 	s.mu.Lock()
@@ -116,8 +111,7 @@ func (s *Server) handleResume(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "nothing to resume: the last run left no failed or unsent rows")
 		return
 	}
-	if s.sess.client == nil {
-		writeError(w, http.StatusConflict, "enter your Nutshell e-mail and API key first")
+	if !s.signedIn(w) {
 		return
 	}
 	if req.Format == "" {
@@ -163,8 +157,7 @@ func (s *Server) handleUndoPlan(w http.ResponseWriter, r *http.Request) {
 // confirms the number of leads.
 func (s *Server) handleUndo(w http.ResponseWriter, r *http.Request) {
 	var req sendRequest
-	if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&req); err != nil {
-		writeError(w, http.StatusBadRequest, "send the confirmation as JSON")
+	if !readJSON(w, r, &req, "the confirmation") {
 		return
 	}
 	from, ok := s.undoable(w, r)
@@ -190,8 +183,7 @@ func (s *Server) handleUndo(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "a run is in progress")
 		return
 	}
-	if s.sess.client == nil {
-		writeError(w, http.StatusConflict, "enter your Nutshell e-mail and API key first")
+	if !s.signedIn(w) {
 		return
 	}
 	opts := importer.Options{Input: from.report, Client: s.sess.client}
@@ -245,6 +237,16 @@ func (s *Server) usableFile(w http.ResponseWriter) (*upload, bool) {
 		return u, true
 	}
 	return nil, false
+}
+
+// signedIn reports whether the page has credentials, and answers that they
+// are needed if not; the caller holds s.mu.
+func (s *Server) signedIn(w http.ResponseWriter) bool {
+	if s.sess.client == nil {
+		writeError(w, http.StatusConflict, "enter your Nutshell e-mail and API key first")
+		return false
+	}
+	return true
 }
 
 // importOptions are the options leadstatus import builds from the same choices.

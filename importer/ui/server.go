@@ -155,12 +155,6 @@ func (s *Server) URL() string {
 	return "http://" + s.ln.Addr().String() + "/?token=" + s.token
 }
 
-// UploadDir is the private folder uploads are copied to.
-func (s *Server) UploadDir() string { return s.uploads }
-
-// Handler is the server's handler, for tests.
-func (s *Server) Handler() http.Handler { return s.handler }
-
 // Serve serves until stop is done: then it stops any run as the first Ctrl-C
 // does, waits for its report to be complete, and removes the uploads.
 func (s *Server) Serve(stop context.Context) error {

@@ -95,7 +95,7 @@ func (ts *testServer) do(method, path string, body io.Reader, contentType string
 		r.AddCookie(ts.cookie)
 	}
 	w := httptest.NewRecorder()
-	ts.Handler().ServeHTTP(w, r)
+	ts.handler.ServeHTTP(w, r)
 	return w
 }
 
@@ -285,7 +285,7 @@ func TestHostHeader(t *testing.T) {
 		r.Host = tt.host
 		r.AddCookie(ts.cookie)
 		w := httptest.NewRecorder()
-		ts.Handler().ServeHTTP(w, r)
+		ts.handler.ServeHTTP(w, r)
 		if w.Code != tt.want {
 			t.Errorf("Host %q: %d, want %d", tt.host, w.Code, tt.want)
 		}
@@ -294,7 +294,7 @@ func TestHostHeader(t *testing.T) {
 	r := httptest.NewRequest(http.MethodGet, tokenPath(ts.URL()), nil)
 	r.Host = "evil.example:" + port
 	w := httptest.NewRecorder()
-	ts.Handler().ServeHTTP(w, r)
+	ts.handler.ServeHTTP(w, r)
 	if w.Code != http.StatusMisdirectedRequest || len(w.Result().Cookies()) != 0 {
 		t.Errorf("token under a foreign Host: %d", w.Code)
 	}
@@ -330,7 +330,7 @@ func TestOriginOnChanges(t *testing.T) {
 			r.Header.Set("Origin", tt.origin)
 		}
 		w := httptest.NewRecorder()
-		ts.Handler().ServeHTTP(w, r)
+		ts.handler.ServeHTTP(w, r)
 		if w.Code != tt.want {
 			t.Errorf("Origin %q: %d %s, want %d", tt.origin, w.Code, w.Body, tt.want)
 		}
@@ -346,7 +346,7 @@ func TestUploadLimit(t *testing.T) {
 		t.Fatalf("big upload: %d %s", w.Code, w.Body)
 	}
 	// Nothing of it is kept.
-	entries, _ := os.ReadDir(ts.UploadDir())
+	entries, _ := os.ReadDir(ts.uploads)
 	if len(entries) != 0 {
 		t.Errorf("upload folder keeps %d entries after a refused upload", len(entries))
 	}
@@ -355,12 +355,12 @@ func TestUploadLimit(t *testing.T) {
 		t.Errorf("small upload: %d %s", w.Code, w.Body)
 	}
 	// The folder is private and goes away on Close.
-	st, err := os.Stat(ts.UploadDir())
+	st, err := os.Stat(ts.uploads)
 	if err != nil || st.Mode().Perm() != 0o700 {
 		t.Fatalf("upload folder: %v %v, want mode 0700", st.Mode(), err)
 	}
 	ts.Close()
-	if _, err := os.Stat(ts.UploadDir()); !os.IsNotExist(err) {
+	if _, err := os.Stat(ts.uploads); !os.IsNotExist(err) {
 		t.Errorf("upload folder still there after Close: %v", err)
 	}
 }
