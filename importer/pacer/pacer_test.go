@@ -56,7 +56,7 @@ func TestOnSuccess(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, changed := OnSuccess(tt.in)
+			got, changed := OnSuccess(tt.in, true)
 			if !near(got.Rate, tt.want) || changed != tt.changed {
 				t.Errorf("OnSuccess(%+v) = %v, %v; want %v, %v", tt.in, got.Rate, changed, tt.want, tt.changed)
 			}
@@ -79,7 +79,7 @@ func TestSawtoothStaysNearLimit(t *testing.T) {
 		}
 		n++
 		sum += s.Rate
-		s, _ = OnSuccess(s)
+		s, _ = OnSuccess(s, true)
 	}
 	avg := sum / float64(n)
 	if avg < 0.93*limit || avg > limit {
