@@ -51,7 +51,7 @@ const (
 	minLoad503s      = 2
 	minNoiseAnswers  = 5
 	minWindowAnswers = 10
-	noiseMemory     = 200 // answers the noise estimate remembers
+	noiseMemory      = 200 // answers the noise estimate remembers
 )
 
 // Initial returns the state a run starts in: at start (0 → DefaultStart),

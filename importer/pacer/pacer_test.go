@@ -140,3 +140,118 @@ func TestRetryAfterPausesEveryWorker(t *testing.T) {
 }
 
 func near(a, b float64) bool { d := a - b; return d < 1e-9 && d > -1e-9 }
+
+func TestInitial(t *testing.T) {
+	tests := []struct {
+		name           string
+		ceiling, start float64
+		want           float64
+		wantSlow       bool
+	}{
+		{"default start", 20, 0, DefaultStart, true}, // a few per second, then doubling
+		{"low ceiling", 3, 0, 3, false},              // never above the ceiling, nothing to ramp
+		{"start given", 2000, 2000, 2000, false},     // --start-rate at the ceiling skips the ramp
+		{"start above ceiling", 20, 50, 20, false},   // capped
+		{"start below default", 100, 1, 1, true},     // a cautious start
+	}
+	for _, tt := range tests {
+		got := Initial(tt.ceiling, 0.5, tt.start)
+		if !near(got.Rate, tt.want) || got.SlowStart != tt.wantSlow {
+			t.Errorf("%s: Initial(%g, %g) = rate %g, slow start %v; want %g, %v", tt.name, tt.ceiling, tt.start, got.Rate, got.SlowStart, tt.want, tt.wantSlow)
+		}
+	}
+}
+
+func TestSlowStart(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      State
+		current bool
+		want    float64
+		changed bool
+	}{
+		// A window of successes at the current rate doubles it.
+		{"doubles", State{Rate: 5, Ceiling: 100, SlowStart: true, Successes: slowStartWindow - 1}, true, 10, true},
+		// Answers to requests sent at the lower rate do not count.
+		{"stale answer", State{Rate: 10, Ceiling: 100, SlowStart: true, Successes: slowStartWindow - 1}, false, 10, false},
+		// Never past the ceiling.
+		{"capped", State{Rate: 80, Ceiling: 100, SlowStart: true, Successes: slowStartWindow - 1}, true, 100, true},
+		// Not while the window's 503s look like load: 6 of 12 against no noise.
+		{"holds on 503s", State{Rate: 40, Ceiling: 100, SlowStart: true, Successes: slowStartWindow - 1,
+			Noise: Share{Answers: 15}, Window: Share{Answers: 12, Unavailable: 6}}, true, 40, false},
+	}
+	for _, tt := range tests {
+		got, changed := OnSuccess(tt.in, tt.current)
+		if !near(got.Rate, tt.want) || changed != tt.changed {
+			t.Errorf("%s: OnSuccess = %v, %v; want %v, %v", tt.name, got.Rate, changed, tt.want, tt.changed)
+		}
+	}
+}
+
+func TestSlowStartCut(t *testing.T) {
+	tests := []struct {
+		name      string
+		in        State
+		wantRate  float64
+		wantLimit float64
+	}{
+		// No answer succeeded at the doubled rate: the limit is taken as the
+		// last rate, and the rate goes under it.
+		{"nothing got through", State{Rate: 40, Ceiling: 100, SlowStart: true}, 17, 20},
+		// Most answers succeeded: the limit is near this rate.
+		{"most got through", State{Rate: 40, Ceiling: 100, SlowStart: true, Window: Share{Answers: 9}}, 30.6, 36},
+	}
+	for _, tt := range tests {
+		got := OnSlowDown(tt.in, false)
+		if !near(got.Rate, tt.wantRate) || !near(got.Limit, tt.wantLimit) || got.SlowStart {
+			t.Errorf("%s: OnSlowDown = rate %g, limit %g, slow start %v; want %g, %g, false", tt.name, got.Rate, got.Limit, got.SlowStart, tt.wantRate, tt.wantLimit)
+		}
+	}
+}
+
+func TestOnUnavailable(t *testing.T) {
+	noise10 := Share{Answers: 200, Unavailable: 20}
+	tests := []struct {
+		name       string
+		in         State
+		retryAfter bool
+		want       bool
+	}{
+		// A Retry-After makes any 503 a load signal.
+		{"retry-after", State{Rate: 20}, true, true},
+		// 503s at the service's usual share are noise.
+		{"noise", State{Rate: 20, Rose: true, Noise: noise10, Window: Share{Answers: 39, Unavailable: 4}}, false, false},
+		// A share far above the noise after the rate rose is load.
+		{"share rose", State{Rate: 20, Rose: true, Noise: noise10, Window: Share{Answers: 39, Unavailable: 14}}, false, true},
+		// The same share with no rise of the rate is not blamed on the rate.
+		{"no rise", State{Rate: 20, Noise: noise10, Window: Share{Answers: 39, Unavailable: 14}}, false, false},
+		// Too few answers to know the noise yet.
+		{"noise unknown", State{Rate: 20, Rose: true, Noise: Share{Answers: 3}, Window: Share{Answers: 20, Unavailable: 10}}, false, false},
+		// One 503 proves nothing, even with no noise at all.
+		{"one 503", State{Rate: 20, Rose: true, Noise: Share{Answers: 100}, Window: Share{Answers: 19}}, false, false},
+	}
+	for _, tt := range tests {
+		got, load := OnUnavailable(tt.in, tt.retryAfter)
+		if load != tt.want {
+			t.Errorf("%s: load = %v, want %v", tt.name, load, tt.want)
+		}
+		if got.Window.Unavailable != tt.in.Window.Unavailable+1 || got.Rate != tt.in.Rate {
+			t.Errorf("%s: state %+v: want the 503 counted and the rate left to the caller", tt.name, got)
+		}
+	}
+}
+
+func TestNoiseLearnedBelowLimit(t *testing.T) {
+	// A window that ends with a rise below any known limit teaches the noise;
+	// one in the probe above a known limit carries on, halved.
+	below := State{Rate: 10, Ceiling: 20, Successes: successesPerStep - 1, Window: Share{Answers: 11, Unavailable: 1}}
+	got, _ := OnSuccess(below, true)
+	if got.Noise.Answers != 12 || got.Noise.Unavailable != 1 || got.Window != (Share{}) || !got.Rose {
+		t.Errorf("below: noise %+v, window %+v, rose %v; want the window folded into the noise", got.Noise, got.Window, got.Rose)
+	}
+	probe := State{Rate: 19.5, Ceiling: 50, Limit: 20, Successes: probeSuccesses - 1, Window: Share{Answers: 39, Unavailable: 2}}
+	got, _ = OnSuccess(probe, true)
+	if got.Noise != (Share{}) || !near(got.Window.Answers, 20) || !near(got.Window.Unavailable, 1) {
+		t.Errorf("probe: noise %+v, window %+v; want the window kept, halved", got.Noise, got.Window)
+	}
+}

@@ -124,7 +124,7 @@ func simulate(sc scenario) result {
 		e.seq = seq
 		heap.Push(&q, e)
 	}
-	holds := make([]bool, simWorkers)  // the worker holds a row
+	holds := make([]bool, simWorkers)   // the worker holds a row
 	attempts := make([]int, simWorkers) // sends of the row it holds
 	next := 0                           // rows handed out
 	turnFree := t0
