@@ -52,7 +52,7 @@ func prepare(ctx context.Context, o *Options) (*runner, error) {
 			return nil, err
 		}
 	}
-	p := pacer.New(pacer.Config{Ceiling: o.Rate, Burst: o.Burst}, func(c pacer.Change) {
+	p := pacer.New(pacer.Config{Ceiling: o.Rate, Burst: o.Burst, Start: o.StartRate}, func(c pacer.Change) {
 		o.Log.Info().Float64("from", round2(c.From)).Float64("to", round2(c.To)).Str("reason", c.Reason).Msg("request rate changed")
 	})
 	resolver, err := newResolver(ctx, o, p)

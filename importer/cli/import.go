@@ -22,7 +22,7 @@ type importFlags struct {
 	reportPath, mappingPath, sheet, encoding, resume string
 	force, dryRun, check, skipClosed                 bool
 	workers, burst, retries, limit, maxFailures      int
-	rate                                             float64
+	rate, startRate                                  float64
 	backoffBase, backoffMax                          time.Duration
 }
 
@@ -34,6 +34,7 @@ func newImportFlagSet(sys *IO, f *importFlags) *flag.FlagSet {
 	fs.BoolVar(&f.force, "force", false, "overwrite an existing report file")
 	fs.IntVar(&f.workers, "workers", importer.DefaultWorkers, "requests in flight at once (`N`)")
 	fs.Float64Var(&f.rate, "rate", importer.DefaultRate, "at most `R` requests per second; lowered automatically when Nutshell answers 429 or 503")
+	fs.Float64Var(&f.startRate, "start-rate", 0, "start at `R` requests per second and double toward --rate while Nutshell keeps up (default: a few per second; --start-rate equal to --rate skips the ramp)")
 	fs.IntVar(&f.burst, "burst", 1, "requests that may start at once after an idle moment (`N`)")
 	fs.IntVar(&f.retries, "retries", importer.DefaultRetries, "retry a failed request at most `N` times (429, 5xx, timeouts, dropped connections)")
 	fs.DurationVar(&f.backoffBase, "backoff-base", 500*time.Millisecond, "first retry waits up to `D` (doubling each retry, randomised)")
@@ -105,6 +106,7 @@ func runImport(ctx, stop context.Context, args []string, sys *IO) error {
 		Resume:      f.resume,
 		Workers:     f.workers,
 		Rate:        f.rate,
+		StartRate:   f.startRate,
 		Burst:       f.burst,
 		Retries:     f.retries,
 		BackoffBase: f.backoffBase,
@@ -158,6 +160,8 @@ func (f *importFlags) validate() error {
 		return usageErrorf("--workers %d: choose from 1 to 256", f.workers)
 	case f.rate <= 0:
 		return usageErrorf("--rate %g: must be more than 0 requests per second", f.rate)
+	case f.startRate < 0:
+		return usageErrorf("--start-rate %g: must be 0 (a slow start) or more requests per second", f.startRate)
 	case f.burst < 1:
 		return usageErrorf("--burst %d: must be at least 1", f.burst)
 	case f.retries < 0:
