@@ -70,7 +70,7 @@ func Undo(ctx context.Context, opts Options) (*Summary, error) {
 	if r.random == nil {
 		r.random = defaultRandom
 	}
-	r.pacer = pacer.New(pacer.Config{Ceiling: opts.Rate, Burst: opts.Burst}, nil)
+	r.pacer = pacer.New(pacer.Config{Ceiling: opts.Rate, Burst: opts.Burst, Start: opts.StartRate}, nil)
 	path := opts.ReportPath
 	if path == "" {
 		path = report.DefaultPath(strings.TrimSuffix(opts.Input, ".csv")+".undo.csv", opts.Now())

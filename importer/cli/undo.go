@@ -23,6 +23,7 @@ func runUndo(ctx, stop context.Context, args []string, sys *IO) error {
 	force := fs.Bool("force", false, "overwrite an existing undo report")
 	workers := fs.Int("workers", importer.DefaultWorkers, "requests in flight at once (`N`)")
 	rate := fs.Float64("rate", importer.DefaultRate, "at most `R` requests per second")
+	startRate := fs.Float64("start-rate", 0, "start at `R` requests per second and double toward --rate (default: a few per second)")
 	retries := fs.Int("retries", importer.DefaultRetries, "retry a failed request at most `N` times")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: leadstatus undo REPORT [flags]
@@ -51,8 +52,8 @@ Flags:
 	if err := conn.validate(); err != nil {
 		return err
 	}
-	if *workers < 1 || *rate <= 0 || *retries < 0 {
-		return usageErrorf("--workers, --rate and --retries must be positive")
+	if *workers < 1 || *rate <= 0 || *retries < 0 || *startRate < 0 {
+		return usageErrorf("--workers, --rate, --start-rate and --retries must be positive")
 	}
 	input := positional[0]
 	log, progress, _ := conn.output(sys)
@@ -99,6 +100,7 @@ Flags:
 		Client:     client,
 		Workers:    *workers,
 		Rate:       *rate,
+		StartRate:  *startRate,
 		Retries:    *retries,
 		Log:        log,
 		Progress:   progress,
