@@ -51,7 +51,10 @@ const (
 	minLoad503s      = 2
 	minNoiseAnswers  = 5
 	minWindowAnswers = 10
-	noiseMemory      = 200 // answers the noise estimate remembers
+	// Slow start waits on a window with more 503s than the noise for this
+	// many answers at most: long enough to prove load if there is any.
+	settledWindow = 30
+	noiseMemory   = 200 // answers the noise estimate remembers
 )
 
 // Initial returns the state a run starts in: at start (0 → DefaultStart),
@@ -70,6 +73,7 @@ func Initial(ceiling, floor, start float64) State {
 // sent at the current rate cut it again, which stops one burst of 429s from
 // cutting once per worker.
 func OnSlowDown(s State, answered bool) State {
+	ok := float64(s.Successes)
 	s.Successes = 0
 	if answered {
 		return s
@@ -77,11 +81,10 @@ func OnSlowDown(s State, answered bool) State {
 	s.Limit = s.Rate
 	if s.SlowStart {
 		// The rate doubled into the limit: it lies between the last rate,
-		// which drew no slow-down, and this one. The share of this rate's
-		// answers that succeeded estimates it.
+		// which drew no slow-down, and this one. The share of the requests
+		// sent at this rate that got through estimates it.
 		s.SlowStart = false
-		ok := s.Window.Answers - s.Window.Unavailable
-		s.Limit = math.Max(s.Rate/2, s.Rate*ok/(s.Window.Answers+1))
+		s.Limit = math.Max(s.Rate/2, s.Rate*ok/(ok+s.Window.Unavailable+1))
 	}
 	s.Rate = math.Max(s.Floor, s.Limit*decreaseFactor)
 	s.Window, s.Rose = Share{}, false
@@ -129,7 +132,7 @@ func OnSuccess(s State, current bool) (State, bool) {
 			return s, false
 		}
 		s.Successes++
-		if s.Successes < slowStartWindow || tooMany(s.Window, s.Noise, 1) {
+		if s.Successes < slowStartWindow || s.Window.Answers < settledWindow && tooMany(s.Window, s.Noise, 1) {
 			// Not while 503s look like more than noise: wait for the
 			// window to tell.
 			return s, false

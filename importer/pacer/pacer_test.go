@@ -198,8 +198,8 @@ func TestSlowStartCut(t *testing.T) {
 		// No answer succeeded at the doubled rate: the limit is taken as the
 		// last rate, and the rate goes under it.
 		{"nothing got through", State{Rate: 40, Ceiling: 100, SlowStart: true}, 17, 20},
-		// Most answers succeeded: the limit is near this rate.
-		{"most got through", State{Rate: 40, Ceiling: 100, SlowStart: true, Window: Share{Answers: 9}}, 30.6, 36},
+		// Most requests sent at this rate got through: the limit is near it.
+		{"most got through", State{Rate: 40, Ceiling: 100, SlowStart: true, Successes: 9}, 30.6, 36},
 	}
 	for _, tt := range tests {
 		got := OnSlowDown(tt.in, false)
