@@ -42,10 +42,10 @@ const (
 	probeSuccesses   = 20
 	forgetAbove      = 1.05 // of the last limit: past it without a 429, the server has more room
 
-	// A 503 is a load signal only when the 503s since the rate rose are too
-	// many for the service's own noise: more than loadSigmas standard
-	// deviations (plus one) above it, and at least minLoad503s among at
-	// least minWindowAnswers, with the noise measured over at least
+	// A 503 is a load signal only when the share of 503s since the rate
+	// rose exceeds the service's own share (its noise) by more than
+	// loadSigmas standard errors, with at least minLoad503s among at least
+	// minWindowAnswers, and the noise measured over at least
 	// minNoiseAnswers answers.
 	loadSigmas       = 3
 	minLoad503s      = 2

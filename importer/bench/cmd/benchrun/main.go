@@ -83,6 +83,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	for _, name := range strings.Split(c.steps, ",") {
+		if !slices.Contains(stepNames, name) {
+			fmt.Fprintf(stderr, "benchrun: unknown step %q in -steps; the steps are %s\n", name, strings.Join(stepNames, ", "))
+			return c, flag.ErrHelp
+		}
+	}
 	if c.leadstatus == "" || c.dir == "" {
 		fmt.Fprintln(stderr, "benchrun: -leadstatus and -dir are required")
 		fs.Usage()
@@ -90,6 +96,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	return c, nil
 }
+
+// stepNames are the suite's steps, in the order they run.
+var stepNames = []string{"local", "throughput", "adaptive", "noise", "slowstart", "shed", "curl"}
 
 type step struct {
 	name string
@@ -106,7 +115,7 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	start := time.Now()
 	s.machine("start")
 	steps := []step{
-		{"local cost", s.localCost},
+		{"local", s.localCost},
 		{"throughput", s.throughput},
 		{"adaptive", s.adaptive},
 		{"noise", s.noise},
@@ -115,11 +124,6 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		{"curl", s.alternatives},
 	}
 	chosen := strings.Split(cfg.steps, ",")
-	for _, name := range chosen {
-		if !slices.ContainsFunc(steps, func(st step) bool { return st.name == name }) {
-			return fmt.Errorf("unknown step %q in -steps", name)
-		}
-	}
 	var failed error
 	for _, st := range steps {
 		if !slices.Contains(chosen, st.name) {
