@@ -54,6 +54,7 @@ type Pacer struct {
 	lastCut     time.Time // when the rate was last cut
 	lastChange  time.Time // when the rate last changed either way
 	booked      time.Time // the latest turn handed out
+	started     time.Time // when the latest request started, as far as known
 	slowDowns   int
 }
 
@@ -110,6 +111,9 @@ func (p *Pacer) Wait(ctx context.Context) (Ticket, error) {
 		// A Retry-After that came while this one waited holds it too.
 		p.mu.Lock()
 		paused := p.pausedUntil.After(t.sent)
+		if now := p.now(); !paused && now.After(p.started) {
+			p.started = now // woken late, perhaps: the next one keeps its distance
+		}
 		p.mu.Unlock()
 		if !paused {
 			return t, nil
@@ -128,10 +132,21 @@ func (p *Pacer) ReserveAt(now time.Time) Ticket {
 	if p.pausedUntil.After(from) {
 		from = p.pausedUntil
 	}
+	if p.limiter.Burst() == 1 && !p.started.IsZero() {
+		// Evenly spaced means from the last request's real start: one that
+		// left late must not be followed by one on time, too close behind,
+		// as a limiter catching up would send it.
+		if next := p.started.Add(time.Duration(float64(time.Second) / p.state.Rate)); next.After(from) {
+			from = next
+		}
+	}
 	r := p.limiter.ReserveN(from, 1)
 	t := Ticket{booked: now, sent: from.Add(r.DelayFrom(from)), res: r}
 	if t.sent.After(p.booked) {
 		p.booked = t.sent
+	}
+	if t.sent.After(p.started) {
+		p.started = t.sent
 	}
 	return t
 }
