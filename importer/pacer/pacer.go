@@ -111,11 +111,9 @@ func (p *Pacer) Wait(ctx context.Context) (Ticket, error) {
 		// A Retry-After that came while this one waited holds it too.
 		p.mu.Lock()
 		paused := p.pausedUntil.After(t.sent)
-		if now := p.now(); !paused && now.After(p.started) {
-			p.started = now // woken late, perhaps: the next one keeps its distance
-		}
 		p.mu.Unlock()
 		if !paused {
+			p.StartedAt(p.now())
 			return t, nil
 		}
 		p.cancelAt(p.now(), t)
@@ -149,6 +147,17 @@ func (p *Pacer) ReserveAt(now time.Time) Ticket {
 		p.started = t.sent
 	}
 	return t
+}
+
+// StartedAt records that a request holding a turn really started at now,
+// which may be later than its ticket said (a sleep that overran): the next
+// turn keeps its distance from it. Wait calls it.
+func (p *Pacer) StartedAt(now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if now.After(p.started) {
+		p.started = now
+	}
 }
 
 // cancelAt gives back a reservation that will not be used.

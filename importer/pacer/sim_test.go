@@ -26,6 +26,7 @@ type scenario struct {
 	start    float64 // Config.Start (0 → slow start's default)
 	noise    float64 // share of requests answered 503 at random
 	latency  time.Duration
+	jitter   time.Duration // a request starts up to this late, as a busy machine wakes a sleeper
 	rows     int
 	seed     uint64
 }
@@ -151,7 +152,8 @@ func simulateWith(sc scenario, p *Pacer) result {
 				continue
 			}
 			t := p.ReserveAt(e.at)
-			sent := t.Sent()
+			sent := t.Sent().Add(time.Duration(rnd.Float64() * float64(sc.jitter)))
+			p.StartedAt(sent)
 			turnFree = sent
 			attempts[w]++
 			res.requests++
@@ -296,6 +298,25 @@ func TestSimulatedLimitAnswered503(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestSimulatedBusyMachine: on a loaded machine a request may start late;
+// the next one must still keep its distance, or a burst-1 limit refuses it
+// at rates below the limit and the rate collapses.
+func TestSimulatedBusyMachine(t *testing.T) {
+	for _, limit503 := range []bool{false, true} {
+		t.Run(fmt.Sprintf("limit answers 503: %v", limit503), func(t *testing.T) {
+			sc := scenario{limit: 20, limit503: limit503, ceiling: 100, latency: 50 * time.Millisecond, jitter: 5 * time.Millisecond, rows: 2000}
+			if got := average(sc, shareOfBound); got < 0.80 {
+				t.Errorf("accepted %.2f of %.1f req/s on average, want ≥ 0.80", got, sc.bound())
+			}
+			// Late starts slow the requests below the pacer's rate, so it
+			// rises further above the limit than on a quiet machine (5%).
+			if got := average(sc, limitedShare); got > 0.06 {
+				t.Errorf("%.1f%% refused on average, want ≤ 6%%", 100*got)
+			}
+		})
 	}
 }
 
