@@ -89,6 +89,17 @@ func (s *suite) throughput(ctx context.Context) error {
 		Value:   fmt.Sprintf("%.3f (%.1f updates/s; %d of %d succeeded; %.2f s wall)", got/ideal, got, b.succeeded(), s.cfg.latencyReq, b.usage.Wall.Seconds()),
 		Target:  fmt.Sprintf("≥ %.2f", minConcurrent), Verdict: bench.AtLeast(got/ideal, minConcurrent)})
 
+	// (b) again without the slow start: the workers alone.
+	b2, err := s.send(ctx, inB, fake.Options{Latency: latency}, "--workers", fmt.Sprint(workers), "--rate", noLimit, "--start-rate", noLimit)
+	if err != nil {
+		return err
+	}
+	got2 := b2.traffic.PostRate(latency)
+	s.table.Add(bench.Row{Section: sec,
+		Measure: fmt.Sprintf("(b) same with --start-rate %s (no slow start): achieved ÷ %.0f/s", noLimit, ideal),
+		Value:   fmt.Sprintf("%.3f (%.1f updates/s; %d of %d succeeded; %.2f s wall)", got2/ideal, got2, b2.succeeded(), s.cfg.latencyReq, b2.usage.Wall.Seconds()),
+		Target:  fmt.Sprintf("≥ %.2f", minConcurrent), Verdict: bench.AtLeast(got2/ideal, minConcurrent)})
+
 	// (c) --rate 20: kept to, and never a second above rate + burst.
 	c, err := s.send(ctx, inC, fake.Options{}, "--rate", fmt.Sprint(paceRate), "--burst", fmt.Sprint(paceBurst))
 	if err != nil {
