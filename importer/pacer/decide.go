@@ -47,7 +47,7 @@ const (
 	// loadSigmas standard errors, with at least minLoad503s among at least
 	// minWindowAnswers, and the noise measured over at least
 	// minNoiseAnswers answers.
-	loadSigmas       = 3
+	loadSigmas       = 2.5
 	minLoad503s      = 2
 	minNoiseAnswers  = 5
 	minWindowAnswers = 10
@@ -99,7 +99,10 @@ func OnSlowDown(s State, answered bool) State {
 func OnUnavailable(s State, retryAfter bool) (State, bool) {
 	s.Window.Answers++
 	s.Window.Unavailable++
-	if retryAfter || s.Rose && s.Noise.Answers >= minNoiseAnswers && tooMany(s.Window, s.Noise, loadSigmas) {
+	if retryAfter {
+		return s, true
+	}
+	if s.Rose && s.Noise.Answers >= minNoiseAnswers && tooMany(s.Window, s.Noise, loadSigmas) {
 		return s, true
 	}
 	return s, false
@@ -110,7 +113,13 @@ func OnUnavailable(s State, retryAfter bool) (State, bool) {
 // of the difference (a two-proportion test, fair to a noise estimate taken
 // from few answers), with at least minLoad503s among minWindowAnswers.
 func tooMany(w, noise Share, sigmas float64) bool {
-	if w.Answers < minWindowAnswers || w.Unavailable < minLoad503s || noise.Answers == 0 {
+	return w.Answers >= minWindowAnswers && excess(w, noise, sigmas)
+}
+
+// excess is tooMany without the least number of answers: enough for slow
+// start to wait and see.
+func excess(w, noise Share, sigmas float64) bool {
+	if w.Unavailable < minLoad503s || noise.Answers == 0 {
 		return false
 	}
 	pooled := (w.Unavailable + noise.Unavailable) / (w.Answers + noise.Answers)
@@ -125,6 +134,9 @@ func tooMany(w, noise Share, sigmas float64) bool {
 func OnSuccess(s State, current bool) (State, bool) {
 	s.Window.Answers++
 	if s.Rate >= s.Ceiling {
+		if s.SlowStart && current {
+			s.Successes++ // for the estimate of a first slow-down
+		}
 		return s, false
 	}
 	if s.SlowStart {
@@ -132,7 +144,7 @@ func OnSuccess(s State, current bool) (State, bool) {
 			return s, false
 		}
 		s.Successes++
-		if s.Successes < slowStartWindow || s.Window.Answers < settledWindow && tooMany(s.Window, s.Noise, 1) {
+		if s.Successes < slowStartWindow || s.Window.Answers < settledWindow && excess(s.Window, s.Noise, 1) {
 			// Not while 503s look like more than noise: wait for the
 			// window to tell.
 			return s, false
