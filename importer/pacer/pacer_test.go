@@ -186,6 +186,15 @@ func TestSlowStart(t *testing.T) {
 			t.Errorf("%s: OnSuccess = %v, %v; want %v, %v", tt.name, got.Rate, changed, tt.want, tt.changed)
 		}
 	}
+	// At the ceiling, still in slow start, successes are counted: a first
+	// 429 there cuts by what got through, not by half.
+	at := State{Rate: 20, Ceiling: 20, SlowStart: true}
+	for range 9 {
+		at, _ = OnSuccess(at, true)
+	}
+	if got := OnSlowDown(at, false); !near(got.Limit, 18) || !near(got.Rate, 15.3) {
+		t.Errorf("first cut at the ceiling after 9 successes: limit %g, rate %g; want 18, 15.3", got.Limit, got.Rate)
+	}
 }
 
 func TestSlowStartCut(t *testing.T) {
