@@ -37,6 +37,8 @@ const (
 	decreaseFactor   = 0.85
 	successesPerStep = 10   // successes before each step up
 	recoverStep      = 0.05 // of the ceiling, or of the last limit once one is known
+	recoverFactor    = 1.2  // or this times the rate, if more, while under deepCut of the last limit
+	deepCut          = 0.75 // as after the first cut of a slow start
 	probeFrom        = 0.95 // of the last limit: from here on climb slowly
 	probeStep        = 0.005
 	probeSuccesses   = 20
@@ -166,8 +168,13 @@ func OnSuccess(s State, current bool) (State, bool) {
 	case probing:
 		next = s.Rate + math.Max(0.01, s.Limit*probeStep)
 	case s.Limit > 0:
-		// Recover fast, but stop where the probe begins.
-		next = math.Min(s.Rate+s.Limit*recoverStep, math.Max(s.Limit*probeFrom, s.Rate+0.01))
+		// Recover fast (from a deep cut, by a fifth at a time), but stop
+		// where the probe begins.
+		step := s.Rate + s.Limit*recoverStep
+		if s.Rate < s.Limit*deepCut {
+			step = math.Max(step, s.Rate*recoverFactor)
+		}
+		next = math.Min(step, math.Max(s.Limit*probeFrom, s.Rate+0.01))
 	}
 	// Answers at a rate below the probe are the service's noise; in the
 	// probe, 503s add up across its small steps until they are too many.

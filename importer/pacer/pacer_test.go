@@ -45,6 +45,8 @@ func TestOnSuccess(t *testing.T) {
 		{"climb", State{Rate: 5, Ceiling: 10, Successes: 9}, 5.5, true},
 		// After a 429 it recovers by 5% of that limit...
 		{"recover", State{Rate: 17, Ceiling: 50, Limit: 20, Successes: 9}, 18, true},
+		// Far under it, as after the first cut of a slow start, by a fifth.
+		{"deep recover", State{Rate: 10, Ceiling: 50, Limit: 20, Successes: 9}, 12, true},
 		// ...but stops at 95% of it, where probing begins.
 		{"recover stops at probe", State{Rate: 18.5, Ceiling: 50, Limit: 20, Successes: 9}, 19, true},
 		// Probing waits for a longer run of successes...
