@@ -20,6 +20,10 @@ type State struct {
 	// entered the probe above a known limit; Rose says the rate rose into it.
 	Window Share
 	Rose   bool
+	// Tentative: Limit comes from the first slow-down of a slow start, on
+	// thin evidence; the rate climbs back past it quickly, and if nothing
+	// says "slow down" there, slow start resumes.
+	Tentative bool
 }
 
 // Share counts answers and the 503s among them.
@@ -80,15 +84,17 @@ func OnSlowDown(s State, answered bool) State {
 	if answered {
 		return s
 	}
-	s.Limit = s.Rate
+	s.Limit, s.Tentative = s.Rate, false
+	next := s.Rate * decreaseFactor
 	if s.SlowStart {
 		// The rate doubled into the limit: it lies between the last rate,
 		// which drew no slow-down, and this one. The share of the requests
-		// sent at this rate that got through estimates it.
-		s.SlowStart = false
-		s.Limit = math.Max(s.Rate/2, s.Rate*ok/(ok+s.Window.Unavailable+1))
+		// sent at this rate that got through estimates it; one refusal is
+		// thin evidence, so the limit stays tentative.
+		s.SlowStart, s.Tentative = false, true
+		next = decreaseFactor * math.Max(s.Rate/2, s.Rate*ok/(ok+s.Window.Unavailable+1))
 	}
-	s.Rate = math.Max(s.Floor, s.Limit*decreaseFactor)
+	s.Rate = math.Max(s.Floor, next)
 	s.Window, s.Rose = Share{}, false
 	return s
 }
@@ -155,7 +161,7 @@ func OnSuccess(s State, current bool) (State, bool) {
 		return rose(s, true), true
 	}
 	s.Successes++
-	probing := s.Limit > 0 && s.Rate >= s.Limit*probeFrom
+	probing := s.Limit > 0 && !s.Tentative && s.Rate >= s.Limit*probeFrom
 	need := successesPerStep
 	if probing {
 		need = probeSuccesses
@@ -167,6 +173,9 @@ func OnSuccess(s State, current bool) (State, bool) {
 	switch {
 	case probing:
 		next = s.Rate + math.Max(0.01, s.Limit*probeStep)
+	case s.Tentative:
+		// Back past a limit seen once, by a fifth at a time.
+		next = math.Max(s.Rate+s.Limit*recoverStep, s.Rate*recoverFactor)
 	case s.Limit > 0:
 		// Recover fast (from a deep cut, by a fifth at a time), but stop
 		// where the probe begins.
@@ -181,7 +190,10 @@ func OnSuccess(s State, current bool) (State, bool) {
 	below := s.Limit == 0 || s.Rate < s.Limit*probeFrom
 	s.Rate = math.Min(s.Ceiling, next)
 	if s.Limit > 0 && s.Rate > s.Limit*forgetAbove {
-		s.Limit = 0
+		// Past it without a slow-down: after a tentative limit, the first
+		// refusal was a fluke and slow start resumes.
+		s.SlowStart = s.Tentative && s.Rate < s.Ceiling
+		s.Limit, s.Tentative = 0, false
 	}
 	return rose(s, below), true
 }

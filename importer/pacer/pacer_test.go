@@ -194,29 +194,55 @@ func TestSlowStart(t *testing.T) {
 	for range 9 {
 		at, _ = OnSuccess(at, true)
 	}
-	if got := OnSlowDown(at, false); !near(got.Limit, 18) || !near(got.Rate, 15.3) {
-		t.Errorf("first cut at the ceiling after 9 successes: limit %g, rate %g; want 18, 15.3", got.Limit, got.Rate)
+	if got := OnSlowDown(at, false); !near(got.Limit, 20) || !near(got.Rate, 15.3) || !got.Tentative {
+		t.Errorf("first cut at the ceiling after 9 successes: limit %g, rate %g, tentative %v; want 20, 15.3, true", got.Limit, got.Rate, got.Tentative)
 	}
 }
 
 func TestSlowStartCut(t *testing.T) {
 	tests := []struct {
-		name      string
-		in        State
-		wantRate  float64
-		wantLimit float64
+		name     string
+		in       State
+		wantRate float64
 	}{
-		// No answer succeeded at the doubled rate: the limit is taken as the
-		// last rate, and the rate goes under it.
-		{"nothing got through", State{Rate: 40, Ceiling: 100, SlowStart: true}, 17, 20},
-		// Most requests sent at this rate got through: the limit is near it.
-		{"most got through", State{Rate: 40, Ceiling: 100, SlowStart: true, Successes: 9}, 30.6, 36},
+		// No request sent at the doubled rate got through: back under the
+		// last rate.
+		{"nothing got through", State{Rate: 40, Ceiling: 100, SlowStart: true}, 17},
+		// Most got through: the limit is near this rate.
+		{"most got through", State{Rate: 40, Ceiling: 100, SlowStart: true, Successes: 9}, 30.6},
 	}
 	for _, tt := range tests {
 		got := OnSlowDown(tt.in, false)
-		if !near(got.Rate, tt.wantRate) || !near(got.Limit, tt.wantLimit) || got.SlowStart {
-			t.Errorf("%s: OnSlowDown = rate %g, limit %g, slow start %v; want %g, %g, false", tt.name, got.Rate, got.Limit, got.SlowStart, tt.wantRate, tt.wantLimit)
+		if !near(got.Rate, tt.wantRate) || !near(got.Limit, 40) || !got.Tentative || got.SlowStart {
+			t.Errorf("%s: OnSlowDown = %+v; want rate %g, a tentative limit of 40, slow start over", tt.name, got, tt.wantRate)
 		}
+	}
+}
+
+func TestTentativeLimit(t *testing.T) {
+	// After the first cut of a slow start, the rate climbs back by a fifth
+	// at a time, past the limit, which it then forgets: slow start resumes.
+	s := State{Rate: 17, Ceiling: 100, Limit: 40, Tentative: true}
+	var rates []float64
+	for range 8 {
+		for range successesPerStep {
+			s, _ = OnSuccess(s, true)
+		}
+		rates = append(rates, s.Rate)
+	}
+	want := []float64{20.4, 24.48, 29.376, 35.2512, 42.30144}
+	for i, w := range want {
+		if !near(rates[i], w) {
+			t.Fatalf("rates %v, want %v first", rates, want)
+		}
+	}
+	if s.Limit != 0 || s.Tentative || !s.SlowStart {
+		t.Errorf("past the tentative limit: %+v; want it forgotten and slow start resumed", s)
+	}
+	// A second slow-down confirms a limit: the probe then creeps as usual.
+	c := OnSlowDown(State{Rate: 20.4, Ceiling: 100, Limit: 40, Tentative: true}, false)
+	if c.Tentative || !near(c.Limit, 20.4) || !near(c.Rate, 17.34) {
+		t.Errorf("second slow-down: %+v; want a confirmed limit of 20.4 and rate 17.34", c)
 	}
 }
 
