@@ -161,6 +161,10 @@ func OnSuccess(s State, current bool) (State, bool) {
 		return rose(s, true), true
 	}
 	s.Successes++
+	if s.Tentative && s.Successes >= successesPerStep && s.Window.Answers < settledWindow && excess(s.Window, s.Noise, 1) {
+		// Not while 503s look like more than noise, as in slow start.
+		return s, false
+	}
 	probing := s.Limit > 0 && !s.Tentative && s.Rate >= s.Limit*probeFrom
 	need := successesPerStep
 	if probing {
