@@ -59,6 +59,7 @@ func baseOptions(t *testing.T, input string, c *nutshell.Client) Options {
 		Client:      c,
 		Workers:     8,
 		Rate:        2000,
+		StartRate:   2000, // no slow start: these runs go at thousands per second
 		Burst:       50,
 		Retries:     6,
 		BackoffBase: time.Millisecond,

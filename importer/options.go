@@ -38,7 +38,7 @@ type Options struct {
 
 	Workers     int
 	Rate        float64
-	StartRate   float64 // the pacer's first rate; 0 = its own slow start
+	StartRate   float64 // rate a run starts at before ramping up to Rate (0 = the pacer's slow start)
 	Burst       int
 	Retries     int
 	BackoffBase time.Duration

@@ -91,6 +91,7 @@ func BenchmarkSendFake(b *testing.B) {
 			Client:     client,
 			Workers:    DefaultWorkers,
 			Rate:       1e6,
+			StartRate:  1e6,
 			Log:        zerolog.Nop(),
 		})
 		if err != nil {

@@ -255,7 +255,7 @@ func openInput(input string, opts source.Options, spool string) (source.Reader, 
 // and the first slow-down once at info.
 func newPacer(o *Options) *pacer.Pacer {
 	var once sync.Once
-	return pacer.New(pacer.Config{Ceiling: o.Rate, Burst: o.Burst}, func(c pacer.Change) {
+	return pacer.New(pacer.Config{Ceiling: o.Rate, Burst: o.Burst, Start: o.StartRate}, func(c pacer.Change) {
 		o.Log.Debug().Float64("from", round2(c.From)).Float64("to", round2(c.To)).Str("reason", c.Reason).Msg("request rate changed")
 		if c.To < c.From {
 			once.Do(func() {

@@ -56,9 +56,10 @@ type UndoOptions struct {
 	Force      bool
 	DryRun     bool
 
-	Workers int
-	Rate    float64
-	Retries int
+	Workers   int
+	Rate      float64
+	StartRate float64
+	Retries   int
 
 	Client   *nutshell.Client // nil: no credentials (dry-run only)
 	Log      zerolog.Logger
@@ -73,7 +74,7 @@ type UndoOptions struct {
 // report with the same columns.
 func Undo(ctx context.Context, uo UndoOptions) (*Summary, error) {
 	o := Options{Input: uo.Input, ReportPath: uo.ReportPath, Force: uo.Force, DryRun: uo.DryRun, Workers: uo.Workers,
-		Rate: uo.Rate, Retries: uo.Retries, Client: uo.Client, Log: uo.Log, Progress: uo.Progress, Stop: uo.Stop, Now: uo.Now, Random: uo.Random}
+		Rate: uo.Rate, StartRate: uo.StartRate, Retries: uo.Retries, Client: uo.Client, Log: uo.Log, Progress: uo.Progress, Stop: uo.Stop, Now: uo.Now, Random: uo.Random}
 	o.setDefaults()
 	start := o.Now()
 	if o.Client == nil && !o.DryRun {

@@ -9,14 +9,15 @@ import (
 
 // Traffic summarises what the fake API received during one scenario.
 type Traffic struct {
-	Requests  int // every request
-	Posts     int // status updates (POST)
-	TooMany   int // answered 429
-	Accepted  int // answered neither 429 nor left unanswered
-	First     time.Time
-	Last      time.Time // arrival of the last request
-	FirstPost time.Time
-	LastPost  time.Time
+	Requests    int // every request
+	Posts       int // status updates (POST)
+	TooMany     int // answered 429
+	Unavailable int // answered 503
+	Accepted    int // answered neither 429 nor 503, nor left unanswered
+	First       time.Time
+	Last        time.Time // arrival of the last request
+	FirstPost   time.Time
+	LastPost    time.Time
 }
 
 // Analyze summarises a request record (fake.Server.Requests).
@@ -28,9 +29,13 @@ func Analyze(reqs []fake.Request) Traffic {
 		}
 		t.Requests++
 		t.Last = r.Time
-		if r.Status == http.StatusTooManyRequests {
+		switch r.Status {
+		case http.StatusTooManyRequests:
 			t.TooMany++
-		} else if r.Status != fake.StatusNoResponse && r.Status != fake.StatusClientClosed {
+		case http.StatusServiceUnavailable:
+			t.Unavailable++
+		case fake.StatusNoResponse, fake.StatusClientClosed:
+		default:
 			t.Accepted++
 		}
 		if r.Method == http.MethodPost {
@@ -54,7 +59,7 @@ func (t Traffic) PacedRate() float64 {
 	return float64(t.Requests-1) / span
 }
 
-// AcceptedRate is the rate of requests the server accepted (not 429) over
+// AcceptedRate is the rate of requests the server accepted (not 429 or 503) over
 // the span of all arrivals: what a rate-limited run really got done.
 func (t Traffic) AcceptedRate() float64 {
 	span := t.Last.Sub(t.First).Seconds()
@@ -81,4 +86,28 @@ func (t Traffic) TooManyShare() float64 {
 		return 0
 	}
 	return float64(t.TooMany) / float64(t.Requests)
+}
+
+// UnavailableShare is the share of requests answered 503.
+func (t Traffic) UnavailableShare() float64 {
+	if t.Requests == 0 {
+		return 0
+	}
+	return float64(t.Unavailable) / float64(t.Requests)
+}
+
+// Reached returns how long after the first request the first one-second
+// window began that held n requests: when a run paced toward n per second
+// got there. ok is false if no second held n.
+func Reached(reqs []fake.Request, n int) (d time.Duration, ok bool) {
+	if n < 1 || len(reqs) < n {
+		return 0, false
+	}
+	for i := n - 1; i < len(reqs); i++ {
+		start := reqs[i-n+1].Time
+		if reqs[i].Time.Sub(start) < time.Second {
+			return start.Sub(reqs[0].Time), true
+		}
+	}
+	return 0, false
 }

@@ -68,3 +68,29 @@ func TestAnalyzeCounts(t *testing.T) {
 		t.Errorf("Analyze = %+v, want %+v", got, want)
 	}
 }
+
+func TestReached(t *testing.T) {
+	// slow then fast: 10 requests 200 ms apart, then 40 requests 50 ms apart.
+	ramp := append(paced(10, 200*time.Millisecond, http.StatusOK), paced(40, 50*time.Millisecond, http.StatusOK)...)
+	for i := 10; i < len(ramp); i++ {
+		ramp[i].Time = ramp[9].Time.Add(time.Duration(i-9) * 50 * time.Millisecond)
+	}
+	tests := []struct {
+		name   string
+		reqs   []fake.Request
+		n      int
+		want   time.Duration
+		wantOK bool
+	}{
+		{"steady 20/s", paced(40, 50*time.Millisecond, http.StatusOK), 20, 0, true},   // there from the start
+		{"ramp", ramp, 20, 1800 * time.Millisecond, true},                             // the first window of 20 begins at the last slow request
+		{"never", paced(40, 100*time.Millisecond, http.StatusOK), 20, 0, false},       // 10/s never holds 20 in a second
+		{"too few requests", paced(5, time.Millisecond, http.StatusOK), 20, 0, false}, // fewer requests than asked
+	}
+	for _, tt := range tests {
+		got, ok := Reached(tt.reqs, tt.n)
+		if got != tt.want || ok != tt.wantOK {
+			t.Errorf("%s: Reached = %v, %v; want %v, %v", tt.name, got, ok, tt.want, tt.wantOK)
+		}
+	}
+}

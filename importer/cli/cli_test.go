@@ -64,7 +64,7 @@ func copySample(t *testing.T, dir, name string) string {
 func runCLI(t *testing.T, env map[string]string, args ...string) (error, string, string) {
 	t.Helper()
 	if len(args) > 0 && (args[0] == "import" || args[0] == "undo") {
-		args = append(args, "--rate", "1000")
+		args = append(args, "--rate", "1000", "--start-rate", "1000")
 	}
 	sys, out, errOut := testIO(env)
 	err := Run(context.Background(), context.Background(), args, sys)

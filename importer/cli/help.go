@@ -67,7 +67,7 @@ reason; 2 usage, credentials or input-file error (nothing was sent);
 		groups: []flagGroup{
 			{"What to send", []string{"mapping", "skip-closed", "update-closed", "limit", "resume"}},
 			{"Safety", []string{"dry-run", "check", "max-failures", "force"}},
-			{"Speed", []string{"rate", "burst", "workers", "retries", "backoff-base", "backoff-max", "timeout"}},
+			{"Speed", []string{"rate", "start-rate", "burst", "workers", "retries", "backoff-base", "backoff-max", "timeout"}},
 			{"Input", []string{"sheet", "encoding", "decimal-comma"}},
 			{"Output", []string{"report", "log-format", "q", "v"}},
 			{"Trying it out", []string{"mock", "mock-leads", "url"}},
@@ -92,7 +92,7 @@ Examples:
 `,
 		groups: []flagGroup{
 			{"Safety", []string{"dry-run", "yes", "force"}},
-			{"Speed", []string{"rate", "workers", "retries", "timeout"}},
+			{"Speed", []string{"rate", "start-rate", "workers", "retries", "timeout"}},
 			{"Output", []string{"report", "log-format", "q", "v"}},
 			{"Trying it out", []string{"mock", "mock-leads", "url"}},
 		},
@@ -139,8 +139,8 @@ Example:
 		groups: []flagGroup{
 			{"Server", []string{"addr", "username", "api-key"}},
 			{"Data", []string{"leads", "seed"}},
-			{"Limits", []string{"rate-limit", "rate-burst", "retry-after"}},
-			{"Faults", []string{"fail-rate", "reset-rate", "apply-then-fail-rate", "apply-then-reset-rate", "on-closed"}},
+			{"Limits", []string{"rate-limit", "rate-burst", "retry-after", "limit-status"}},
+			{"Faults", []string{"fail-rate", "fail-statuses", "reset-rate", "apply-then-fail-rate", "apply-then-reset-rate", "on-closed"}},
 			{"Latency", []string{"latency", "slow-rate", "slow-latency"}},
 		},
 	}
@@ -193,7 +193,7 @@ func flagRange(name string) (r valueRange, ok bool) {
 		return valueRange{min: 0, max: inf, above: true}, true
 	case "burst", "mock-leads", "leads", "rate-burst":
 		return valueRange{min: 1, max: inf}, true
-	case "retries", "limit", "max-failures", "backoff-base", "backoff-max", "rate-limit", "latency", "slow-latency":
+	case "retries", "limit", "max-failures", "backoff-base", "backoff-max", "rate-limit", "latency", "slow-latency", "start-rate":
 		return valueRange{min: 0, max: inf}, true
 	case "fail-rate", "reset-rate", "apply-then-fail-rate", "apply-then-reset-rate", "slow-rate":
 		return valueRange{min: 0, max: 1}, true

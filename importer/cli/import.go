@@ -23,7 +23,7 @@ type importFlags struct {
 	force, dryRun, check, skipClosed, updateClosed   bool
 	decimalComma                                     bool
 	workers, burst, retries, limit, maxFailures      int
-	rate                                             float64
+	rate, startRate                                  float64
 	backoffBase, backoffMax                          time.Duration
 }
 
@@ -34,7 +34,8 @@ func newImportFlagSet(sys *IO, f *importFlags) *flag.FlagSet {
 	fs.StringVar(&f.reportPath, "report", "", "write the report to `PATH` (.csv, .xlsx or .jsonl); default INPUT.report-YYYYMMDD-HHMMSS.csv beside the input")
 	fs.BoolVar(&f.force, "force", false, "overwrite an existing report file")
 	fs.IntVar(&f.workers, "workers", importer.DefaultWorkers, "requests in flight at once (`N`)")
-	fs.Float64Var(&f.rate, "rate", importer.DefaultRate, "at most `R` requests per second; lowered automatically when Nutshell answers 429 or 503")
+	fs.Float64Var(&f.rate, "rate", importer.DefaultRate, "at most `R` requests per second; lowered automatically on 429s, and on 503s that come with load")
+	fs.Float64Var(&f.startRate, "start-rate", 0, "start at `R` requests per second and double toward --rate while Nutshell keeps up (default: a few per second; --start-rate equal to --rate skips the ramp)")
 	fs.IntVar(&f.burst, "burst", 1, "requests that may start at once after an idle moment (`N`)")
 	fs.IntVar(&f.retries, "retries", importer.DefaultRetries, "retry a failed request at most `N` times (429, 5xx, timeouts, dropped connections)")
 	fs.DurationVar(&f.backoffBase, "backoff-base", 500*time.Millisecond, "first retry waits up to `D` (doubling each retry, randomised)")
@@ -82,6 +83,7 @@ func runImport(ctx, stop context.Context, args []string, sys *IO) error {
 		Resume:       f.resume,
 		Workers:      f.workers,
 		Rate:         f.rate,
+		StartRate:    f.startRate,
 		Burst:        f.burst,
 		Retries:      f.retries,
 		BackoffBase:  f.backoffBase,

@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/leadstatus/leadstatus/importer/fake"
@@ -21,8 +23,14 @@ func runMock(stop context.Context, args []string, sys *IO) error {
 	fs.Int64Var(&o.Seed, "seed", 1, "seed for request IDs and faults (same seed, same faults)")
 	fs.Float64Var(&o.RateLimit, "rate-limit", 0, "hidden limit: answer 429 above `R` requests per second (0 = none)")
 	fs.IntVar(&o.RateBurst, "rate-burst", 1, "burst of the hidden limit (`N`)")
-	fs.BoolVar(&o.RetryAfter, "retry-after", false, "send Retry-After with 429")
-	fs.Float64Var(&o.FailRate, "fail-rate", 0, "share of updates answered 500/503 and not applied (0..1)")
+	fs.IntVar(&o.LimitStatus, "limit-status", 429, "status the hidden limit answers with: 429, or 503 for a service that sheds load")
+	fs.BoolVar(&o.RetryAfter, "retry-after", false, "send Retry-After with the hidden limit's answers")
+	fs.Float64Var(&o.FailRate, "fail-rate", 0, "share of updates answered with --fail-statuses and not applied (0..1)")
+	fs.Func("fail-statuses", "comma-separated 5xx `STATUSES` a --fail-rate fault picks from (default 503,500)", func(v string) error {
+		statuses, err := parseStatuses(v)
+		o.FailStatuses = statuses
+		return err
+	})
 	fs.Float64Var(&o.ResetRate, "reset-rate", 0, "share of updates whose connection is dropped, not applied (0..1)")
 	fs.Float64Var(&o.ApplyThenFailRate, "apply-then-fail-rate", 0, "share of updates applied, then answered 502 (0..1)")
 	fs.Float64Var(&o.ApplyThenResetRate, "apply-then-reset-rate", 0, "share of updates applied, then the connection dropped (0..1)")
@@ -40,6 +48,9 @@ func runMock(stop context.Context, args []string, sys *IO) error {
 	if o.OnClosed, err = fake.ParseClosedPolicy(*onClosed); err != nil {
 		return usageErrorf("--on-closed must be reject or apply, not %q", *onClosed)
 	}
+	if err := o.Check(); err != nil {
+		return usageErrorf("mock: %s", err)
+	}
 	o.NoRecord = true
 	srv := fake.New(o)
 	base, wait, err := fake.Start(stop, *addr, srv)
@@ -53,6 +64,19 @@ func runMock(stop context.Context, args []string, sys *IO) error {
 		return fmt.Errorf("fake Nutshell API: %w", err)
 	}
 	return nil
+}
+
+// parseStatuses reads "503" or "500,503".
+func parseStatuses(v string) ([]int, error) {
+	var statuses []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an HTTP status; give numbers such as 503 or 500,503", f)
+		}
+		statuses = append(statuses, n)
+	}
+	return statuses, nil
 }
 
 func orDefault(s, def string) string {

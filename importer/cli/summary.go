@@ -40,7 +40,7 @@ func printSummary(sys *IO, format string, sum *importer.Summary, resume string, 
 	if sum.Requests > 0 {
 		line += fmt.Sprintf(", %d requests at %.1f/s", sum.Requests, sum.SendRate())
 		if sum.SlowDowns > 0 {
-			line += fmt.Sprintf(", %d answered 429/503 (rate lowered to %.1f/s)", sum.SlowDowns, sum.FinalRate)
+			line += fmt.Sprintf(", %d answered 429/503 (rate at the end %.1f/s)", sum.SlowDowns, sum.FinalRate)
 		}
 	}
 	fmt.Fprintln(w, line)

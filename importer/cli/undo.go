@@ -24,6 +24,7 @@ func runUndo(ctx, stop context.Context, args []string, sys *IO) error {
 	force := fs.Bool("force", false, "overwrite an existing undo report")
 	workers := fs.Int("workers", importer.DefaultWorkers, "requests in flight at once (`N`)")
 	rate := fs.Float64("rate", importer.DefaultRate, "at most `R` requests per second")
+	startRate := fs.Float64("start-rate", 0, "start at `R` requests per second and double toward --rate (default: a few per second)")
 	retries := fs.Int("retries", importer.DefaultRetries, "retry a failed request at most `N` times")
 	positional, err := parseArgs(sys, fs, undoCommand(), args)
 	if err != nil {
@@ -80,6 +81,7 @@ func runUndo(ctx, stop context.Context, args []string, sys *IO) error {
 		Client:     client,
 		Workers:    *workers,
 		Rate:       *rate,
+		StartRate:  *startRate,
 		Retries:    *retries,
 		Log:        log,
 		Progress:   progress,

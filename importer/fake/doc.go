@@ -13,7 +13,8 @@
 //   - Order of checks for every request: Options.CheckRequest (tests only),
 //     outage, rate limit, authentication, route, method, read-only key,
 //     injected failures, then the endpoint.
-//     A rate-limited request therefore gets 429 even with bad credentials.
+//     A rate-limited request therefore gets 429 (or Options.LimitStatus)
+//     even with bad credentials.
 //   - When several POST faults are drawn at once, a drop before applying wins
 //     over a 5xx, and after applying a drop wins over a 502.
 //   - Latency is spent when a request arrives, before it is handled; a client

@@ -40,10 +40,7 @@ func decide(o *Options, seq int64) fate {
 	}
 	f.reset = d.chance(o.ResetRate)
 	f.fail = d.chance(o.FailRate)
-	f.failStatus = http.StatusInternalServerError
-	if d.chance(0.5) {
-		f.failStatus = http.StatusServiceUnavailable
-	}
+	f.failStatus = d.pick(failStatuses(o))
 	f.failHTML = d.chance(0.5)
 	f.applyReset = d.chance(o.ApplyThenResetRate)
 	f.applyFail = d.chance(o.ApplyThenFailRate)
@@ -51,6 +48,31 @@ func decide(o *Options, seq int64) fate {
 		f.outage = seq >= int64(out.After) && seq < int64(out.After)+int64(out.Count)
 	}
 	return f
+}
+
+// defaultFailStatuses are what a FailRate fault answers without FailStatuses.
+var defaultFailStatuses = []int{http.StatusServiceUnavailable, http.StatusInternalServerError}
+
+func failStatuses(o *Options) []int {
+	if len(o.FailStatuses) == 0 {
+		return defaultFailStatuses
+	}
+	return o.FailStatuses
+}
+
+// limitStatus is the status the hidden limit answers with.
+func limitStatus(o *Options) int {
+	if o.LimitStatus == 0 {
+		return http.StatusTooManyRequests
+	}
+	return o.LimitStatus
+}
+
+func limitMessage(status int) string {
+	if status == http.StatusTooManyRequests {
+		return "Too many requests"
+	}
+	return "The service is busy. Try again later."
 }
 
 // retryAfterSeconds rounds a wait up to whole seconds, at least one, as the

@@ -37,11 +37,18 @@ type Options struct {
 	// second (0 = none); RateBurst is its size (0 → 1).
 	RateLimit float64
 	RateBurst int
-	// RetryAfter sends Retry-After (whole seconds) with each 429.
+	// LimitStatus is the status the hidden limit answers with (0 → 429);
+	// 503 plays a service that sheds load instead of saying "too many".
+	LimitStatus int
+	// RetryAfter sends Retry-After (whole seconds) with each answer of the
+	// hidden limit.
 	RetryAfter bool
-	// FailRate is the probability that a POST is answered 500 or 503, with a
-	// JSON or HTML body, without being applied.
+	// FailRate is the probability that a POST is answered with one of
+	// FailStatuses, with a JSON or HTML body, without being applied.
 	FailRate float64
+	// FailStatuses are the statuses a FailRate fault picks from, evenly
+	// (empty → 503 and 500).
+	FailStatuses []int
 	// ResetRate is the probability that a POST's connection is dropped with
 	// no answer, without being applied.
 	ResetRate float64

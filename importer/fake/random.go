@@ -22,6 +22,13 @@ func (d *draws) chance(p float64) bool {
 	return float64(d.next()>>11)/(1<<53) < p
 }
 
+// pick returns one of choices, evenly; it takes one draw whatever their
+// number, like chance.
+func (d *draws) pick(choices []int) int {
+	u := float64(d.next()>>11) / (1 << 53)
+	return choices[min(int(u*float64(len(choices))), len(choices)-1)]
+}
+
 // requestID is 32 lowercase hex characters, like Nutshell's, derived from the
 // seed, the request (its key: see requestKey) and how many times the same
 // request came before it. Arrival order plays no part, so a run with many

@@ -111,7 +111,8 @@ func (s *Server) respond(r *http.Request, body []byte, bodyErr error, f fate) (r
 		}
 		return htmlResponse(http.StatusServiceUnavailable), false
 	case f.limited:
-		resp := messageResponse(http.StatusTooManyRequests, "Too many requests")
+		status := limitStatus(&s.opts)
+		resp := messageResponse(status, "%s", limitMessage(status))
 		if s.opts.RetryAfter {
 			resp.retryAfter = f.retryAfter
 		}

@@ -14,80 +14,15 @@ type Config struct {
 	Ceiling float64 // requests per second the user allows (--rate); never exceeded
 	Burst   int     // limiter burst (--burst)
 	Floor   float64 // lowest rate it backs off to (0 → 0.5 req/s)
-}
-
-// State is what the adaptive rate decisions need; it holds no clock, so the
-// decisions are pure and testable with tables.
-type State struct {
-	Rate      float64 // current rate
-	Ceiling   float64 // the user's ceiling
-	Floor     float64
-	Limit     float64 // rate at which the server last said "slow down"; 0 = none seen
-	Successes int     // successes since the last change
-}
-
-// Tuning of the adaptive rate. After a 429 the rate drops to 85%, climbs
-// back quickly to 95% of the rate that drew the 429, then probes above it
-// slowly: most of the time is spent just under the server's limit, and a 429
-// comes only once per long probe, so 429s stay rare.
-const (
-	decreaseFactor   = 0.85
-	successesPerStep = 10   // successes before each step up
-	recoverStep      = 0.05 // of the ceiling, or of the last limit once one is known
-	probeFrom        = 0.95 // of the last limit: from here on climb slowly
-	probeStep        = 0.005
-	probeSuccesses   = 20
-	forgetAbove      = 1.05 // of the last limit: past it without a 429, the server has more room
-)
-
-// OnSlowDown returns the state after the server answered 429 or 503 to a
-// request. answered: a cut already answered it (the request left before the
-// rate was last cut); only requests sent at the current rate cut it again,
-// which stops one burst of 429s from cutting once per worker.
-func OnSlowDown(s State, answered bool) State {
-	s.Successes = 0
-	if answered {
-		return s
-	}
-	s.Limit = s.Rate
-	s.Rate = math.Max(s.Floor, s.Rate*decreaseFactor)
-	return s
-}
-
-// OnSuccess returns the state after a request succeeded, and whether the rate changed.
-func OnSuccess(s State) (State, bool) {
-	if s.Rate >= s.Ceiling {
-		return s, false
-	}
-	s.Successes++
-	probing := s.Limit > 0 && s.Rate >= s.Limit*probeFrom
-	need := successesPerStep
-	if probing {
-		need = probeSuccesses
-	}
-	if s.Successes < need {
-		return s, false
-	}
-	s.Successes = 0
-	next := s.Rate + math.Max(0.05, s.Ceiling*recoverStep)
-	switch {
-	case probing:
-		next = s.Rate + math.Max(0.01, s.Limit*probeStep)
-	case s.Limit > 0:
-		// Recover fast, but stop where the probe begins.
-		next = math.Min(s.Rate+s.Limit*recoverStep, math.Max(s.Limit*probeFrom, s.Rate+0.01))
-	}
-	s.Rate = math.Min(s.Ceiling, next)
-	if s.Limit > 0 && s.Rate > s.Limit*forgetAbove {
-		s.Limit = 0
-	}
-	return s, true
+	// Start is the rate a run starts at before doubling toward the ceiling
+	// (0 → DefaultStart); at or above Ceiling there is no slow start.
+	Start float64
 }
 
 // Change describes one change of rate, for logging.
 type Change struct {
 	From, To float64
-	Reason   string // "slow down" or "recovering"
+	Reason   string // "slow down", "503s rising with the rate", "slow start" or "recovering"
 }
 
 // Pacer is shared by every worker of a run. It is safe for concurrent use.
@@ -98,18 +33,22 @@ type Pacer struct {
 	// Reservations already made keep the spacing of the rate they were made
 	// at, so with many workers queued a rate increase would schedule new
 	// requests on top of old ones: a burst, exactly what draws a 429.
-	turn chan struct{}
+	turn  chan struct{}
+	now   func() time.Time
+	burst int // the user's burst, once slow start is over with no slow-down
 
 	mu          sync.Mutex
 	state       State
 	pausedUntil time.Time
-	lastCut     time.Time
+	lastCut     time.Time // when the rate was last cut
+	lastChange  time.Time // when the rate last changed either way
+	booked      time.Time // the latest turn handed out
+	started     time.Time // when the latest request started, as far as known
 	slowDowns   int
-	now         func() time.Time
 }
 
-// New returns a Pacer starting at the ceiling. onChange, if not nil, is called
-// (outside the lock) on every change of rate.
+// New returns a Pacer starting at cfg.Start (slow start) or the ceiling.
+// onChange, if not nil, is called (outside the lock) on every change of rate.
 func New(cfg Config, onChange func(Change)) *Pacer {
 	if cfg.Burst < 1 {
 		cfg.Burst = 1
@@ -117,20 +56,34 @@ func New(cfg Config, onChange func(Change)) *Pacer {
 	if cfg.Floor <= 0 {
 		cfg.Floor = math.Min(0.5, cfg.Ceiling)
 	}
+	st := Initial(cfg.Ceiling, cfg.Floor, cfg.Start)
+	burst := cfg.Burst
+	if st.SlowStart {
+		// A burst at the start is the overshoot slow start avoids.
+		burst = 1
+	}
 	return &Pacer{
-		limiter:  rate.NewLimiter(rate.Limit(cfg.Ceiling), cfg.Burst),
+		limiter:  rate.NewLimiter(rate.Limit(st.Rate), burst),
 		onChange: onChange,
 		turn:     make(chan struct{}, 1),
-		state:    State{Rate: cfg.Ceiling, Ceiling: cfg.Ceiling, Floor: cfg.Floor},
+		state:    st,
 		now:      time.Now,
+		burst:    cfg.Burst,
 	}
 }
 
-// Ticket identifies one paced request, for SlowDown.
-type Ticket struct{ sent time.Time }
+// Ticket identifies one paced request, for the report of its answer.
+type Ticket struct {
+	booked time.Time // when the turn was handed out, at the rate of then
+	sent   time.Time // when the request may start
+	res    *rate.Reservation
+}
+
+// Sent returns when the ticket's request may start.
+func (t Ticket) Sent() time.Time { return t.sent }
 
 // Wait blocks until the next request may start: after any pause, then by the
-// limiter. The ticket goes to SlowDown if the server answers "slow down".
+// limiter. The ticket goes to Succeeded, SlowDown or Overloaded with the answer.
 func (p *Pacer) Wait(ctx context.Context) (Ticket, error) {
 	select {
 	case p.turn <- struct{}{}:
@@ -139,64 +92,127 @@ func (p *Pacer) Wait(ctx context.Context) (Ticket, error) {
 	}
 	defer func() { <-p.turn }()
 	for {
-		p.mu.Lock()
-		wait := p.pausedUntil.Sub(p.now())
-		p.mu.Unlock()
-		if wait <= 0 {
-			break
-		}
-		if err := Sleep(ctx, wait); err != nil {
+		t := p.ReserveAt(p.now())
+		if err := Sleep(ctx, t.sent.Sub(p.now())); err != nil {
+			p.cancelAt(p.now(), t)
 			return Ticket{}, err
 		}
+		// A Retry-After that came while this one waited holds it too.
+		p.mu.Lock()
+		paused := p.pausedUntil.After(t.sent)
+		p.mu.Unlock()
+		if !paused {
+			p.StartedAt(p.now())
+			return t, nil
+		}
+		p.cancelAt(p.now(), t)
 	}
-	if err := p.limiter.Wait(ctx); err != nil {
-		return Ticket{}, err
-	}
-	return Ticket{sent: p.now()}, nil
 }
 
-// overloadCooldown spaces the cuts that 503s make: a 503 may be a passing
-// fault rather than a limit, and a run of them must not drive the rate to
-// the floor in a second.
-const overloadCooldown = time.Second
+// ReserveAt books the next request's turn at time now, after any pause: the
+// request may start at the ticket's Sent time. Callers must hold back until
+// then, and take turns: Wait does both.
+func (p *Pacer) ReserveAt(now time.Time) Ticket {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	from := now
+	if p.pausedUntil.After(from) {
+		from = p.pausedUntil
+	}
+	if p.limiter.Burst() == 1 && !p.started.IsZero() {
+		// Evenly spaced means from the last request's real start: one that
+		// left late must not be followed by one on time, too close behind,
+		// as a limiter catching up would send it.
+		if next := p.started.Add(time.Duration(float64(time.Second) / p.state.Rate)); next.After(from) {
+			from = next
+		}
+	}
+	r := p.limiter.ReserveN(from, 1)
+	t := Ticket{booked: now, sent: from.Add(r.DelayFrom(from)), res: r}
+	if t.sent.After(p.booked) {
+		p.booked = t.sent
+	}
+	if t.sent.After(p.started) {
+		p.started = t.sent
+	}
+	return t
+}
+
+// StartedAt records that a request holding a turn really started at now,
+// which may be later than its ticket said (a sleep that overran): the next
+// turn keeps its distance from it. Wait calls it.
+func (p *Pacer) StartedAt(now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if now.After(p.started) {
+		p.started = now
+	}
+}
+
+// cancelAt gives back a reservation that will not be used.
+func (p *Pacer) cancelAt(now time.Time, t Ticket) {
+	if t.res != nil {
+		t.res.CancelAt(now)
+	}
+}
 
 // SlowDown lowers the rate after a 429 to the request of ticket t;
 // retryAfter > 0 also pauses every worker for that long, not only the one
 // that got it.
 func (p *Pacer) SlowDown(t Ticket, retryAfter time.Duration) {
-	p.slowDown(t, retryAfter, false)
+	p.SlowDownAt(p.now(), t, retryAfter)
 }
 
-// Overloaded is SlowDown for a 503: it cuts the rate at most once a second.
-func (p *Pacer) Overloaded(t Ticket, retryAfter time.Duration) {
-	p.slowDown(t, retryAfter, true)
-}
-
-func (p *Pacer) slowDown(t Ticket, retryAfter time.Duration, overload bool) {
+// SlowDownAt is SlowDown at time now.
+func (p *Pacer) SlowDownAt(now time.Time, t Ticket, retryAfter time.Duration) {
 	p.mu.Lock()
 	p.slowDowns++
-	now := p.now()
-	before := p.state.Rate
-	answered := t.sent.Before(p.lastCut) || overload && now.Sub(p.lastCut) < overloadCooldown
-	p.state = OnSlowDown(p.state, answered)
-	after := p.state.Rate
-	if after != before {
-		p.lastCut = now
+	c := p.cutLocked(now, t, retryAfter, "slow down")
+	p.mu.Unlock()
+	p.report(c)
+}
+
+// Overloaded reports a 503 to the request of ticket t. It lowers the rate
+// only for a load signal: a Retry-After (which also pauses every worker), or
+// 503s that grew with the rate beyond the service's usual share of them.
+func (p *Pacer) Overloaded(t Ticket, retryAfter time.Duration) {
+	p.OverloadedAt(p.now(), t, retryAfter)
+}
+
+// OverloadedAt is Overloaded at time now.
+func (p *Pacer) OverloadedAt(now time.Time, t Ticket, retryAfter time.Duration) {
+	p.mu.Lock()
+	p.slowDowns++
+	var load bool
+	p.state, load = OnUnavailable(p.state, retryAfter > 0)
+	var c Change
+	if load {
+		c = p.cutLocked(now, t, retryAfter, "503s rising with the rate")
 	}
+	p.mu.Unlock()
+	p.report(c)
+}
+
+// cutLocked applies a slow-down; p.mu held. It returns the change to report
+// (zero if none).
+func (p *Pacer) cutLocked(now time.Time, t Ticket, retryAfter time.Duration, reason string) Change {
+	before := p.state.Rate
+	p.state = OnSlowDown(p.state, t.booked.Before(p.lastCut))
+	after := p.state.Rate
 	if retryAfter > 0 {
-		until := now.Add(retryAfter)
-		if until.After(p.pausedUntil) {
+		if until := now.Add(retryAfter); until.After(p.pausedUntil) {
 			p.pausedUntil = until
 		}
 	}
-	p.limiter.SetLimit(rate.Limit(after))
 	// Once the server has said "slow down", bursts are what it objects to:
 	// from now on requests go out evenly spaced.
-	p.limiter.SetBurst(1)
-	p.mu.Unlock()
-	if p.onChange != nil && after != before {
-		p.onChange(Change{From: before, To: after, Reason: "slow down"})
+	p.limiter.SetBurstAt(p.effective(now), 1)
+	if after == before {
+		return Change{}
 	}
+	p.lastCut, p.lastChange = now, now
+	p.limiter.SetLimitAt(p.effective(now), rate.Limit(after))
+	return Change{From: before, To: after, Reason: reason}
 }
 
 // Pause makes every worker wait d before its next request (an outage, say).
@@ -208,19 +224,51 @@ func (p *Pacer) Pause(d time.Duration) {
 	}
 }
 
-// Success records a successful request and raises the rate toward the ceiling after a run of them.
-func (p *Pacer) Success() {
+// Succeeded records that the request of ticket t succeeded; after a run of
+// successes the rate rises toward the ceiling.
+func (p *Pacer) Succeeded(t Ticket) {
+	p.SucceededAt(p.now(), t)
+}
+
+// SucceededAt is Succeeded at time now.
+func (p *Pacer) SucceededAt(now time.Time, t Ticket) {
 	p.mu.Lock()
 	before := p.state.Rate
+	slowStart := p.state.SlowStart
 	var changed bool
-	p.state, changed = OnSuccess(p.state)
+	p.state, changed = OnSuccess(p.state, !t.booked.Before(p.lastChange))
 	after := p.state.Rate
 	if changed {
-		p.limiter.SetLimit(rate.Limit(after))
+		p.lastChange = now
+		p.limiter.SetLimitAt(p.effective(now), rate.Limit(after))
+		if slowStart && after >= p.state.Ceiling {
+			p.limiter.SetBurstAt(p.effective(now), p.burst)
+		}
 	}
 	p.mu.Unlock()
-	if changed && p.onChange != nil {
-		p.onChange(Change{From: before, To: after, Reason: "recovering"})
+	if changed {
+		reason := "recovering"
+		if slowStart {
+			reason = "slow start"
+		}
+		p.report(Change{From: before, To: after, Reason: reason})
+	}
+}
+
+// effective is when a change of rate made at now takes effect: after the
+// turns already handed out, which were spaced at the old rate. Changed any
+// earlier, the limiter would count the time until then at the new rate and
+// let the next request follow the last one too closely; p.mu held.
+func (p *Pacer) effective(now time.Time) time.Time {
+	if p.booked.After(now) {
+		return p.booked
+	}
+	return now
+}
+
+func (p *Pacer) report(c Change) {
+	if p.onChange != nil && c != (Change{}) {
+		p.onChange(c)
 	}
 }
 

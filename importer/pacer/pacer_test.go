@@ -45,6 +45,8 @@ func TestOnSuccess(t *testing.T) {
 		{"climb", State{Rate: 5, Ceiling: 10, Successes: 9}, 5.5, true},
 		// After a 429 it recovers by 5% of that limit...
 		{"recover", State{Rate: 17, Ceiling: 50, Limit: 20, Successes: 9}, 18, true},
+		// Far under it, as after the first cut of a slow start, by a fifth.
+		{"deep recover", State{Rate: 10, Ceiling: 50, Limit: 20, Successes: 9}, 12, true},
 		// ...but stops at 95% of it, where probing begins.
 		{"recover stops at probe", State{Rate: 18.5, Ceiling: 50, Limit: 20, Successes: 9}, 19, true},
 		// Probing waits for a longer run of successes...
@@ -56,7 +58,7 @@ func TestOnSuccess(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, changed := OnSuccess(tt.in)
+			got, changed := OnSuccess(tt.in, true)
 			if !near(got.Rate, tt.want) || changed != tt.changed {
 				t.Errorf("OnSuccess(%+v) = %v, %v; want %v, %v", tt.in, got.Rate, changed, tt.want, tt.changed)
 			}
@@ -79,7 +81,7 @@ func TestSawtoothStaysNearLimit(t *testing.T) {
 		}
 		n++
 		sum += s.Rate
-		s, _ = OnSuccess(s)
+		s, _ = OnSuccess(s, true)
 	}
 	avg := sum / float64(n)
 	if avg < 0.93*limit || avg > limit {
@@ -140,3 +142,153 @@ func TestRetryAfterPausesEveryWorker(t *testing.T) {
 }
 
 func near(a, b float64) bool { d := a - b; return d < 1e-9 && d > -1e-9 }
+
+func TestInitial(t *testing.T) {
+	tests := []struct {
+		name           string
+		ceiling, start float64
+		want           float64
+		wantSlow       bool
+	}{
+		{"default start", 20, 0, DefaultStart, true}, // a few per second, then doubling
+		{"low ceiling", 3, 0, 3, false},              // never above the ceiling, nothing to ramp
+		{"start given", 2000, 2000, 2000, false},     // --start-rate at the ceiling skips the ramp
+		{"start above ceiling", 20, 50, 20, false},   // capped
+		{"start below default", 100, 1, 1, true},     // a cautious start
+	}
+	for _, tt := range tests {
+		got := Initial(tt.ceiling, 0.5, tt.start)
+		if !near(got.Rate, tt.want) || got.SlowStart != tt.wantSlow {
+			t.Errorf("%s: Initial(%g, %g) = rate %g, slow start %v; want %g, %v", tt.name, tt.ceiling, tt.start, got.Rate, got.SlowStart, tt.want, tt.wantSlow)
+		}
+	}
+}
+
+func TestSlowStart(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      State
+		current bool
+		want    float64
+		changed bool
+	}{
+		// A window of successes at the current rate doubles it.
+		{"doubles", State{Rate: 5, Ceiling: 100, SlowStart: true, Successes: slowStartWindow - 1}, true, 10, true},
+		// Answers to requests sent at the lower rate do not count.
+		{"stale answer", State{Rate: 10, Ceiling: 100, SlowStart: true, Successes: slowStartWindow - 1}, false, 10, false},
+		// Never past the ceiling.
+		{"capped", State{Rate: 80, Ceiling: 100, SlowStart: true, Successes: slowStartWindow - 1}, true, 100, true},
+		// Not while the window's 503s look like load: 6 of 12 against no noise.
+		{"holds on 503s", State{Rate: 40, Ceiling: 100, SlowStart: true, Successes: slowStartWindow - 1,
+			Noise: Share{Answers: 15}, Window: Share{Answers: 12, Unavailable: 6}}, true, 40, false},
+	}
+	for _, tt := range tests {
+		got, changed := OnSuccess(tt.in, tt.current)
+		if !near(got.Rate, tt.want) || changed != tt.changed {
+			t.Errorf("%s: OnSuccess = %v, %v; want %v, %v", tt.name, got.Rate, changed, tt.want, tt.changed)
+		}
+	}
+	// At the ceiling, still in slow start, successes are counted: a first
+	// 429 there cuts by what got through, not by half.
+	at := State{Rate: 20, Ceiling: 20, SlowStart: true}
+	for range 9 {
+		at, _ = OnSuccess(at, true)
+	}
+	if got := OnSlowDown(at, false); !near(got.Limit, 20) || !near(got.Rate, 15.3) || !got.Tentative {
+		t.Errorf("first cut at the ceiling after 9 successes: limit %g, rate %g, tentative %v; want 20, 15.3, true", got.Limit, got.Rate, got.Tentative)
+	}
+}
+
+func TestSlowStartCut(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       State
+		wantRate float64
+	}{
+		// No request sent at the doubled rate got through: back under the
+		// last rate.
+		{"nothing got through", State{Rate: 40, Ceiling: 100, SlowStart: true}, 17},
+		// Most got through: the limit is near this rate.
+		{"most got through", State{Rate: 40, Ceiling: 100, SlowStart: true, Successes: 9}, 30.6},
+	}
+	for _, tt := range tests {
+		got := OnSlowDown(tt.in, false)
+		if !near(got.Rate, tt.wantRate) || !near(got.Limit, 40) || !got.Tentative || got.SlowStart {
+			t.Errorf("%s: OnSlowDown = %+v; want rate %g, a tentative limit of 40, slow start over", tt.name, got, tt.wantRate)
+		}
+	}
+}
+
+func TestTentativeLimit(t *testing.T) {
+	// After the first cut of a slow start, the rate climbs back by a fifth
+	// at a time, past the limit, which it then forgets: slow start resumes.
+	s := State{Rate: 17, Ceiling: 100, Limit: 40, Tentative: true}
+	var rates []float64
+	for range 8 {
+		for range successesPerStep {
+			s, _ = OnSuccess(s, true)
+		}
+		rates = append(rates, s.Rate)
+	}
+	want := []float64{20.4, 24.48, 29.376, 35.2512, 42.30144}
+	for i, w := range want {
+		if !near(rates[i], w) {
+			t.Fatalf("rates %v, want %v first", rates, want)
+		}
+	}
+	if s.Limit != 0 || s.Tentative || !s.SlowStart {
+		t.Errorf("past the tentative limit: %+v; want it forgotten and slow start resumed", s)
+	}
+	// A second slow-down confirms a limit: the probe then creeps as usual.
+	c := OnSlowDown(State{Rate: 20.4, Ceiling: 100, Limit: 40, Tentative: true}, false)
+	if c.Tentative || !near(c.Limit, 20.4) || !near(c.Rate, 17.34) {
+		t.Errorf("second slow-down: %+v; want a confirmed limit of 20.4 and rate 17.34", c)
+	}
+}
+
+func TestOnUnavailable(t *testing.T) {
+	noise10 := Share{Answers: 200, Unavailable: 20}
+	tests := []struct {
+		name       string
+		in         State
+		retryAfter bool
+		want       bool
+	}{
+		// A Retry-After makes any 503 a load signal.
+		{"retry-after", State{Rate: 20}, true, true},
+		// 503s at the service's usual share are noise.
+		{"noise", State{Rate: 20, Rose: true, Noise: noise10, Window: Share{Answers: 39, Unavailable: 4}}, false, false},
+		// A share far above the noise after the rate rose is load.
+		{"share rose", State{Rate: 20, Rose: true, Noise: noise10, Window: Share{Answers: 39, Unavailable: 14}}, false, true},
+		// The same share with no rise of the rate is not blamed on the rate.
+		{"no rise", State{Rate: 20, Noise: noise10, Window: Share{Answers: 39, Unavailable: 14}}, false, false},
+		// Too few answers to know the noise yet.
+		{"noise unknown", State{Rate: 20, Rose: true, Noise: Share{Answers: 3}, Window: Share{Answers: 20, Unavailable: 10}}, false, false},
+		// One 503 proves nothing, even with no noise at all.
+		{"one 503", State{Rate: 20, Rose: true, Noise: Share{Answers: 100}, Window: Share{Answers: 19}}, false, false},
+	}
+	for _, tt := range tests {
+		got, load := OnUnavailable(tt.in, tt.retryAfter)
+		if load != tt.want {
+			t.Errorf("%s: load = %v, want %v", tt.name, load, tt.want)
+		}
+		if got.Window.Unavailable != tt.in.Window.Unavailable+1 || got.Rate != tt.in.Rate {
+			t.Errorf("%s: state %+v: want the 503 counted and the rate left to the caller", tt.name, got)
+		}
+	}
+}
+
+func TestNoiseLearnedBelowLimit(t *testing.T) {
+	// A window that ends with a rise below any known limit teaches the noise;
+	// one in the probe above a known limit carries on, halved.
+	below := State{Rate: 10, Ceiling: 20, Successes: successesPerStep - 1, Window: Share{Answers: 11, Unavailable: 1}}
+	got, _ := OnSuccess(below, true)
+	if got.Noise.Answers != 12 || got.Noise.Unavailable != 1 || got.Window != (Share{}) || !got.Rose {
+		t.Errorf("below: noise %+v, window %+v, rose %v; want the window folded into the noise", got.Noise, got.Window, got.Rose)
+	}
+	probe := State{Rate: 19.5, Ceiling: 50, Limit: 20, Successes: probeSuccesses - 1, Window: Share{Answers: 39, Unavailable: 2}}
+	got, _ = OnSuccess(probe, true)
+	if got.Noise != (Share{}) || !near(got.Window.Answers, 20) || !near(got.Window.Unavailable, 1) {
+		t.Errorf("probe: noise %+v, window %+v; want the window kept, halved", got.Noise, got.Window)
+	}
+}

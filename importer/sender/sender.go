@@ -111,7 +111,7 @@ func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, prech
 		s.updates.Add(1)
 		resp, err := s.post(ctx, u, body)
 		if err == nil {
-			s.attemptSucceeded()
+			s.attemptSucceeded(ticket)
 			out.Result, out.HTTPStatus, out.RequestID, out.LeadStatus = report.Succeeded, resp.StatusCode, resp.RequestID, resp.Lead.Status
 			out.Error = ""
 			if len(history) > 0 {
@@ -138,7 +138,7 @@ func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, prech
 			out.Result, out.Kind = report.Failed, KindCredentials
 			return out
 		case nutshell.KindDefinite:
-			s.attemptSucceeded() // the service answered: not an outage
+			s.attemptSucceeded(ticket) // the service answered: not an outage
 			out.Result, out.Kind = report.Failed, fmt.Sprintf("%s_%d", KindRefused, apiErr.StatusCode)
 			return out
 		case nutshell.KindRateLimited, nutshell.KindOverloaded, nutshell.KindRetryable:
@@ -147,7 +147,7 @@ func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, prech
 			s.attemptFailed()
 			applied, known, lead := s.confirm(ctx, u)
 			if applied {
-				s.attemptSucceeded()
+				s.attemptSucceeded(ticket)
 				return Outcome{Result: report.Succeeded, Attempts: out.Attempts, HTTPStatus: out.HTTPStatus, RequestID: out.RequestID,
 					LeadStatus: lead.Status, Note: fmt.Sprintf("confirmed applied after the failure: %s", apiErr.Error())}
 			}
@@ -263,7 +263,7 @@ func (s *Sender) Read(ctx context.Context, read func(context.Context) error) err
 		s.requests.Add(1)
 		err = read(ctx)
 		if err == nil {
-			s.cfg.Pacer.Success()
+			s.cfg.Pacer.Succeeded(ticket)
 			return nil
 		}
 		var apiErr *nutshell.Error
@@ -354,9 +354,10 @@ func (s *Sender) slowDown(t pacer.Ticket, apiErr *nutshell.Error) {
 	}
 }
 
-// attemptSucceeded resets the outage detector.
-func (s *Sender) attemptSucceeded() {
-	s.cfg.Pacer.Success()
+// attemptSucceeded tells the pacer the request of ticket t got an answer,
+// and resets the outage detector.
+func (s *Sender) attemptSucceeded(t pacer.Ticket) {
+	s.cfg.Pacer.Succeeded(t)
 	s.mu.Lock()
 	s.consecutive, s.pauses = 0, 0
 	s.mu.Unlock()

@@ -17,23 +17,29 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 )
 
 // config is the suite's command line.
 type config struct {
-	leadstatus string // the built leadstatus binary
-	dir        string // scratch directory for generated files and reports
-	scripts    string // directory holding curl-seq.sh and curl-xargs.sh
-	csvRows    int    // the large CSV
-	smallRows  int    // the small CSV, for the flat-memory check
-	xlsxRows   int
-	repeat     int // local-cost runs per file; the fastest counts
-	requests   int // throughput (a) and the curl loops
-	latencyReq int // throughput (b) and (d)
-	rateReq    int // throughput (c)
-	adaptReq   int // each adaptive run (e)
+	leadstatus   string // the built leadstatus binary
+	dir          string // scratch directory for generated files and reports
+	scripts      string // directory holding curl-seq.sh and curl-xargs.sh
+	csvRows      int    // the large CSV
+	smallRows    int    // the small CSV, for the flat-memory check
+	xlsxRows     int
+	repeat       int // local-cost runs per file; the fastest counts
+	requests     int // throughput (a) and the curl loops
+	latencyReq   int // throughput (b) and (d)
+	rateReq      int // throughput (c)
+	adaptReq     int // each adaptive run (e)
+	noiseReq     int // each random-503 run (f)
+	slowStartReq int // the short slow-start run (g)
+	sustainReq   int // the long runs of (g) and (h)
+	steps        string
 }
 
 func main() {
@@ -70,8 +76,18 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.latencyReq, "latency-requests", 2400, "updates for throughput (b) and (d), 50 ms latency")
 	fs.IntVar(&c.rateReq, "rate-requests", 600, "updates for throughput (c), --rate 20")
 	fs.IntVar(&c.adaptReq, "adaptive-requests", 240, "updates for each adaptive run (e)")
+	fs.IntVar(&c.noiseReq, "noise-requests", 400, "updates for each random-503 run (f)")
+	fs.IntVar(&c.slowStartReq, "slow-start-requests", 200, "updates for the short slow-start run (g)")
+	fs.IntVar(&c.sustainReq, "sustain-requests", 2000, "updates for the long runs of (g) and (h)")
+	fs.StringVar(&c.steps, "steps", "local,throughput,adaptive,noise,slowstart,curl", "comma-separated `STEPS` to run, in this order: local, throughput, adaptive, noise, slowstart, shed, curl")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	for _, name := range strings.Split(c.steps, ",") {
+		if !slices.Contains(stepNames, name) {
+			fmt.Fprintf(stderr, "benchrun: unknown step %q in -steps; the steps are %s\n", name, strings.Join(stepNames, ", "))
+			return c, flag.ErrHelp
+		}
 	}
 	if c.leadstatus == "" || c.dir == "" {
 		fmt.Fprintln(stderr, "benchrun: -leadstatus and -dir are required")
@@ -79,6 +95,14 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, flag.ErrHelp
 	}
 	return c, nil
+}
+
+// stepNames are the suite's steps, in the order they run.
+var stepNames = []string{"local", "throughput", "adaptive", "noise", "slowstart", "shed", "curl"}
+
+type step struct {
+	name string
+	fn   func(context.Context) error
 }
 
 // run measures every scenario in turn and prints the table, even when a
@@ -90,17 +114,21 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	}
 	start := time.Now()
 	s.machine("start")
-	steps := []struct {
-		name string
-		fn   func(context.Context) error
-	}{
-		{"local cost", s.localCost},
+	steps := []step{
+		{"local", s.localCost},
 		{"throughput", s.throughput},
 		{"adaptive", s.adaptive},
+		{"noise", s.noise},
+		{"slowstart", s.slowStart},
+		{"shed", s.shed},
 		{"curl", s.alternatives},
 	}
+	chosen := strings.Split(cfg.steps, ",")
 	var failed error
 	for _, st := range steps {
+		if !slices.Contains(chosen, st.name) {
+			continue
+		}
 		t0 := time.Now()
 		if err := st.fn(ctx); err != nil {
 			failed = fmt.Errorf("%s: %w", st.name, err)

@@ -34,10 +34,12 @@ func TestParseFlagsNeedsBinaryAndDir(t *testing.T) {
 		args    []string
 		wantErr bool
 	}{
-		{"both given", []string{"-leadstatus", "/x/leadstatus", "-dir", "/tmp/x"}, false}, // the way run.sh calls it
-		{"no binary", []string{"-dir", "/tmp/x"}, true},                                   // nothing to measure
-		{"no dir", []string{"-leadstatus", "/x/leadstatus"}, true},                        // nowhere to generate files
-		{"unknown flag", []string{"-leadstatus", "b", "-dir", "d", "-nope"}, true},        // a typo is not ignored
+		{"both given", []string{"-leadstatus", "/x/leadstatus", "-dir", "/tmp/x"}, false},         // the way run.sh calls it
+		{"no binary", []string{"-dir", "/tmp/x"}, true},                                           // nothing to measure
+		{"no dir", []string{"-leadstatus", "/x/leadstatus"}, true},                                // nowhere to generate files
+		{"unknown flag", []string{"-leadstatus", "b", "-dir", "d", "-nope"}, true},                // a typo is not ignored
+		{"steps", []string{"-leadstatus", "b", "-dir", "d", "-steps", "noise,shed"}, false},       // a few scenarios alone
+		{"unknown step", []string{"-leadstatus", "b", "-dir", "d", "-steps", "local cost"}, true}, // a typo is not ignored
 	}
 	for _, tt := range tests {
 		var stderr bytes.Buffer
