@@ -1,0 +1,93 @@
+package sender
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/leadstatus/leadstatus/importer/nutshell"
+	"github.com/leadstatus/leadstatus/importer/pacer"
+	"github.com/leadstatus/leadstatus/importer/stop"
+)
+
+// strictServer answers a batched lead read with 404 for the whole batch when
+// one lead is missing, as a strict server may, and records when each read came.
+type strictServer struct {
+	missing map[string]bool
+	mu      sync.Mutex
+	times   []time.Time
+}
+
+func (s *strictServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.times = append(s.times, time.Now())
+	s.mu.Unlock()
+	ids := strings.Split(strings.TrimPrefix(r.URL.Path, "/rest/leads/"), ",")
+	var leads []map[string]string
+	for _, id := range ids {
+		if s.missing[id] {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusNotFound)
+			w.Write([]byte("<title>An Error Occurred: Not Found</title>"))
+			return
+		}
+		leads = append(leads, map[string]string{"id": id, "status": "open"})
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"leads": leads})
+}
+
+// A batch the server refuses with 404 is halved until the missing lead is
+// alone; every half is a request of its own, paced and counted.
+func TestSplitReadsArePacedAndCounted(t *testing.T) {
+	srv := &strictServer{missing: map[string]bool{"3-leads": true}}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	client, err := nutshell.New(nutshell.Config{BaseURL: ts.URL + "/rest", Username: "u@example.com", APIKey: "k"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const rate = 20
+	s := New(Config{Client: client, Pacer: pacer.New(pacer.Config{Ceiling: rate, Start: rate}, nil), Stop: stop.New(), Retries: 2})
+	ids := []string{"1-leads", "2-leads", "3-leads", "4-leads", "5-leads", "6-leads", "7-leads", "8-leads"}
+	leads, err := s.Leads(context.Background(), ids)
+	if err != nil {
+		t.Fatalf("Leads: %v", err)
+	}
+	if len(leads) != 7 {
+		t.Errorf("read %d leads, want the 7 that exist", len(leads))
+	}
+	// 8 → 4+4 → 2+2 → 1+1: the whole batch, its halves, quarters and eighths on the missing side.
+	if got := len(srv.times); got != s.Requests() || got != 7 {
+		t.Errorf("%d requests reached the server, %d counted; want 7 both", got, s.Requests())
+	}
+	// Paced: n requests at rate r take at least (n-1)/r, less a margin for timer slack.
+	if span := srv.times[len(srv.times)-1].Sub(srv.times[0]); span < time.Duration(float64(len(srv.times)-1)/rate*0.9*float64(time.Second)) {
+		t.Errorf("%d reads in %s: faster than %d a second", len(srv.times), span, rate)
+	}
+}
+
+// Once the run stops dispatching, a read waiting for its turn ends at once.
+func TestReadEndsWhenTheRunStops(t *testing.T) {
+	sig := stop.New()
+	s := New(Config{Pacer: pacer.New(pacer.Config{Ceiling: 0.5, Start: 0.5}, nil), Stop: sig})
+	// The first turn is free; the second waits two seconds unless the run stops.
+	if err := s.Read(context.Background(), func(context.Context) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	go func() { time.Sleep(20 * time.Millisecond); sig.Stop("interrupted", "stopped", nil) }()
+	start := time.Now()
+	called := false
+	err := s.Read(context.Background(), func(context.Context) error { called = true; return nil })
+	if err == nil || called {
+		t.Fatalf("Read after the stop: err %v, read made %v; want it not made", err, called)
+	}
+	if waited := time.Since(start); waited > time.Second {
+		t.Errorf("Read waited %s after the stop", waited)
+	}
+}
