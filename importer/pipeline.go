@@ -104,21 +104,23 @@ type stages struct {
 	tally *tally
 }
 
-// run drives the chain to its end. The returned error ends the whole run
-// (the report could not be written); every other problem is in the report.
+// run drives the chain to its end. A stage never fails the group: what ends
+// the whole run (rejected credentials, a damaged input, a report that cannot
+// be written) is raised on the stop signal with its error, and every other
+// problem is a row's result.
 func (s *stages) run(ctx context.Context) error {
 	var g errgroup.Group
 	// Buffers let each stage run in long stretches instead of handing over
 	// one group at a time; memory stays bounded by the reorder window.
-	items := make(chan item, stageBuffer)
+	groups := make(chan item, stageBuffer)
 	jobs := make(chan job, stageBuffer)
 	toSend := make(chan job, max(leadBatch, stageBuffer))
 	results := make(chan done, stageBuffer)
 	finished := make(chan struct{})
 
 	g.Go(func() error { return s.watchInterrupt(finished) })
-	g.Go(func() error { return s.read(items) })
-	g.Go(func() error { return s.reserve(ctx, items, jobs) })
+	g.Go(func() error { return s.read(groups) })
+	g.Go(func() error { return s.reserve(ctx, groups, jobs) })
 	workers := s.workers
 	if s.dryRun {
 		workers = 1 // nothing waits on the network: one dispatcher keeps up

@@ -51,15 +51,22 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		}
 		cleanup = append(cleanup, func() { os.Remove(spool) })
 	}
-	total, err := prescan(o.Input, o.Source, spool)
-	if err != nil {
-		return nil, err
-	}
 	src, closeSrc, err := openInput(o.Input, o.Source, spool)
 	if err != nil {
 		return nil, err
 	}
 	cleanup = append([]func(){closeSrc}, cleanup...)
+	// Text is read whole first: a damaged line stops the run before anything
+	// is sent or written. A workbook's parts were all read and checksummed
+	// when it was opened, so a dry run of one, which sends nothing, skips
+	// reading its rows twice (a rarer damage inside a sheet then stops the
+	// run where it is met, every row before it reported).
+	total := -1
+	if !o.DryRun || !source.IsWorkbook(src) {
+		if total, err = prescan(o.Input, o.Source, spool); err != nil {
+			return nil, err
+		}
+	}
 	spec, err := mapping.NewSpec(src.Header(), o.Config)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", displayName(o.Input), err)

@@ -26,3 +26,10 @@ type Reader interface {
 	// Close releases the file (and any temporary files).
 	Close() error
 }
+
+// IsWorkbook reports whether r reads an XLSX workbook, whose zip parts were
+// all read and checksummed when it was opened.
+func IsWorkbook(r Reader) bool {
+	_, ok := r.(*xlsxReader)
+	return ok
+}
