@@ -102,6 +102,10 @@ type stages struct {
 	summarize func() report.RunSummary
 
 	tally *tally
+
+	// Counted by the dispatchers: updates admitted (for --limit), admitted
+	// updates done, and failed rows (for --max-failures).
+	admitted, admittedDone, failedRows atomic.Int64
 }
 
 // run drives the chain to its end. A stage never fails the group: what ends
@@ -132,11 +136,10 @@ func (s *stages) run(ctx context.Context) error {
 		defer close(toSend)
 		return s.enrich(ctx, jobs, toSend, results)
 	})
-	var sent, sendsDone, failed atomic.Int64
 	for range workers {
 		g.Go(func() error {
 			defer producers.Done()
-			return s.dispatch(ctx, toSend, results, &sent, &sendsDone, &failed)
+			return s.dispatch(ctx, toSend, results)
 		})
 	}
 	g.Go(func() error {
@@ -295,15 +298,15 @@ func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, res
 
 // dispatch sends updates, one at a time per worker, until its input closes;
 // once the run stops dispatching, what is left is settled as not sent.
-func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- done, sent, sendsDone, failed *atomic.Int64) error {
+func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- done) error {
 	for j := range in {
 		if reason, kind, stopped := s.stop.Stopped(); stopped {
-			results <- done{job: j, out: sender.Outcome{Result: report.NotSent, Kind: kind, Error: "not sent: " + reason}}
+			results <- done{job: j, out: sender.NotSent(reason, kind)}
 			continue
 		}
-		if s.limit > 0 && sent.Add(1) > int64(s.limit) {
+		if s.limit > 0 && s.admitted.Add(1) > int64(s.limit) {
 			reason := fmt.Sprintf("--limit %d reached", s.limit)
-			results <- done{job: j, out: sender.Outcome{Result: report.NotSent, Kind: "limit", Error: "not sent: " + reason}}
+			results <- done{job: j, out: sender.NotSent(reason, "limit")}
 			continue
 		}
 		if s.dryRun {
@@ -311,12 +314,12 @@ func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- don
 			continue
 		}
 		out := s.send.Send(ctx, j.group.Update, []byte(j.body), j.precheck)
-		if s.limit > 0 && sendsDone.Add(1) == int64(s.limit) {
+		if s.limit > 0 && s.admittedDone.Add(1) == int64(s.limit) {
 			// Every admitted update is done: stop reading leads for the rest.
 			s.stop.Stop(fmt.Sprintf("--limit %d reached", s.limit), "limit", nil)
 		}
 		if out.Result == report.Failed && s.maxFailures > 0 {
-			if n := failed.Add(int64(len(j.group.Rows))); n >= int64(s.maxFailures) {
+			if n := s.failedRows.Add(int64(len(j.group.Rows))); n >= int64(s.maxFailures) {
 				s.stop.Stop(fmt.Sprintf("--max-failures %d reached", s.maxFailures), "max_failures", nil)
 			}
 		}

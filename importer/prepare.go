@@ -145,7 +145,7 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	st.limit, st.maxFailures, st.earlier = o.Limit, o.MaxFailures, earlier
 	st.tally = newTally(outcomeName)
 	plan.stages.summarize = func() report.RunSummary {
-		var sum Summary
+		sum := Summary{DryRun: o.DryRun}
 		plan.stages.tally.fill(&sum)
 		rs := report.RunSummary{Input: o.displayInput(), Started: started, Elapsed: o.Now().Sub(started), DryRun: o.DryRun,
 			Rate: p.Rate(), Reasons: sum.Reasons, ColumnsNotSent: plan.sum.ColumnsNotSent}
@@ -154,7 +154,7 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 				rs.Counts = append(rs.Counts, report.ResultCount{Result: r, Rows: n})
 			}
 		}
-		if o.ResumeCommand != nil && !o.DryRun && sum.Counts[report.Failed]+sum.Counts[report.NotSent] > 0 {
+		if o.ResumeCommand != nil && sum.NeedsResume() {
 			rs.ResumeCommand = o.ResumeCommand(path)
 		}
 		return rs

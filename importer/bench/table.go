@@ -22,9 +22,6 @@ type Table struct {
 // Add appends a row.
 func (t *Table) Add(r Row) { t.rows = append(t.rows, r) }
 
-// Rows returns the rows added so far.
-func (t *Table) Rows() []Row { return append([]Row(nil), t.rows...) }
-
 // Markdown renders the table; pipes inside cells are escaped so a value can
 // never break the table.
 func (t *Table) Markdown() string {

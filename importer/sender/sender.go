@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -202,6 +203,11 @@ func mergeStop(ctx context.Context, sig *stop.Signal) (context.Context, context.
 	return ctx, func() { unhook(); cancel() }
 }
 
+// NotSent is the outcome of an update left unsent for reason.
+func NotSent(reason, kind string) Outcome {
+	return Outcome{Result: report.NotSent, Kind: kind, Error: "not sent: " + reason}
+}
+
 // unsent ends a send that stopped before the update was applied: the run
 // stopped dispatching, or its requests were cancelled.
 func (s *Sender) unsent(out Outcome) Outcome {
@@ -210,7 +216,7 @@ func (s *Sender) unsent(out Outcome) Outcome {
 		reason = "interrupted"
 	}
 	if out.Attempts == 0 {
-		return Outcome{Result: report.NotSent, Kind: KindStopped, Error: "not sent: " + reason}
+		return NotSent(reason, KindStopped)
 	}
 	out.Result, out.Kind = report.Failed, KindStopped
 	out.Error = fmt.Sprintf("not retried: %s (last attempt: %s)", reason, out.Error)
@@ -403,13 +409,5 @@ func joinHistory(h []string) string {
 	case 2:
 		return h[0] + " and " + h[1]
 	}
-	return fmt.Sprintf("%s, and %s", joinComma(h[:len(h)-1]), h[len(h)-1])
-}
-
-func joinComma(h []string) string {
-	out := h[0]
-	for _, x := range h[1:] {
-		out += ", " + x
-	}
-	return out
+	return fmt.Sprintf("%s, and %s", strings.Join(h[:len(h)-1], ", "), h[len(h)-1])
 }

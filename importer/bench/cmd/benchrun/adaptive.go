@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"github.com/leadstatus/leadstatus/importer"
 	"github.com/leadstatus/leadstatus/importer/bench"
@@ -36,15 +37,8 @@ func (s *suite) adaptive(ctx context.Context) error {
 				name = "--rate 40"
 			}
 			label := fmt.Sprintf("(e) bucket burst %d, leadstatus %s, %d updates", burst, name, s.cfg.adaptReq)
-			share := r.traffic.AcceptedRate() / hiddenLimit
-			s.table.Add(bench.Row{Section: sec, Measure: label + ": accepted req/s ÷ 20",
-				Value: fmt.Sprintf("%.3f (%.2f req/s; %d of %d rows succeeded; final rate %.1f; %.1f s wall)",
-					share, r.traffic.AcceptedRate(), r.succeeded(), s.cfg.adaptReq, r.summary.FinalRate, r.usage.Wall.Seconds()),
-				Target: fmt.Sprintf("≥ %.2f", minLimitShare), Verdict: bench.AtLeast(share, minLimitShare)})
-			tooMany := r.traffic.TooManyShare()
-			s.table.Add(bench.Row{Section: sec, Measure: label + ": share of requests answered 429",
-				Value:  fmt.Sprintf("%.1f%% (%d of %d)", 100*tooMany, r.traffic.TooMany, r.traffic.Requests),
-				Target: fmt.Sprintf("≤ %.0f%%", 100*maxTooManyShare), Verdict: bench.AtMost(tooMany, maxTooManyShare)})
+			s.limitShareRow(sec, label, r, s.cfg.adaptReq, minLimitShare)
+			s.slowedRow(sec, label, http.StatusTooManyRequests, r.traffic.TooMany, r.traffic.TooManyShare(), r.traffic.Requests, maxTooManyShare)
 		}
 	}
 	return nil

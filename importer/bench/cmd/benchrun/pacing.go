@@ -64,10 +64,7 @@ func (s *suite) slowStart(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	tooMany := r.traffic.TooManyShare()
-	s.table.Add(bench.Row{Section: sec, Measure: fmt.Sprintf("(g) %d rows: share of requests answered 429", s.cfg.slowStartReq),
-		Value:  fmt.Sprintf("%.1f%% (%d of %d)", 100*tooMany, r.traffic.TooMany, r.traffic.Requests),
-		Target: fmt.Sprintf("≤ %.0f%%", 100*maxTooManyShare), Verdict: bench.AtMost(tooMany, maxTooManyShare)})
+	s.slowedRow(sec, fmt.Sprintf("(g) %d rows", s.cfg.slowStartReq), http.StatusTooManyRequests, r.traffic.TooMany, r.traffic.TooManyShare(), r.traffic.Requests, maxTooManyShare)
 	r, err = s.send(ctx, long, o, "--rate", fmt.Sprint(farCeiling))
 	if err != nil {
 		return err
@@ -95,15 +92,25 @@ func (s *suite) shed(ctx context.Context) error {
 			return err
 		}
 		label := fmt.Sprintf("(h) --rate %d, %d rows", ceiling, s.cfg.sustainReq)
-		share := r.traffic.AcceptedRate() / hiddenLimit
-		s.table.Add(bench.Row{Section: sec, Measure: label + ": accepted req/s ÷ 20",
-			Value: fmt.Sprintf("%.3f (%.2f req/s; %d of %d rows succeeded; final rate %.1f; %.1f s wall)",
-				share, r.traffic.AcceptedRate(), r.succeeded(), s.cfg.sustainReq, r.summary.FinalRate, r.usage.Wall.Seconds()),
-			Target: fmt.Sprintf("≥ %.2f", minShedShare), Verdict: bench.AtLeast(share, minShedShare)})
-		un := r.traffic.UnavailableShare()
-		s.table.Add(bench.Row{Section: sec, Measure: label + ": share of requests answered 503",
-			Value:  fmt.Sprintf("%.1f%% (%d of %d)", 100*un, r.traffic.Unavailable, r.traffic.Requests),
-			Target: fmt.Sprintf("≤ %.0f%%", 100*maxUnavailable), Verdict: bench.AtMost(un, maxUnavailable)})
+		s.limitShareRow(sec, label, r, s.cfg.sustainReq, minShedShare)
+		s.slowedRow(sec, label, http.StatusServiceUnavailable, r.traffic.Unavailable, r.traffic.UnavailableShare(), r.traffic.Requests, maxUnavailable)
 	}
 	return nil
+}
+
+// limitShareRow adds how much of the hidden limit a run of rows sustained.
+func (s *suite) limitShareRow(sec, label string, r sendResult, rows int, minShare float64) {
+	share := r.traffic.AcceptedRate() / hiddenLimit
+	s.table.Add(bench.Row{Section: sec, Measure: label + ": accepted req/s ÷ 20",
+		Value: fmt.Sprintf("%.3f (%.2f req/s; %d of %d rows succeeded; final rate %.1f; %.1f s wall)",
+			share, r.traffic.AcceptedRate(), r.succeeded(), rows, r.summary.FinalRate, r.usage.Wall.Seconds()),
+		Target: fmt.Sprintf("≥ %.2f", minShare), Verdict: bench.AtLeast(share, minShare)})
+}
+
+// slowedRow adds the share of requests the hidden limit answered with status
+// (429, or 503 for a limit that answers so).
+func (s *suite) slowedRow(sec, label string, status, answered int, share float64, requests int, maxShare float64) {
+	s.table.Add(bench.Row{Section: sec, Measure: fmt.Sprintf("%s: share of requests answered %d", label, status),
+		Value:  fmt.Sprintf("%.1f%% (%d of %d)", 100*share, answered, requests),
+		Target: fmt.Sprintf("≤ %.0f%%", 100*maxShare), Verdict: bench.AtMost(share, maxShare)})
 }
