@@ -60,7 +60,9 @@ func htmlResponse(status int) response {
 // write sends the response with the headers every answer carries.
 func (resp response) write(w http.ResponseWriter, requestID string) {
 	h := w.Header()
-	h.Set("Content-Type", resp.contentType)
+	if resp.contentType != "" { // a 204 has no body to describe
+		h.Set("Content-Type", resp.contentType)
+	}
 	h.Set("Content-Length", strconv.Itoa(len(resp.body)))
 	h.Set("X-Nutshell-Request-Id", requestID)
 	h.Set("Strict-Transport-Security", "max-age=31536000")

@@ -51,6 +51,13 @@ func (s *Server) route(r *http.Request) (route, bool) {
 			serve = func(body []byte) (response, bool) { return s.reopen(id, body) }
 		}
 		return route{method: http.MethodPost, serve: serve}, true
+	case len(seg) == 2 && seg[0] == "productMaps":
+		// The published path has a capital M; /productmaps/{id} is a GET.
+		id, err := url.PathUnescape(seg[1])
+		if err != nil {
+			return route{}, false
+		}
+		return route{method: http.MethodDelete, serve: func([]byte) (response, bool) { return s.deleteProductMap(id), false }}, true
 	case len(seg) == 1 && seg[0] == "outcomes":
 		return get(func() response { return s.listOutcomes(q) }), true
 	case len(seg) == 2 && seg[0] == "outcomes":

@@ -131,7 +131,7 @@ func (s *Server) respond(r *http.Request, body []byte, bodyErr error, f fate) (r
 		resp.allow = rt.method
 		return resp, false
 	}
-	if rt.method == http.MethodPost {
+	if rt.method != http.MethodGet {
 		switch {
 		case acc == readOnly:
 			return htmlResponse(http.StatusForbidden), false

@@ -69,3 +69,22 @@ func (s *Server) appliedLocked(st *leadState, body []byte) {
 		st.bodies = append(st.bodies, body)
 	}
 }
+
+// deleteProductMap serves DELETE /productMaps/{id}: the map is taken off its
+// lead, and a map that is not (or no longer) on any lead answers 404.
+func (s *Server) deleteProductMap(seg string) response {
+	n, ok := parseID(seg, entityProductMaps)
+	if !ok {
+		return htmlResponse(http.StatusNotFound)
+	}
+	id := formatID(n, entityProductMaps)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range s.state {
+		if i := slices.IndexFunc(st.productMaps, func(pm productMap) bool { return pm.ID == id }); i >= 0 {
+			st.productMaps = slices.Delete(st.productMaps, i, i+1)
+			return response{status: http.StatusNoContent}
+		}
+	}
+	return htmlResponse(http.StatusNotFound)
+}

@@ -212,7 +212,9 @@ func requestID(h http.Header) string {
 // a GET changes nothing, so what "may have been applied" to a POST is merely
 // retryable for a GET.
 func settle(method string, forPost, forGet Kind) Kind {
-	if method == http.MethodGet || method == http.MethodHead {
+	// A DELETE done twice takes nothing off twice: the second finds the
+	// entity gone. It is retried as a read is.
+	if method == http.MethodGet || method == http.MethodHead || method == http.MethodDelete {
 		return forGet
 	}
 	return forPost

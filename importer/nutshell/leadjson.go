@@ -48,8 +48,15 @@ func (l *Lead) UnmarshalJSON(b []byte) error {
 		Links:       LeadLinks{Outcome: string(links.Outcome)},
 	}
 	l.CompetitorMaps, l.CompetitorMapsShown = idList(links.CompetitorMaps)
+	l.ProductMapIDs, l.ProductMapIDsShown = idList(links.ProductMaps)
 	if maps, ok := productMapList(w.ProductMaps); ok {
 		l.ProductMaps, l.ProductMapsShown = maps, true
+		if !l.ProductMapIDsShown && mapsHaveIDs(maps) {
+			l.ProductMapIDs, l.ProductMapIDsShown = make([]string, len(maps)), true
+			for i, m := range maps {
+				l.ProductMapIDs[i] = m.ID
+			}
+		}
 	} else if ids, ok := idList(links.ProductMaps); ok && len(ids) == 0 {
 		l.ProductMaps, l.ProductMapsShown = []LeadProductMap{}, true // linked to none: nothing to look up
 	}
@@ -126,6 +133,16 @@ func linkedProductMaps(lead []byte, side map[string]LeadProductMap) ([]LeadProdu
 		maps = append(maps, m)
 	}
 	return maps, true
+}
+
+// mapsHaveIDs reports whether every map names its ID.
+func mapsHaveIDs(maps []LeadProductMap) bool {
+	for _, m := range maps {
+		if m.ID == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // idList reads a JSON array of IDs, given as strings, numbers or objects

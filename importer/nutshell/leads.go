@@ -42,6 +42,22 @@ func (c *Client) Reopen(ctx context.Context, leadID string) (*Response, error) {
 	return c.leadResponse(op, http.MethodPost, id, a)
 }
 
+// DeleteProductMap takes product map id ("12-productMaps") off its lead with
+// DELETE /productMaps/{id}, as the published document spells the path. A map
+// that is already gone is an *Error of KindDefinite wrapping ErrNotFound.
+func (c *Client) DeleteProductMap(ctx context.Context, id string) (*Response, error) {
+	op := "take product map " + strings.TrimSpace(id) + " off its lead"
+	id, err := cleanID(op, id)
+	if err != nil {
+		return nil, err
+	}
+	a, err := c.do(ctx, request{op: op, method: http.MethodDelete, path: "/productMaps/" + escapeID(id)})
+	if err != nil {
+		return nil, err
+	}
+	return &Response{StatusCode: a.status, RequestID: a.requestID}, nil
+}
+
 // Lead reads one lead with GET /leads/{id}. A lead that does not exist is an
 // *Error of KindDefinite wrapping ErrNotFound.
 func (c *Client) Lead(ctx context.Context, id string) (Lead, *Response, error) {

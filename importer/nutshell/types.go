@@ -20,6 +20,11 @@ type Lead struct {
 	// known only when ProductMapsShown.
 	ProductMaps      []LeadProductMap `json:"-"`
 	ProductMapsShown bool             `json:"-"`
+	// ProductMapIDs are the IDs of the lead's product maps
+	// ("12-productMaps"), known only when ProductMapIDsShown: a status
+	// answer names them under links without side-loading the maps.
+	ProductMapIDs      []string `json:"-"`
+	ProductMapIDsShown bool     `json:"-"`
 	// CompetitorMaps are the IDs of the lead's competitor maps
 	// ("5-competitorMaps"); they are known only when CompetitorMapsShown.
 	CompetitorMaps      []string `json:"-"`

@@ -98,7 +98,7 @@ func TestDocumentOperations(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"GET /competitormaps", "GET /competitors", "GET /leads", "GET /leads/{id}",
+		"DELETE /productMaps/{id}", "GET /competitormaps", "GET /competitors", "GET /leads", "GET /leads/{id}",
 		"GET /outcomes", "GET /products", "POST /leads/{id}/reopen", "POST /leads/{id}/status",
 	}
 	var got []string
