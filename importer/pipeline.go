@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -12,6 +14,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/leadstatus/leadstatus/importer/enrich"
+	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/sender"
 	"github.com/leadstatus/leadstatus/importer/stop"
@@ -45,7 +48,8 @@ const stageBuffer = 256
 type item struct {
 	group        *mapping.Group
 	settled      *settlement
-	statusBefore string // the lead's status before, when the source knows it (undo)
+	statusBefore string    // the lead's status before, when the source knows it (undo)
+	undo         *undoWork // what an undo is to do to the lead; nil in an import
 }
 
 // settlement is a result decided without an update request.
@@ -69,6 +73,10 @@ type job struct {
 	body         string // the JSON sent; shared by every row of the group
 	statusBefore string
 	precheck     bool // an earlier run may have applied it: read the lead first
+	// mapsBefore are the IDs of the lead's product maps as read before the
+	// update, known only when mapsKnown.
+	mapsBefore []string
+	mapsKnown  bool
 }
 
 // done is a job with what happened to it.
@@ -93,6 +101,8 @@ type stages struct {
 	maxFailures int
 	// decide settles an update from its lead's state, or lets it through.
 	decide func(u *mapping.Update, l enrich.Lead) enrich.Decision
+	// undoNames names outcomes for an undo's messages; nil without a client.
+	undoNames *enrich.Names
 	// earlier settles a group from a resumed run's report, or says whether
 	// to read its lead before resending.
 	earlier func(g *mapping.Group) (st *settlement, precheck bool)
@@ -224,8 +234,10 @@ func (s *stages) enrich(ctx context.Context, in <-chan job, out chan<- job, resu
 		switch {
 		case st != nil:
 			results <- done{job: j, out: outcomeOf(st)}
+		case s.limitReached():
+			results <- done{job: j, out: s.overLimit()}
 		case !s.readLeads:
-			out <- j
+			s.admit(j, out, results)
 		default:
 			batch = append(batch, j)
 		}
@@ -272,8 +284,10 @@ func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, res
 	}
 	leads, err := s.send.Leads(ctx, ids)
 	byID := make(map[string]enrich.Lead, len(leads))
+	read := make(map[string]nutshell.Lead, len(leads))
 	for _, l := range leads {
 		byID[l.ID] = enrich.FromNutshell(l)
+		read[l.ID] = l
 	}
 	for _, j := range batch {
 		if err != nil {
@@ -287,13 +301,45 @@ func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, res
 			continue
 		}
 		l := byID[j.group.Update.Lead]
-		j.statusBefore = l.Status
-		if d := s.decide(j.group.Update, l); d.Result != "" {
+		j.mapsBefore, j.mapsKnown = read[j.group.Update.Lead].MapIDs()
+		var d enrich.Decision
+		if j.undo != nil {
+			d = s.decideUndo(j.undo, l, j.mapsBefore, j.mapsKnown)
+		} else {
+			j.statusBefore = l.Status
+			d = s.decide(j.group.Update, l)
+		}
+		if d.Result != "" {
 			results <- done{job: j, out: outcomeOf(&settlement{result: d.Result, kind: d.Kind, note: d.Note})}
 			continue
 		}
-		out <- j
+		if s.limitReached() {
+			results <- done{job: j, out: s.overLimit()}
+			continue
+		}
+		s.admit(j, out, results)
 	}
+}
+
+// limitReached reports whether --limit updates have been admitted.
+func (s *stages) limitReached() bool {
+	return s.limit > 0 && s.admitted.Load() >= int64(s.limit)
+}
+
+// overLimit is the outcome of an update past --limit.
+func (s *stages) overLimit() sender.Outcome {
+	return sender.NotSent(fmt.Sprintf("--limit %d reached", s.limit), "limit")
+}
+
+// admit hands an update on to the dispatchers. Admission happens here, in
+// input order, before any worker takes the update: --limit N sends the first
+// N updates of the file, however many workers race for them.
+func (s *stages) admit(j job, out chan<- job, results chan<- done) {
+	if s.limit > 0 && s.admitted.Add(1) > int64(s.limit) {
+		results <- done{job: j, out: s.overLimit()}
+		return
+	}
+	out <- j
 }
 
 // dispatch sends updates, one at a time per worker, until its input closes;
@@ -304,9 +350,8 @@ func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- don
 			results <- done{job: j, out: sender.NotSent(reason, kind)}
 			continue
 		}
-		if s.limit > 0 && s.admitted.Add(1) > int64(s.limit) {
-			reason := fmt.Sprintf("--limit %d reached", s.limit)
-			results <- done{job: j, out: sender.NotSent(reason, "limit")}
+		if j.undo != nil {
+			results <- done{job: j, out: s.undoLead(ctx, j)}
 			continue
 		}
 		if s.dryRun {
@@ -314,6 +359,9 @@ func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- don
 			continue
 		}
 		out := s.send.Send(ctx, j.group.Update, []byte(j.body), j.precheck)
+		if out.Result == report.Succeeded && !j.precheck {
+			s.recordAddedMaps(ctx, j, &out)
+		}
 		if s.limit > 0 && s.admittedDone.Add(1) == int64(s.limit) {
 			// Every admitted update is done: stop reading leads for the rest.
 			s.stop.Stop(fmt.Sprintf("--limit %d reached", s.limit), "limit", nil)
@@ -384,6 +432,7 @@ func reportRows(d done) []report.Row {
 			LeadStatus:   d.out.LeadStatus,
 			StatusBefore: d.statusBefore,
 			Body:         d.body,
+			ProductMaps:  strings.Join(d.out.ProductMaps, mapSeparator),
 		}
 		if u := d.group.Update; u != nil {
 			row.LeadID = u.Lead
@@ -406,4 +455,40 @@ func joinNotes(a, b string) string {
 		return a
 	}
 	return a + "; " + b
+}
+
+// mapSeparator joins product map IDs in import_product_maps.
+const mapSeparator = "; "
+
+// recordAddedMaps finds the product maps a successful update added: those
+// the lead shows after it (in the answer, or in a read of the lead when the
+// answer does not name them) that the read before it did not. A map the lead
+// had before is never among them, so undo never takes it off. Where the read
+// before did not show the lead's maps, nothing is recorded, and the note
+// says undo will leave the products.
+func (s *stages) recordAddedMaps(ctx context.Context, j job, out *sender.Outcome) {
+	u := j.group.Update
+	if u.Action != mapping.ActionStatus || len(u.Body.ProductMaps) == 0 {
+		return
+	}
+	if !j.mapsKnown {
+		out.Note = joinNotes(out.Note, "the read before did not show the lead's product maps, so those this update added are not recorded; undo will leave them")
+		return
+	}
+	after, known := out.After.MapIDs()
+	if !known {
+		l, err := s.send.Lead(ctx, u.Lead)
+		if err == nil {
+			after, known = l.MapIDs()
+		}
+	}
+	if !known {
+		out.Note = joinNotes(out.Note, "neither the answer nor a read after showed the lead's product maps, so those this update added are not recorded; undo will leave them")
+		return
+	}
+	for _, id := range after {
+		if !slices.Contains(j.mapsBefore, id) && !slices.Contains(out.ProductMaps, id) {
+			out.ProductMaps = append(out.ProductMaps, id)
+		}
+	}
 }

@@ -80,7 +80,11 @@ func (t *tally) add(d done, rows []report.Row) {
 		}
 	}
 	if u := d.group.Update; u != nil && rows[0].Result != report.Invalid {
-		t.plan[PlanLine{Result: rows[0].Result, Before: d.statusBefore, Target: t.target(u)}]++
+		target := t.target(u)
+		if d.undo != nil {
+			target = d.undo.target()
+		}
+		t.plan[PlanLine{Result: rows[0].Result, Before: d.statusBefore, Target: target}]++
 	}
 }
 

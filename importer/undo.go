@@ -2,10 +2,12 @@ package importer
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,24 +17,41 @@ import (
 	"github.com/leadstatus/leadstatus/importer/enrich"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/report"
+	"github.com/leadstatus/leadstatus/importer/sender"
 	"github.com/leadstatus/leadstatus/importer/source"
 	"github.com/leadstatus/leadstatus/mapping"
 )
 
-// UndoPlan is what an undo would do, for the user to confirm.
+// UndoPlan is what an undo would do, for the user to confirm. It comes
+// from the report alone; the undo reads each lead before it acts, and leaves
+// alone a lead changed since the import.
 type UndoPlan struct {
 	Rows  int      // data rows in the report
 	Leads []string // leads the run closed, to be reopened, in report order
+	// ProductMaps are the product maps the run added, to be taken off, in
+	// report order; MapLeads counts the leads they are on.
+	ProductMaps []string
+	MapLeads    int
+	// Uncertain are leads whose update failed as "may have been applied":
+	// each is reopened only if its read shows the update landed.
+	Uncertain []string
+	// MapsUnknown: the report has no import_product_maps column (it was
+	// written before it existed), so the products the run added stay.
+	MapsUnknown bool
 }
 
-// PlanUndo reads a report and lists the leads its run closed.
+// Changes is how many leads the plan may change.
+func (p *UndoPlan) Changes() int { return len(p.Leads) + len(p.Uncertain) + len(p.ProductMaps) }
+
+// PlanUndo reads a report and lists the leads its run closed and the product
+// maps it added.
 func PlanUndo(reportPath string, opts source.Options) (*UndoPlan, error) {
 	items, err := openUndoItems(reportPath, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer items.src.Close()
-	plan := &UndoPlan{}
+	plan := &UndoPlan{MapsUnknown: !items.hasMaps}
 	for {
 		it, err := items.next()
 		if errors.Is(err, io.EOF) {
@@ -41,13 +60,28 @@ func PlanUndo(reportPath string, opts source.Options) (*UndoPlan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if it.settled == nil {
-			plan.Leads = append(plan.Leads, it.group.Update.Lead)
+		if it.settled != nil {
+			continue
+		}
+		w, lead := it.undo, it.group.Update.Lead
+		switch {
+		case w.uncertain:
+			plan.Uncertain = append(plan.Uncertain, lead)
+		case w.reopen:
+			plan.Leads = append(plan.Leads, lead)
+		}
+		if len(w.maps) > 0 {
+			plan.ProductMaps = append(plan.ProductMaps, w.maps...)
+			plan.MapLeads++
 		}
 	}
 	plan.Rows = items.rows()
 	return plan, nil
 }
+
+// MapsUnknownWarning is said when a report does not record the product maps
+// its run added.
+const MapsUnknownWarning = "the report does not record the product maps its run added (it was written before import_product_maps existed): undo reopens the leads, and the products the run added stay on them"
 
 // UndoOptions is everything one undo needs.
 type UndoOptions struct {
@@ -80,11 +114,18 @@ func Undo(ctx context.Context, uo UndoOptions) (*Summary, error) {
 	if o.Client == nil && !o.DryRun {
 		return nil, &SetupError{Err: errors.New("no credentials: set NUTSHELL_USERNAME and NUTSHELL_API_KEY, or use --dry-run or --mock")}
 	}
+	total, err := countUndoRows(o.Input, o.Source)
+	if err != nil {
+		return nil, &SetupError{Err: err}
+	}
 	items, err := openUndoItems(o.Input, o.Source)
 	if err != nil {
 		return nil, &SetupError{Err: err}
 	}
 	defer items.src.Close()
+	if !items.hasMaps {
+		o.Log.Warn().Msg(MapsUnknownWarning)
+	}
 	path := o.ReportPath
 	if path == "" {
 		path = report.DefaultPath(strings.TrimSuffix(o.Input, filepath.Ext(o.Input))+".undo"+filepath.Ext(o.Input), o.Now())
@@ -96,12 +137,234 @@ func Undo(ctx context.Context, uo UndoOptions) (*Summary, error) {
 	if err != nil {
 		return nil, &SetupError{Err: err}
 	}
-	plan := newRunPlan(&o, -1)
+	plan := newRunPlan(&o, total)
 	plan.sum = &Summary{Input: o.Input, DryRun: o.DryRun, ReportPath: path}
-	plan.stages = plan.newStages(items, enc, func(u *mapping.Update, l enrich.Lead) enrich.Decision {
-		return enrich.Decide(u, l, enrich.Rules{}, nil)
-	})
+	if plan.send != nil {
+		// The outcomes name what a lead was changed to since the import,
+		// and proving the credentials before anything is sent.
+		names, err := enrich.NewNames(ctx, o.Client, plan.send, func() bool { _, _, s := plan.stop.Stopped(); return s })
+		if err != nil {
+			enc.Close()
+			if fatal := plan.stop.Err(); fatal != nil {
+				return nil, fatal
+			}
+			return nil, &SetupError{Err: err}
+		}
+		items.names = names
+	}
+	plan.stages = plan.newStages(items, enc, nil)
+	plan.stages.undoNames = items.names
 	return plan.finish(ctx, start)
+}
+
+// countUndoRows counts a report's rows, for the progress's total.
+func countUndoRows(path string, opts source.Options) (int, error) {
+	src, err := report.OpenRows(path, opts)
+	if err != nil {
+		return 0, err
+	}
+	defer src.Close()
+	n := 0
+	for {
+		_, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		n++
+	}
+}
+
+// Reason kinds of an undo. KindChangedSince needs attention: the lead was
+// changed after the import, and the undo left it alone.
+const (
+	KindChangedSince       = "changed_since_import"
+	kindNoLead             = "no_lead"
+	kindNotSentByImport    = "not_sent_by_import"
+	kindInvalidInImport    = "invalid_in_import"
+	kindDoneByEarlier      = "done_by_earlier_report"
+	kindSkippedByImport    = "skipped_by_import"
+	kindFailedInImport     = "failed_in_import"
+	kindDryRunImport       = "dry_run_import"
+	kindClosedBefore       = "closed_before_import"
+	kindStatusBeforeUnread = "status_before_unknown"
+	kindLeftOpen           = "left_open_by_import"
+	kindNotApplied         = "import_did_not_land"
+	kindNothingLeft        = "nothing_left_to_undo"
+	kindLeadGone           = "lead_gone"
+	kindMapsNotTakenOff    = "product_maps_not_taken_off"
+)
+
+// undoWork is what an undo is to do to one lead.
+type undoWork struct {
+	reopen    bool     // the import closed the lead: reopen it
+	uncertain bool     // the import's update may have been applied: reopen only if the read shows it landed
+	status    string   // the status the import left the lead in ("won"; "open" when it only added products)
+	outcome   string   // the outcome ID the import sent, from its body
+	maps      []string // the product maps the import added, to take off
+	gone      []string // of those, maps the read shows are no longer on the lead
+	statusNow string   // the lead's status as read before the undo
+}
+
+// target names what the undo does to the lead, for the plan.
+func (w *undoWork) target() string {
+	switch {
+	case w.reopen && len(w.maps) > 0:
+		return "reopen, take off products"
+	case w.reopen:
+		return "reopen"
+	}
+	return "take off products"
+}
+
+// decideUndo settles an undo from what the read shows of its lead now: only
+// what is still as the import left it is undone.
+func (s *stages) decideUndo(w *undoWork, l enrich.Lead, mapsNow []string, mapsKnown bool) enrich.Decision {
+	skip := func(kind, note string) enrich.Decision {
+		return enrich.Decision{Result: report.Skipped, Kind: kind, Note: note}
+	}
+	switch {
+	case !l.Found:
+		return skip(kindLeadGone, "nothing undone: the lead no longer exists in Nutshell")
+	case l.Deleted:
+		return skip(kindLeadGone, "nothing undone: the lead was deleted in Nutshell since the import")
+	}
+	now := s.undoLabel(l)
+	switch {
+	case w.uncertain:
+		same, known := s.sameAsImport(w, l)
+		switch {
+		case !known:
+			return skip(kindNotApplied, fmt.Sprintf("not reopened: the import's update failed and may have been applied, but the read cannot tell (now %s); check the lead in Nutshell", now))
+		case !l.Closed() || !same:
+			return skip(kindNotApplied, fmt.Sprintf("nothing undone: the import's update failed and the lead shows it did not land (now %s)", now))
+		}
+	case w.reopen && !l.Closed():
+		w.reopen = false // reopened since: only the product maps are left to take off
+	case w.reopen:
+		if same, known := s.sameAsImport(w, l); known && !same {
+			return skip(KindChangedSince, fmt.Sprintf("changed since the import (now %s); not reopened", now))
+		}
+	case w.status != "" && l.Status != w.status,
+		l.Closed() && l.Outcome != "" && w.outcome != "" && !strings.EqualFold(l.Outcome, w.outcome):
+		return skip(KindChangedSince, fmt.Sprintf("changed since the import (now %s); its product maps were not taken off", now))
+	}
+	w.statusNow = l.Status
+	if mapsKnown {
+		var left []string
+		for _, id := range w.maps {
+			if slices.Contains(mapsNow, id) {
+				left = append(left, id)
+			} else {
+				w.gone = append(w.gone, id)
+			}
+		}
+		w.maps = left
+	}
+	if !w.reopen && len(w.maps) == 0 {
+		return skip(kindNothingLeft, "nothing left to undo: the lead is open and the product maps the import added are gone")
+	}
+	return enrich.Decision{}
+}
+
+// sameAsImport reports whether the lead is closed with what the import set
+// (known: the read and the report can tell).
+func (s *stages) sameAsImport(w *undoWork, l enrich.Lead) (same, known bool) {
+	if l.Outcome != "" && w.outcome != "" {
+		return strings.EqualFold(l.Outcome, w.outcome), true
+	}
+	status := w.status
+	if status == "" && w.outcome != "" && s.undoNames != nil {
+		if o, err := s.undoNames.Outcome(w.outcome); err == nil {
+			status = o.Status
+		}
+	}
+	if status == "" {
+		return false, false
+	}
+	return l.Status == status, true
+}
+
+// undoLabel names a lead's state for a message: its outcome's name, or its status.
+func (s *stages) undoLabel(l enrich.Lead) string {
+	if l.Outcome != "" && s.undoNames != nil {
+		if name := s.undoNames.Name(l.Outcome); name != "" {
+			return name
+		}
+	}
+	if l.Status == "" {
+		return "in an unknown state"
+	}
+	return l.Status
+}
+
+// undoLead reopens the lead when the import closed it, then takes off the
+// product maps the import added, each with DELETE /productMaps/{id}.
+func (s *stages) undoLead(ctx context.Context, j job) sender.Outcome {
+	w := j.undo
+	if s.dryRun {
+		return sender.Outcome{Result: report.DryRun, ProductMaps: w.maps, Note: undoNote(w, nil, true)}
+	}
+	out := sender.Outcome{Result: report.Succeeded, LeadStatus: w.statusNow}
+	if w.reopen {
+		out = s.send.Send(ctx, j.group.Update, nil, false)
+		if out.Result != report.Succeeded {
+			if len(w.maps) > 0 {
+				out.Error = joinNotes(out.Error, "its product maps were not taken off")
+			}
+			return out
+		}
+	}
+	var failed []string
+	for _, id := range w.maps {
+		gone, err := s.send.DeleteProductMap(ctx, id)
+		switch {
+		case err != nil:
+			failed = append(failed, fmt.Sprintf("%s (%s)", id, err))
+		case gone:
+			w.gone = append(w.gone, id)
+		default:
+			out.ProductMaps = append(out.ProductMaps, id)
+		}
+	}
+	if len(failed) > 0 {
+		out.Result, out.Kind = report.Failed, kindMapsNotTakenOff
+		did := "not reopened"
+		if w.reopen {
+			did = "reopened"
+		}
+		out.Error = fmt.Sprintf("%s, but could not take off %s; run undo again to finish", did, strings.Join(failed, ", "))
+	}
+	out.Note = joinNotes(out.Note, undoNote(w, out.ProductMaps, false))
+	return out
+}
+
+// undoNote says what an undo did, or in a dry run would do, to one lead.
+func undoNote(w *undoWork, took []string, dryRun bool) string {
+	var parts []string
+	if dryRun {
+		if w.reopen {
+			parts = append(parts, "would reopen")
+		}
+		if len(w.maps) > 0 {
+			parts = append(parts, "would take off "+strings.Join(w.maps, ", "))
+		}
+	} else {
+		if w.reopen {
+			parts = append(parts, "reopened")
+		} else if w.statusNow == "open" {
+			parts = append(parts, "already open")
+		}
+		if len(took) > 0 {
+			parts = append(parts, "took off "+strings.Join(took, ", "))
+		}
+	}
+	if len(w.gone) > 0 {
+		parts = append(parts, strings.Join(w.gone, ", ")+" already gone")
+	}
+	return strings.Join(parts, "; ")
 }
 
 // undoItems turns a report's rows into reopen updates.
@@ -110,6 +373,8 @@ type undoItems struct {
 	columns []string // the report's input columns (not import_*)
 	carried []int
 	col     map[string]int
+	hasMaps bool // the report has import_product_maps
+	names   *enrich.Names
 	n       int
 	pending *source.Row
 	done    bool
@@ -136,6 +401,7 @@ func openUndoItems(path string, opts source.Options) (*undoItems, error) {
 			return nil, fmt.Errorf("%s is not a leadstatus report with the column %s; undo needs the report of an import", path, need)
 		}
 	}
+	_, u.hasMaps = u.col["import_product_maps"]
 	return u, nil
 }
 
@@ -190,7 +456,8 @@ func (u *undoItems) next() (item, error) {
 
 func (u *undoItems) decide(lead string, rows []source.Row) item {
 	grp := &mapping.Group{}
-	var why string
+	var why, kind string
+	w := &undoWork{}
 	for _, row := range rows {
 		n, _ := strconv.Atoi(u.cell(row.Cells, "import_row"))
 		if n == 0 {
@@ -203,29 +470,102 @@ func (u *undoItems) decide(lead string, rows []source.Row) item {
 			}
 		}
 		grp.Rows = append(grp.Rows, mapping.GroupRow{Number: n, Cells: cells})
+		for _, id := range strings.Split(u.cell(row.Cells, "import_product_maps"), ";") {
+			if id = strings.TrimSpace(id); id != "" && !slices.Contains(w.maps, id) {
+				w.maps = append(w.maps, id)
+			}
+		}
 		if why != "" {
 			continue
 		}
-		before, after := u.cell(row.Cells, "import_status_before"), u.cell(row.Cells, "import_lead_status")
-		switch result := report.Result(u.cell(row.Cells, "import_result")); {
-		case lead == "":
-			why = "not reopened: the row names no lead"
-		case result != report.Succeeded:
-			why = fmt.Sprintf("not reopened: the import did not change this lead (%s)", result)
-		case before == "":
-			why = "not reopened: the lead's status before the import is unknown, so it may have been closed already"
-		case before != "open":
-			why = fmt.Sprintf("not reopened: the lead was already closed (%s) before the import", before)
-		case after == "" || after == "open":
-			why = "not reopened: the import left the lead open"
-		}
+		kind, why = u.rowWork(row.Cells, lead, w)
 	}
 	before := u.cell(rows[0].Cells, "import_lead_status")
 	if why != "" {
-		return item{group: grp, statusBefore: before, settled: &settlement{result: report.Skipped, kind: "not_reopened", note: why}}
+		return item{group: grp, statusBefore: before, settled: &settlement{result: report.Skipped, kind: kind, note: why}}
 	}
 	grp.Update = &mapping.Update{Lead: lead, Action: mapping.ActionReopen}
-	return item{group: grp, statusBefore: before}
+	return item{group: grp, statusBefore: before, undo: w}
+}
+
+// rowWork reads what the import did with one row into w, or says why there
+// is nothing to undo, by what the row really was in the import.
+func (u *undoItems) rowWork(cells []string, lead string, w *undoWork) (kind, why string) {
+	before, after := u.cell(cells, "import_status_before"), u.cell(cells, "import_lead_status")
+	result := report.Result(u.cell(cells, "import_result"))
+	switch result {
+	case report.NotSent:
+		return kindNotSentByImport, "nothing to undo: the import did not send this row"
+	case report.Invalid:
+		return kindInvalidInImport, "nothing to undo: the row was invalid in the import"
+	case report.DryRun:
+		return kindDryRunImport, "nothing to undo: the import was a dry run"
+	case report.Skipped:
+		if u.cell(cells, "import_error") == report.SucceededEarlier {
+			return kindDoneByEarlier, "nothing to undo here: an earlier run did this row; undo that run's report"
+		}
+		return kindSkippedByImport, "nothing to undo: the import skipped this row"
+	}
+	if lead == "" {
+		return kindNoLead, "nothing to undo: the row names no lead"
+	}
+	w.outcome = bodyOutcome(u.cell(cells, "import_body"))
+	if result == report.Failed {
+		if !u.mayHaveApplied(cells) || w.outcome == "" {
+			return kindFailedInImport, "nothing to undo: the import's update of this lead failed"
+		}
+		if before != "open" {
+			return kindFailedInImport, "nothing to undo: the import's update failed, and the lead was not open before it"
+		}
+		w.uncertain, w.reopen = true, true
+		return "", ""
+	}
+	if result != report.Succeeded {
+		return kindSkippedByImport, fmt.Sprintf("nothing to undo: the import did not change this lead (%s)", result)
+	}
+	w.status = after
+	switch {
+	case before == "":
+		if len(w.maps) > 0 {
+			return "", ""
+		}
+		return kindStatusBeforeUnread, "not reopened: the lead's status before the import is unknown, so it may have been closed already"
+	case before != "open":
+		if len(w.maps) > 0 {
+			return "", "" // only its product maps are taken off
+		}
+		return kindClosedBefore, fmt.Sprintf("not reopened: the lead was already closed (%s) before the import", before)
+	case after == "" || after == "open":
+		if len(w.maps) > 0 {
+			w.status = "open"
+			return "", ""
+		}
+		return kindLeftOpen, "nothing to undo: the import left the lead open and recorded no product maps it added"
+	}
+	w.reopen = true
+	return "", ""
+}
+
+// mayHaveApplied: a failed row after which the update may have landed (a
+// request was sent and no 4xx said it was refused), as --resume reads it.
+func (u *undoItems) mayHaveApplied(cells []string) bool {
+	attempts := u.cell(cells, "import_attempts")
+	if attempts == "" || attempts == "0" {
+		return false
+	}
+	status, err := strconv.Atoi(u.cell(cells, "import_http_status"))
+	return err != nil || status < 400 || status > 499
+}
+
+// bodyOutcome is the outcome ID an import's body sent, "" if none.
+func bodyOutcome(body string) string {
+	var b struct {
+		OutcomeID string `json:"outcomeId"`
+	}
+	if json.Unmarshal([]byte(body), &b) != nil {
+		return ""
+	}
+	return b.OutcomeID
 }
 
 func (u *undoItems) rows() int { return u.n }

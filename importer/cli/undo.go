@@ -43,25 +43,12 @@ func runUndo(ctx, stop context.Context, args []string, sys *IO) error {
 	if err != nil {
 		return &UsageError{Msg: err.Error()}
 	}
-	fmt.Fprintf(sys.Err, "%s: %d rows; the import closed %d leads that were open before it.\n", input, plan.Rows, len(plan.Leads))
-	if len(plan.Leads) == 0 {
-		fmt.Fprintln(sys.Err, "Nothing to undo.")
-	} else {
-		shown := plan.Leads
-		if len(shown) > 10 {
-			shown = shown[:10]
-		}
-		more := ""
-		if len(plan.Leads) > len(shown) {
-			more = fmt.Sprintf(" and %d more", len(plan.Leads)-len(shown))
-		}
-		fmt.Fprintf(sys.Err, "Will reopen: %s%s\n", strings.Join(shown, ", "), more)
-	}
-	if len(plan.Leads) > 0 && !*dryRun && !*yes {
+	printUndoPlan(sys, input, plan)
+	if n := plan.Changes(); n > 0 && !*dryRun && !*yes {
 		if !sys.InTerminal {
-			return usageErrorf("undo would reopen %d leads; run it again with --yes to confirm (or --dry-run to look first)", len(plan.Leads))
+			return usageErrorf("undo would %s; run it again with --yes to confirm (or --dry-run to look first)", undoWhat(plan))
 		}
-		fmt.Fprintf(sys.Err, "Reopen these %d leads? [y/N] ", len(plan.Leads))
+		fmt.Fprintf(sys.Err, "%s? [y/N] ", capitalize(undoWhat(plan)))
 		answer, _ := bufio.NewReader(sys.In).ReadString('\n')
 		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
 			return usageErrorf("undo cancelled; nothing was sent")
@@ -91,8 +78,70 @@ func runUndo(ctx, stop context.Context, args []string, sys *IO) error {
 	if sum == nil {
 		return err
 	}
-	// Undo keeps its own exit codes: rows it chose not to reopen are not a failure.
-	runErr := resultError(sum, err, sum.Counts[report.Failed]+sum.Counts[report.Invalid]+sum.Counts[report.NotSent] > 0)
+	// Undo keeps its own exit codes: rows it had nothing to undo for are not
+	// a failure; a lead changed since the import, left alone, needs a look.
+	changed := false
+	for _, r := range sum.Reasons {
+		changed = changed || r.Kind == importer.KindChangedSince
+	}
+	runErr := resultError(sum, err, changed || sum.Counts[report.Failed]+sum.Counts[report.Invalid]+sum.Counts[report.NotSent] > 0)
 	printSummary(sys, conn.logFormat, sum, "", ExitCode(runErr), err)
 	return runErr
+}
+
+// printUndoPlan says what the undo will do: "reopen 40 leads; take off 40
+// product maps", and which.
+func printUndoPlan(sys *IO, input string, plan *importer.UndoPlan) {
+	fmt.Fprintf(sys.Err, "%s: %d rows.\n", input, plan.Rows)
+	if plan.MapsUnknown {
+		fmt.Fprintf(sys.Err, "Warning: %s.\n", importer.MapsUnknownWarning)
+	}
+	if plan.Changes() == 0 {
+		fmt.Fprintln(sys.Err, "Nothing to undo.")
+		return
+	}
+	fmt.Fprintf(sys.Err, "Plan: %s (each lead is read first; one changed since the import is left alone).\n", undoWhat(plan))
+	if len(plan.Leads) > 0 {
+		fmt.Fprintf(sys.Err, "Will reopen: %s\n", listSome(plan.Leads, 10))
+	}
+	if len(plan.Uncertain) > 0 {
+		fmt.Fprintf(sys.Err, "Will reopen if the read shows the failed update landed: %s\n", listSome(plan.Uncertain, 10))
+	}
+	if len(plan.ProductMaps) > 0 {
+		fmt.Fprintf(sys.Err, "Will take off: %s\n", listSome(plan.ProductMaps, 10))
+	}
+}
+
+// undoWhat is the plan in a few words: "reopen 40 leads; take off 40 product maps".
+func undoWhat(plan *importer.UndoPlan) string {
+	var parts []string
+	if n := len(plan.Leads) + len(plan.Uncertain); n > 0 {
+		parts = append(parts, "reopen "+plural(n, "lead"))
+	}
+	if n := len(plan.ProductMaps); n > 0 {
+		parts = append(parts, "take off "+plural(n, "product map"))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// listSome lists at most n items, saying how many more: "a, b and 4 more".
+func listSome(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }

@@ -51,12 +51,6 @@ func (l *Lead) UnmarshalJSON(b []byte) error {
 	l.ProductMapIDs, l.ProductMapIDsShown = idList(links.ProductMaps)
 	if maps, ok := productMapList(w.ProductMaps); ok {
 		l.ProductMaps, l.ProductMapsShown = maps, true
-		if !l.ProductMapIDsShown && mapsHaveIDs(maps) {
-			l.ProductMapIDs, l.ProductMapIDsShown = make([]string, len(maps)), true
-			for i, m := range maps {
-				l.ProductMapIDs[i] = m.ID
-			}
-		}
 	} else if ids, ok := idList(links.ProductMaps); ok && len(ids) == 0 {
 		l.ProductMaps, l.ProductMapsShown = []LeadProductMap{}, true // linked to none: nothing to look up
 	}

@@ -78,3 +78,20 @@ type CompetitorMapLinks struct {
 	Lead       string `json:"lead"`
 	Competitor string `json:"competitor"`
 }
+
+// MapIDs returns the IDs of the lead's product maps, and whether the read
+// showed them: from links.productMaps, or from the maps themselves when each
+// names its ID.
+func (l Lead) MapIDs() ([]string, bool) {
+	if l.ProductMapIDsShown {
+		return l.ProductMapIDs, true
+	}
+	if l.ProductMapsShown && mapsHaveIDs(l.ProductMaps) {
+		ids := make([]string, len(l.ProductMaps))
+		for i, m := range l.ProductMaps {
+			ids[i] = m.ID
+		}
+		return ids, true
+	}
+	return nil, false
+}

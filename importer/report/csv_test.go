@@ -10,7 +10,7 @@ import (
 
 // header is the CSV header line for input columns Lead and Status.
 const csvHeader = "\ufeffLead,Status,import_row,import_result,import_http_status,import_error,import_attempts," +
-	"import_request_id,import_lead_status,import_body,import_lead_id,import_status_before,import_note\n"
+	"import_request_id,import_lead_status,import_body,import_lead_id,import_status_before,import_product_maps,import_note\n"
 
 func TestCSVOutput(t *testing.T) {
 	tests := []struct {
@@ -23,19 +23,20 @@ func TestCSVOutput(t *testing.T) {
 		{"header only", []string{"Lead", "Status"}, nil, csvHeader},
 		// A success and an invalid row: numbers as digits, 0 as empty, quoting as RFC 4180.
 		{"two rows", []string{"Lead", "Status"}, sampleRows(), csvHeader +
-			`1006-leads,won,2,succeeded,200,,1,req-1,won,"{""status"":""won""}",1006-leads,open,` + "\n" +
-			`"x, y",lost,3,invalid,,"Lead ""x, y"" is not a lead ID; use a number such as 1006",,,,,,,` + "\n"},
+			`1006-leads,won,2,succeeded,200,,1,req-1,won,"{""status"":""won""}",1006-leads,open,,` + "\n" +
+			`"x, y",lost,3,invalid,,"Lead ""x, y"" is not a lead ID; use a number such as 1006",,,,,,,,` + "\n"},
 		// A short row is padded to the header's width; extra cells are dropped.
 		{"ragged cells", []string{"A", "B"}, []Row{
 			{Number: 2, Cells: []string{"only"}, Result: NotSent},
 			{Number: 3, Cells: []string{"1", "2", "3"}, Result: DryRun},
 		}, strings.Replace(csvHeader, "Lead,Status", "A,B", 1) +
-			"only,,2,not-sent,,,,,,,,,\n" +
-			"1,2,3,dry-run,,,,,,,,,\n"},
-		// A row that succeeded after a retry: import_error empty, the retry in import_note, the last column.
+			"only,,2,not-sent,,,,,,,,,,\n" +
+			"1,2,3,dry-run,,,,,,,,,,\n"},
+		// A row that succeeded after a retry: import_error empty, the product
+		// maps it added before the note, the retry in import_note, the last column.
 		{"note", []string{"A"}, []Row{{Number: 2, Cells: []string{"1-leads"}, Result: Succeeded, HTTPStatus: 200, Attempts: 3, LeadID: "1-leads",
-			Note: "succeeded on attempt 3 after HTTP 429"}}, strings.Replace(csvHeader, "Lead,Status", "A", 1) +
-			"1-leads,2,succeeded,200,,3,,,,1-leads,,succeeded on attempt 3 after HTTP 429\n"},
+			ProductMaps: "7-productMaps; 8-productMaps", Note: "succeeded on attempt 3 after HTTP 429"}}, strings.Replace(csvHeader, "Lead,Status", "A", 1) +
+			"1-leads,2,succeeded,200,,3,,,,1-leads,,7-productMaps; 8-productMaps,succeeded on attempt 3 after HTTP 429\n"},
 		// A malicious header cell is neutralised too.
 		{"malicious header", []string{"=cmd"}, nil, strings.Replace(csvHeader, "Lead,Status", "'=cmd", 1)},
 	}

@@ -150,7 +150,7 @@ func stdCSVReport(t *testing.T, columns []string, rows []Row) string {
 		}
 		rec = append(rec, strconv.Itoa(r.Number), Neutralize(string(r.Result)), optional(r.HTTPStatus), Neutralize(r.Error),
 			optional(r.Attempts), Neutralize(r.RequestID), Neutralize(r.LeadStatus), Neutralize(r.Body),
-			Neutralize(r.LeadID), Neutralize(r.StatusBefore), Neutralize(r.Note))
+			Neutralize(r.LeadID), Neutralize(r.StatusBefore), Neutralize(r.ProductMaps), Neutralize(r.Note))
 		if err := w.Write(rec); err != nil {
 			t.Fatal(err)
 		}
@@ -182,7 +182,7 @@ func FuzzCSVReport(f *testing.F) {
 				return ""
 			}
 			rows = append(rows, Row{Number: i - 1, Cells: c[:min(len(c), i%4)], Result: Result(at(0)), HTTPStatus: status,
-				Error: at(1), Attempts: attempts, RequestID: at(2), LeadStatus: at(3), Body: at(4), LeadID: at(0), StatusBefore: at(1), Note: at(2)})
+				Error: at(1), Attempts: attempts, RequestID: at(2), LeadStatus: at(3), Body: at(4), LeadID: at(0), StatusBefore: at(1), ProductMaps: at(3), Note: at(2)})
 		}
 		var buf bytes.Buffer
 		enc, err := NewCSV(&buf, columns)

@@ -23,15 +23,15 @@ func TestJSONLOutput(t *testing.T) {
 		{"two rows", []string{"Lead", "Status"}, sampleRows(),
 			`{"input":{"Lead":"1006-leads","Status":"won"},"import_row":2,"import_result":"succeeded","import_http_status":200,` +
 				`"import_error":"","import_attempts":1,"import_request_id":"req-1","import_lead_status":"won",` +
-				`"import_body":"{\"status\":\"won\"}","import_lead_id":"1006-leads","import_status_before":"open","import_note":""}` + "\n" +
+				`"import_body":"{\"status\":\"won\"}","import_lead_id":"1006-leads","import_status_before":"open","import_product_maps":"","import_note":""}` + "\n" +
 				`{"input":{"Lead":"x, y","Status":"lost"},"import_row":3,"import_result":"invalid","import_http_status":null,` +
 				`"import_error":"Lead \"x, y\" is not a lead ID; use a number such as 1006","import_attempts":null,` +
-				`"import_request_id":"","import_lead_status":"","import_body":"","import_lead_id":"","import_status_before":"","import_note":""}` + "\n"},
+				`"import_request_id":"","import_lead_status":"","import_body":"","import_lead_id":"","import_status_before":"","import_product_maps":"","import_note":""}` + "\n"},
 		// Duplicate and empty names get free keys (a literal Name_2 keeps its own); text is not neutralised; <> not HTML-escaped.
 		{"duplicate keys", []string{"Name", "Name", "", "Name_2"}, []Row{{Number: 2, Cells: []string{"a", "=b", "<c>", "d"}, Result: Skipped}},
 			`{"input":{"Name":"a","Name_3":"=b","column_3":"<c>","Name_2":"d"},"import_row":2,"import_result":"skipped",` +
 				`"import_http_status":null,"import_error":"","import_attempts":null,"import_request_id":"","import_lead_status":"",` +
-				`"import_body":"","import_lead_id":"","import_status_before":"","import_note":""}` + "\n"},
+				`"import_body":"","import_lead_id":"","import_status_before":"","import_product_maps":"","import_note":""}` + "\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -36,7 +36,8 @@ const (
 	fieldBody                      // import_body
 	fieldLeadID                    // import_lead_id
 	fieldStatusBefore              // import_status_before
-	fieldNote                      // import_note, added last so older readers keep their positions
+	fieldProductMaps               // import_product_maps: the product maps the update added
+	fieldNote                      // import_note, always last
 	numFields
 )
 
@@ -63,6 +64,8 @@ func (f field) name() string {
 		return "import_lead_id"
 	case fieldStatusBefore:
 		return "import_status_before"
+	case fieldProductMaps:
+		return "import_product_maps"
 	case fieldNote:
 		return "import_note"
 	}
@@ -119,6 +122,10 @@ type Row struct {
 	Body         string // import_body: the JSON sent, or that would be sent
 	LeadID       string // import_lead_id: the normalised lead ID
 	StatusBefore string // import_status_before: the lead's status before the update, when known
+	// ProductMaps are the IDs of the product maps the update added, joined
+	// by "; " (import_product_maps); undo takes exactly these off. In an
+	// undo's report, the maps it took off.
+	ProductMaps string
 	Note         string // import_note: what happened on the way, e.g. "succeeded on attempt 3 after HTTP 429"
 }
 
@@ -139,6 +146,8 @@ func (r *Row) text(f field) string {
 		return r.LeadID
 	case fieldStatusBefore:
 		return r.StatusBefore
+	case fieldProductMaps:
+		return r.ProductMaps
 	case fieldNote:
 		return r.Note
 	}

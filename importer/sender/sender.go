@@ -73,6 +73,12 @@ type Outcome struct {
 	Attempts   int
 	RequestID  string
 	LeadStatus string // the lead's status after the update, as Nutshell answered
+	// After is the lead after the update, as the answer (or the read that
+	// confirmed it) showed it.
+	After nutshell.Lead
+	// ProductMaps are the product maps the update added (an undo: took off),
+	// for the report.
+	ProductMaps []string
 }
 
 // Reason kinds of the outcomes a Sender gives.
@@ -114,6 +120,7 @@ func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, prech
 		if err == nil {
 			s.attemptSucceeded(ticket)
 			out.Result, out.HTTPStatus, out.RequestID, out.LeadStatus = report.Succeeded, resp.StatusCode, resp.RequestID, resp.Lead.Status
+			out.After = resp.Lead
 			out.Error = ""
 			if len(history) > 0 {
 				out.Note = fmt.Sprintf("succeeded on attempt %d after %s", out.Attempts, joinHistory(history))
@@ -150,7 +157,7 @@ func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, prech
 			if applied {
 				s.attemptSucceeded(ticket)
 				return Outcome{Result: report.Succeeded, Attempts: out.Attempts, HTTPStatus: out.HTTPStatus, RequestID: out.RequestID,
-					LeadStatus: lead.Status, Note: fmt.Sprintf("confirmed applied after the failure: %s", apiErr.Error())}
+					LeadStatus: lead.Status, After: lead, Note: fmt.Sprintf("confirmed applied after the failure: %s", apiErr.Error())}
 			}
 			if !known {
 				out.Result, out.Kind = report.Failed, KindMayBeApplied
@@ -288,6 +295,31 @@ func (s *Sender) Read(ctx context.Context, read func(context.Context) error) err
 			return fmt.Errorf("not read: %w", err)
 		}
 	}
+}
+
+// DeleteProductMap takes a product map off its lead, paced and retried as a
+// read is: deleting twice takes nothing off twice. gone: the map was not
+// there (404), taken off before or by an earlier attempt.
+func (s *Sender) DeleteProductMap(ctx context.Context, id string) (gone bool, err error) {
+	err = s.Read(ctx, func(ctx context.Context) error {
+		_, err := s.cfg.Client.DeleteProductMap(ctx, id)
+		return err
+	})
+	if errors.Is(err, nutshell.ErrNotFound) {
+		return true, nil
+	}
+	return false, err
+}
+
+// Lead reads one lead, paced and retried.
+func (s *Sender) Lead(ctx context.Context, id string) (nutshell.Lead, error) {
+	var lead nutshell.Lead
+	err := s.Read(ctx, func(ctx context.Context) error {
+		var err error
+		lead, _, err = s.cfg.Client.Lead(ctx, id)
+		return err
+	})
+	return lead, err
 }
 
 // Leads reads the current state of leads, in batches, each batch (and each

@@ -133,6 +133,8 @@ type undoPlanView struct {
 	Rows   int      `json:"rows"`
 	Leads  int      `json:"leads"`
 	Sample []string `json:"sample"`
+	// ProductMaps counts the product maps the undo takes off.
+	ProductMaps int `json:"product_maps"`
 }
 
 // handleUndoPlan shows what undoing a run would reopen (importer.PlanUndo).
@@ -146,11 +148,12 @@ func (s *Server) handleUndoPlan(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	sample := plan.Leads
+	leads := append(append([]string{}, plan.Leads...), plan.Uncertain...)
+	sample := leads
 	if len(sample) > 10 {
 		sample = sample[:10]
 	}
-	writeJSON(w, http.StatusOK, undoPlanView{Report: filepath.Base(j.report), Rows: plan.Rows, Leads: len(plan.Leads), Sample: append([]string{}, sample...)})
+	writeJSON(w, http.StatusOK, undoPlanView{Report: filepath.Base(j.report), Rows: plan.Rows, Leads: len(leads), Sample: append([]string{}, sample...), ProductMaps: len(plan.ProductMaps)})
 }
 
 // handleUndo reopens the leads a run closed (importer.Undo), once the page
@@ -169,12 +172,13 @@ func (s *Server) handleUndo(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	if len(plan.Leads) == 0 {
+	leads := len(plan.Leads) + len(plan.Uncertain)
+	if leads == 0 {
 		writeError(w, http.StatusConflict, "nothing to undo: the run closed no lead that was open before it")
 		return
 	}
-	if req.Confirm != len(plan.Leads) {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("confirm reopening %d leads", len(plan.Leads)))
+	if req.Confirm != leads {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("confirm reopening %d leads", leads))
 		return
 	}
 	s.mu.Lock()

@@ -272,7 +272,8 @@ async function showUndoPlan() {
   undoPlanFor = sent.id;
   const more = plan.leads > plan.sample.length ? " and " + (plan.leads - plan.sample.length) + " more" : "";
   $("undo-text").textContent = plan.report + ": " + plan.rows + " rows; the import closed " + plan.leads +
-    " leads that were open before it." + (plan.leads ? " Will reopen: " + plan.sample.join(", ") + more + "." : " Nothing to undo.");
+    " leads that were open before it." + (plan.leads ? " Will reopen: " + plan.sample.join(", ") + more + "." : " Nothing to undo.") +
+    (plan.leads && plan.product_maps ? " Will take off the " + plan.product_maps + " product map" + (plan.product_maps === 1 ? "" : "s") + " it added." : "");
   $("undo").hidden = plan.leads === 0;
   $("undo").textContent = "Reopen " + plan.leads + " lead" + (plan.leads === 1 ? "" : "s");
   $("undo").dataset.leads = String(plan.leads);
