@@ -75,8 +75,17 @@ func (t *tally) add(d done, rows []report.Row) {
 			t.reasons[key] = rs
 		}
 		rs.Count++
-		if len(rs.Rows) < maxReasonRows {
-			rs.Rows = append(rs.Rows, r.Number)
+		// Rows finish in any order: keep the first ones of the file, in
+		// file order, and the first row's message as the example.
+		i, _ := slices.BinarySearch(rs.Rows, r.Number)
+		if i == 0 && len(rs.Rows) > 0 {
+			rs.Reason = r.Error
+		}
+		if i < maxReasonRows {
+			rs.Rows = slices.Insert(rs.Rows, i, r.Number)
+			if len(rs.Rows) > maxReasonRows {
+				rs.Rows = rs.Rows[:maxReasonRows]
+			}
 		}
 	}
 	if u := d.group.Update; u != nil && rows[0].Result != report.Invalid {

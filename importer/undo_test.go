@@ -270,5 +270,3 @@ func TestLimitSendsTheFirstN(t *testing.T) {
 		})
 	}
 }
-
-

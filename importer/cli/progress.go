@@ -17,7 +17,8 @@ type tally struct {
 	mu      sync.Mutex
 	done    int
 	ok      int
-	bad     int
+	failed  int
+	invalid int
 	started time.Time
 	total   int
 }
@@ -29,15 +30,40 @@ func (t *tally) add(result report.Result, n int) {
 	switch result {
 	case report.Succeeded, report.DryRun, report.Skipped:
 		t.ok += n
-	case report.Failed, report.Invalid:
-		t.bad += n
+	case report.Failed:
+		t.failed += n
+	case report.Invalid:
+		t.invalid += n
 	}
 }
 
-func (t *tally) snapshot() (done, ok, bad, total int, elapsed time.Duration) {
+// counts is a tally at one moment.
+type counts struct {
+	done, ok, failed, invalid, total int
+	elapsed                          time.Duration
+}
+
+func (t *tally) snapshot() counts {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.done, t.ok, t.bad, t.total, time.Since(t.started)
+	return counts{t.done, t.ok, t.failed, t.invalid, t.total, time.Since(t.started)}
+}
+
+// left estimates the time left from the pace so far; false when unknown.
+func (c counts) left() (time.Duration, bool) {
+	if c.total <= 0 || c.done == 0 || c.done > c.total {
+		return 0, false
+	}
+	return time.Duration(float64(c.elapsed) / float64(c.done) * float64(c.total-c.done)), true
+}
+
+// describe is the progress line's text: "ok 120, failed 2, invalid 7".
+func (c counts) describe() string {
+	s := fmt.Sprintf("ok %d, failed %d", c.ok, c.failed)
+	if c.invalid > 0 {
+		s += fmt.Sprintf(", invalid %d", c.invalid)
+	}
+	return s
 }
 
 // bar is the progress bar shown on a terminal.
@@ -86,11 +112,11 @@ func (b *bar) Start(total int) {
 
 func (b *bar) Done(result report.Result, n int) {
 	b.tally.add(result, n)
-	_, ok, bad, _, _ := b.tally.snapshot()
+	c := b.tally.snapshot()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	_ = b.pb.Add(n)
-	b.pb.Describe(fmt.Sprintf("ok %d, failed %d", ok, bad))
+	b.pb.Describe(c.describe())
 }
 
 func (b *bar) Finish() {
@@ -127,11 +153,15 @@ func (p *progressLog) Start(total int) {
 			case <-p.stop:
 				return
 			case <-t.C:
-				done, ok, bad, total, elapsed := p.tally.snapshot()
-				ev := p.log.Info().Int("rows_done", done).Int("ok", ok).Int("failed_or_invalid", bad).
-					Float64("rows_per_second", round1(float64(done)/elapsed.Seconds()))
-				if total > 0 {
-					ev = ev.Int("rows_total", total)
+				c := p.tally.snapshot()
+				ev := p.log.Info().Int("rows_done", c.done).Int("ok", c.ok).Int("failed", c.failed).Int("invalid", c.invalid).
+					Int("failed_or_invalid", c.failed+c.invalid).
+					Float64("rows_per_second", round1(float64(c.done)/c.elapsed.Seconds()))
+				if c.total > 0 {
+					ev = ev.Int("rows_total", c.total)
+				}
+				if left, ok := c.left(); ok {
+					ev = ev.Float64("seconds_left", round1(left.Seconds()))
 				}
 				ev.Msg("progress")
 			}

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/leadstatus/leadstatus/importer"
 	"github.com/leadstatus/leadstatus/importer/report"
@@ -121,13 +123,15 @@ func printReasons(w io.Writer, reasons []importer.Reason) {
 			fmt.Fprintf(w, "  … %d more rows of %d other kinds\n", rest, len(reasons)-i)
 			return
 		}
-		fmt.Fprintf(w, "  %d × %s (%s), e.g. %s (%s)\n", r.Count, strings.ReplaceAll(r.Kind, "_", " "), r.Result, clip(r.Reason, 110), rowList(r.Rows, r.Count))
+		fmt.Fprintf(w, "  %d × %s (%s), e.g. %s (%s)\n", r.Count, strings.ReplaceAll(r.Kind, "_", " "), r.Result, clip(r.Reason, maxReasonText), rowList(r.Rows, r.Count))
 	}
 }
 
-// rowList is "row 3", "rows 3, 4" or "rows 3, 4, 5, … (12 in all)".
+// rowList is "row 3", "rows 3, 4" or "rows 3, 4, 5, 6, 7 and 7 more", in
+// file order.
 func rowList(rows []int, count int) string {
 	const shown = 5
+	rows = slices.Sorted(slices.Values(rows))
 	parts := make([]string, 0, shown)
 	for i, n := range rows {
 		if i == shown {
@@ -137,7 +141,7 @@ func rowList(rows []int, count int) string {
 	}
 	s := strings.Join(parts, ", ")
 	if count > len(parts) {
-		s += ", …"
+		s += fmt.Sprintf(" and %d more", count-len(parts))
 	}
 	if count == 1 {
 		return "row " + s
@@ -145,8 +149,88 @@ func rowList(rows []int, count int) string {
 	return "rows " + s
 }
 
-// clip shortens s to about n characters at a word boundary.
+// maxReasonText is about how long a reason may be on the console; the
+// report has the whole message.
+const maxReasonText = 140
+
+// clip shortens a reason to about n characters, keeping what matters: its
+// first clause (what is wrong) and its end (the advice), cutting the middle,
+// and a list it ends with cut to "Initech and 4 more".
 func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	head, rest, ok := strings.Cut(s, "; ")
+	if !ok {
+		return cutWords(shortenList(s, n), n)
+	}
+	budget := n - utf8.RuneCountInString(head) - len("; … ")
+	if budget < 20 {
+		return cutWords(s, n)
+	}
+	if short := shortenList(rest, budget+len("… ")); utf8.RuneCountInString(short) <= budget+len("… ") {
+		return head + "; " + short
+	}
+	rest = dropAsides(rest)
+	// The advice is the longest tail that fits and starts a clause, or
+	// else a phrase: "; " first, then ", or ", then ", ".
+	for _, sep := range []string{"; ", ", or ", " or ", ", "} {
+		for i := 0; i < len(rest); {
+			j := strings.Index(rest[i:], sep)
+			if j < 0 {
+				break
+			}
+			tail := rest[i+j+len(sep):]
+			if sep == ", or " || sep == " or " {
+				tail = "or " + tail
+			}
+			if utf8.RuneCountInString(tail) <= budget {
+				return head + "; … " + tail
+			}
+			i += j + len(sep)
+		}
+	}
+	return cutWords(s, n)
+}
+
+// shortenList cuts a list that ends s ("…: Initech, Globex, Acme") to its
+// first items and how many more, to fit n characters where it can.
+func shortenList(s string, n int) string {
+	colon := strings.LastIndex(s, ": ")
+	if colon < 0 || utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	lead, list := s[:colon+2], s[colon+2:]
+	items := strings.Split(list, ", ")
+	if len(items) < 2 {
+		return s
+	}
+	for k := len(items) - 1; k >= 1; k-- {
+		short := fmt.Sprintf("%s%s and %d more", lead, strings.Join(items[:k], ", "), len(items)-k)
+		if utf8.RuneCountInString(short) <= n || k == 1 {
+			return short
+		}
+	}
+	return s
+}
+
+// dropAsides removes parenthetical asides: " (decimal_separator: ...)".
+func dropAsides(s string) string {
+	for {
+		open := strings.Index(s, " (")
+		if open < 0 {
+			return s
+		}
+		end := strings.IndexByte(s[open:], ')')
+		if end < 0 {
+			return s
+		}
+		s = s[:open] + s[open+end+1:]
+	}
+}
+
+// cutWords cuts s to about n characters at a word boundary.
+func cutWords(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}

@@ -44,7 +44,7 @@ func TestAnswersFollowTheContract(t *testing.T) {
 		{"competitors", "GET", "/rest/competitors?page[limit]=100&page[page]=0", ""},
 		{"competitor maps", "GET", "/rest/competitormaps?filter[lead]=3-leads&page[limit]=100&page[page]=0", ""},
 		// Taking a product map off its lead: 204, no body.
-		{"delete product map", "DELETE", "/rest/productMaps/1-productMaps", ""},
+		{"delete product map", "DELETE", "/rest/productMaps/30001-productMaps", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -41,7 +41,10 @@
 //     credentials.
 //   - Competitor maps named in a status update are recorded on the lead, each
 //     once (a map is a relationship); product maps are appended with fresh
-//     IDs ("1-productMaps", ...), so an update applied twice adds them twice.
+//     IDs, so an update applied twice adds them twice. A lead's k-th map is
+//     lead×10000+k ("1030001-productMaps" on 103-leads), so the same updates
+//     give the same IDs whatever the timing. DELETE /productMaps/{id} takes
+//     one off (204); a map not on a lead answers 404.
 //     A lead's seeded competitor maps (GET /competitormaps) are not on it until
 //     an update names them.
 //

@@ -38,13 +38,13 @@ func TestLeadReadsShowMaps(t *testing.T) {
 		{"seeded closed", "2-leads", "1-outcomes", []nutshell.LeadProductMap{}, []string{}},
 		// Closed by an update with products and a competitor map.
 		{"closed with maps", "3-leads", "2-outcomes", []nutshell.LeadProductMap{
-			{ID: "1-productMaps", Product: "4-products", Quantity: 3, Amount: "8661.12", Currency: "EUR"},
-			{ID: "2-productMaps", Product: "1-products"},
+			{ID: "30001-productMaps", Product: "4-products", Quantity: 3, Amount: "8661.12", Currency: "EUR"},
+			{ID: "30002-productMaps", Product: "1-products"},
 		}, []string{"6-competitorMaps"}},
 		// Products added to an open lead leave it open.
-		{"products only", "4-leads", "", []nutshell.LeadProductMap{{ID: "3-productMaps", Product: "2-products", Quantity: 1}}, []string{}},
+		{"products only", "4-leads", "", []nutshell.LeadProductMap{{ID: "40001-productMaps", Product: "2-products", Quantity: 1}}, []string{}},
 		// Reopened: no outcome, the products stay.
-		{"reopened", "5-leads", "", []nutshell.LeadProductMap{{ID: "4-productMaps", Product: "5-products"}}, []string{}},
+		{"reopened", "5-leads", "", []nutshell.LeadProductMap{{ID: "50001-productMaps", Product: "5-products"}}, []string{}},
 		// Deleted: still read, with no maps.
 		{"deleted", "9-leads", "", []nutshell.LeadProductMap{}, []string{}},
 	}

@@ -29,13 +29,12 @@ type Server struct {
 	deleted    map[int64]bool
 	deletedIDs []int64 // sorted, for paging past deleted leads
 
-	mu          sync.Mutex
-	seq         int64
-	seen        map[uint64]uint32 // request key → times received, for request IDs
-	records     []record
-	stats       counters
-	state       map[int64]*leadState // only leads changed since the start
-	productMaps int64                // product map IDs handed out
+	mu      sync.Mutex
+	seq     int64
+	seen    map[uint64]uint32 // request key → times received, for request IDs
+	records []record
+	stats   counters
+	state   map[int64]*leadState // only leads changed since the start
 }
 
 // New returns a Server with the given options; see Options for defaults.

@@ -23,6 +23,7 @@ type leadState struct {
 	closedUnix     int64
 	competitorMaps []int64 // in the order first named, each once
 	productMaps    []productMap
+	mapsAdded      int64 // product maps ever added, for their IDs
 	applied        int
 	bodies         [][]byte
 }

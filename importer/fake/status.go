@@ -32,8 +32,8 @@ func (s *Server) updateStatus(seg string, body []byte) (response, bool) {
 		}
 	}
 	for _, pm := range upd.productMaps {
-		s.productMaps++
-		pm.ID = formatID(s.productMaps, entityProductMaps)
+		st.mapsAdded++
+		pm.ID = formatID(productMapID(id, st.mapsAdded), entityProductMaps)
 		st.productMaps = append(st.productMaps, pm)
 	}
 	s.appliedLocked(st, body)
@@ -80,7 +80,7 @@ func (s *Server) deleteProductMap(seg string) response {
 	id := formatID(n, entityProductMaps)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, st := range s.state {
+	if st, ok := s.state[n/mapsPerLead]; ok {
 		if i := slices.IndexFunc(st.productMaps, func(pm productMap) bool { return pm.ID == id }); i >= 0 {
 			st.productMaps = slices.Delete(st.productMaps, i, i+1)
 			return response{status: http.StatusNoContent}
@@ -88,3 +88,12 @@ func (s *Server) deleteProductMap(seg string) response {
 	}
 	return htmlResponse(http.StatusNotFound)
 }
+
+// mapsPerLead spaces the product map IDs of one lead from the next lead's.
+const mapsPerLead = 10000
+
+// productMapID is the ID of the k-th product map ever added to lead id: a
+// function of the lead and its own updates only, so that the same updates
+// give the same IDs in any order (many workers, any timing), as request IDs
+// do. Lead 103's first map is 1030001-productMaps.
+func productMapID(lead, k int64) int64 { return lead*mapsPerLead + k%mapsPerLead }

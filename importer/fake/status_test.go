@@ -284,3 +284,24 @@ func TestParseClosedPolicy(t *testing.T) {
 		t.Error("the zero value must reject, as the fake always did")
 	}
 }
+
+func TestDeleteProductMap(t *testing.T) {
+	f := newFixture(t, Options{Leads: 10})
+	body := `{"productMaps":[{"productType":"product","quantity":1,"links":{"product":"1-products"}},{"productType":"product","quantity":2,"links":{"product":"2-products"}}]}`
+	got := decode[leadJSON](t, f.do(http.MethodPost, "/rest/leads/3-leads/status", body))
+	if strings.Join(got.Links.ProductMaps, ",") != "30001-productMaps,30002-productMaps" {
+		t.Fatalf("links.productMaps = %v", got.Links.ProductMaps)
+	}
+	// The published path has a capital M; the first DELETE takes the map
+	// off, a second finds it gone.
+	if r := f.do(http.MethodDelete, "/rest/productMaps/30001-productMaps", ""); r.status != http.StatusNoContent {
+		t.Fatalf("DELETE: %d %s", r.status, r.body)
+	}
+	if r := f.do(http.MethodDelete, "/rest/productMaps/30001-productMaps", ""); r.status != http.StatusNotFound {
+		t.Errorf("second DELETE: %d", r.status)
+	}
+	l, _ := f.s.Lead("3-leads")
+	if len(l.ProductMaps) != 1 || l.ProductMaps[0].ID != "30002-productMaps" {
+		t.Errorf("maps after DELETE: %+v", l.ProductMaps)
+	}
+}

@@ -126,7 +126,7 @@ type Row struct {
 	// by "; " (import_product_maps); undo takes exactly these off. In an
 	// undo's report, the maps it took off.
 	ProductMaps string
-	Note         string // import_note: what happened on the way, e.g. "succeeded on attempt 3 after HTTP 429"
+	Note        string // import_note: what happened on the way, e.g. "succeeded on attempt 3 after HTTP 429"
 }
 
 // text returns the value of a text field.

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -161,16 +162,17 @@ func (w *summaryWriter) putStyled(styles []int, values ...any) {
 	w.row++
 }
 
-// rowList lists row numbers, "…" when count says there are more.
+// rowList lists row numbers in file order, saying how many more when
+// count says there are: "2, 3, 9 and 12 more".
 func rowList(rows []int, count int) string {
-	rows = rows[:min(len(rows), maxSummaryRows)]
+	rows = slices.Sorted(slices.Values(rows[:min(len(rows), maxSummaryRows)]))
 	parts := make([]string, len(rows))
 	for i, n := range rows {
 		parts[i] = strconv.Itoa(n)
 	}
 	s := strings.Join(parts, ", ")
 	if count > len(rows) {
-		s += ", …"
+		s += fmt.Sprintf(" and %d more", count-len(rows))
 	}
 	return s
 }
