@@ -71,6 +71,15 @@ func testUndo(t *testing.T, ext string) {
 	if ExitCode(err) != ExitUsage || !strings.Contains(stderr, "--yes") || posts(srv) != before {
 		t.Fatalf("undo without --yes: %v\n%s", err, stderr)
 	}
+	// The plan says both what is reopened and which product maps go.
+	maps := 0
+	for _, l := range []string{"103-leads", "104-leads"} {
+		pl, _ := srv.Lead(l)
+		maps += len(pl.ProductMaps)
+	}
+	if !strings.Contains(stderr, "Plan: reopen 50 leads; take off ") || !strings.Contains(stderr, "Will take off: 1030001-productMaps, 1040001-productMaps") || maps != 2 {
+		t.Errorf("undo plan:\n%s", stderr)
+	}
 	// With --yes every lead the import closed is reopened.
 	if err, _, stderr := runCLI(t, env, "undo", rep, "--yes", "--report", filepath.Join(dir, "u"+ext)); err != nil {
 		t.Fatalf("undo --yes: %v\n%s", err, stderr)
@@ -80,5 +89,8 @@ func testUndo(t *testing.T, ext string) {
 	}
 	if l, _ := srv.Lead("101-leads"); l.Status != "open" {
 		t.Errorf("101-leads is %s after undo", l.Status)
+	}
+	if l, _ := srv.Lead("103-leads"); len(l.ProductMaps) != 0 {
+		t.Errorf("103-leads keeps the products the import added: %+v", l.ProductMaps)
 	}
 }
