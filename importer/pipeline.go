@@ -359,7 +359,7 @@ func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- don
 			continue
 		}
 		out := s.send.Send(ctx, j.group.Update, []byte(j.body), j.precheck)
-		if out.Result == report.Succeeded && !j.precheck {
+		if out.Result == report.Succeeded && out.Attempts > 0 { // this run applied it
 			s.recordAddedMaps(ctx, j, &out)
 		}
 		if s.limit > 0 && s.admittedDone.Add(1) == int64(s.limit) {

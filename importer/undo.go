@@ -206,6 +206,8 @@ type undoWork struct {
 	maps      []string // the product maps the import added, to take off
 	gone      []string // of those, maps the read shows are no longer on the lead
 	statusNow string   // the lead's status as read before the undo
+	// reopenedSince: the import closed the lead and it is open again.
+	reopenedSince bool
 }
 
 // target names what the undo does to the lead, for the plan.
@@ -242,7 +244,7 @@ func (s *stages) decideUndo(w *undoWork, l enrich.Lead, mapsNow []string, mapsKn
 			return skip(kindNotApplied, fmt.Sprintf("nothing undone: the import's update failed and the lead shows it did not land (now %s)", now))
 		}
 	case w.reopen && !l.Closed():
-		w.reopen = false // reopened since: only the product maps are left to take off
+		w.reopen, w.reopenedSince = false, true // only the product maps are left to take off
 	case w.reopen:
 		if same, known := s.sameAsImport(w, l); known && !same {
 			return skip(KindChangedSince, fmt.Sprintf("changed since the import (now %s); not reopened", now))
@@ -354,8 +356,8 @@ func undoNote(w *undoWork, took []string, dryRun bool) string {
 	} else {
 		if w.reopen {
 			parts = append(parts, "reopened")
-		} else if w.statusNow == "open" {
-			parts = append(parts, "already open")
+		} else if w.reopenedSince {
+			parts = append(parts, "already reopened")
 		}
 		if len(took) > 0 {
 			parts = append(parts, "took off "+strings.Join(took, ", "))
