@@ -80,10 +80,13 @@ func undoCommand() command {
 		name: "undo",
 		intro: `Usage: leadstatus undo REPORT [flags]
 
-Reopens the leads that the import behind REPORT closed. A lead that was
-already closed before that import is never touched, nor one whose status
-before it is unknown. Shows what it will do and asks first on a terminal
-(--yes to skip). Writes its own report with the same columns.
+Restores the leads as the import behind REPORT found them: reopens the leads
+it closed and takes off the product maps it added (import_product_maps). A
+lead that was already closed before that import is never reopened, nor one
+whose status before it is unknown. Each lead is read first: one changed since
+the import (closed with another outcome) is left alone and reported. Shows
+what it will do and asks first on a terminal (--yes to skip). Writes its own
+report with the same columns.
 
 Examples:
   leadstatus undo leads.report-20261124-101500.csv

@@ -45,7 +45,7 @@ func newImportFlagSet(sys *IO, f *importFlags) *flag.FlagSet {
 	fs.BoolVar(&f.check, "check", false, "with --dry-run: also check leads, outcomes, products and competitors against Nutshell (read-only)")
 	fs.BoolVar(&f.skipClosed, "skip-closed", false, "leave leads that are already closed alone (the default); given explicitly, those skips count as done")
 	fs.BoolVar(&f.updateClosed, "update-closed", false, "send updates to leads that are already closed too (may apply them again)")
-	fs.IntVar(&f.limit, "limit", 0, "send only the first `N` valid updates (a pilot run); finish later with --resume")
+	fs.IntVar(&f.limit, "limit", 0, "send only the first `N` valid updates of the file, in file order whatever --workers (a pilot run); finish later with --resume")
 	fs.StringVar(&f.resume, "resume", "", "resume from an earlier `REPORT` of the same input: rows it shows succeeded are skipped")
 	fs.StringVar(&f.mappingPath, "mapping", "", "YAML mapping `FILE`: rename columns, map values, set defaults")
 	fs.StringVar(&f.sheet, "sheet", "", "XLSX sheet `NAME` (default: the first visible sheet)")
