@@ -17,7 +17,7 @@ import (
 // floorValues fills the import_* columns of the floor's report: fixed values
 // of the size a dry run writes, so the floor writes as many bytes as the tool.
 func floorValues() []string {
-	return []string{"2", string(report.DryRun), "", "", "", "", "", `{"outcomeId":"1-outcomes"}`, "1-leads", "", ""}
+	return []string{"2", string(report.DryRun), "", "", "", "", "", `{"outcomeId":"1-outcomes"}`, "1-leads", "", "", ""}
 }
 
 // FloorCSV is the bare I/O any importer of a CSV must do: it reads in with
