@@ -2,7 +2,10 @@ package importer
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -10,6 +13,7 @@ import (
 	"time"
 
 	"github.com/leadstatus/leadstatus/importer/fake"
+	"github.com/leadstatus/leadstatus/importer/fake/contract"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/source"
@@ -274,5 +278,79 @@ func TestLimitSendsTheFirstN(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// stripMaps serves srv, taking the product maps out of some answers: the
+// status answer's links (so a read after tells the maps), or the lead
+// reads' (so the state before is unknown).
+type stripMaps struct {
+	srv          *fake.Server
+	status, read bool
+}
+
+func (h stripMaps) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := httptest.NewRecorder()
+	h.srv.ServeHTTP(rec, r)
+	body := rec.Body.Bytes()
+	isStatus := r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/status")
+	if rec.Code == http.StatusOK && (isStatus && h.status || r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/rest/leads/") && h.read) {
+		var v map[string]any
+		if json.Unmarshal(body, &v) == nil {
+			strip := func(l any) {
+				if m, ok := l.(map[string]any); ok {
+					if links, ok := m["links"].(map[string]any); ok {
+						delete(links, "productMaps")
+					}
+				}
+			}
+			strip(v)
+			if leads, ok := v["leads"].([]any); ok {
+				for _, l := range leads {
+					strip(l)
+				}
+			}
+			delete(v, "productMaps")
+			body, _ = json.Marshal(v)
+		}
+	}
+	for k, vs := range rec.Header() {
+		if k != "Content-Length" {
+			w.Header()[k] = vs
+		}
+	}
+	w.WriteHeader(rec.Code)
+	w.Write(body)
+}
+
+func TestProductMapsWhereTheAnswerDoesNotShowThem(t *testing.T) {
+	tests := []struct {
+		name         string
+		status, read bool
+		want         string // import_product_maps of lead 1's row
+		note         string // part of its note
+	}{
+		// The status answer names no maps: a read of the lead after tells them.
+		{"read after", true, false, "10001-productMaps", ""},
+		// The reads before show no maps: nothing recorded, and the note says undo leaves them.
+		{"before unknown", false, true, "", "undo will leave them"},
+	}
+	for _, tt := range tests {
+		for _, policy := range closedPolicies {
+			t.Run(tt.name+"/"+policy.String(), func(t *testing.T) {
+				srv := fake.New(fake.Options{OnClosed: policy, Username: testUser, APIKey: testKey, CheckRequest: contract.Hook(t)})
+				ts := httptest.NewServer(stripMaps{srv: srv, status: tt.status, read: tt.read})
+				t.Cleanup(ts.Close)
+				c, err := nutshell.New(nutshell.Config{BaseURL: ts.URL + "/rest", Username: testUser, APIKey: testKey, Timeout: 2 * time.Second})
+				if err != nil {
+					t.Fatal(err)
+				}
+				input := writeFile(t, "in.csv", "lead,outcome,product\n1,Won,1-products\n")
+				_, rows := run(t, baseOptions(t, input, c))
+				if rows[0]["import_result"] != "succeeded" || rows[0]["import_product_maps"] != tt.want || !strings.Contains(rows[0]["import_note"], tt.note) {
+					t.Errorf("row: %v", rows[0])
+				}
+			})
+		}
 	}
 }
