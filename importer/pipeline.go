@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -68,7 +69,8 @@ type job struct {
 	seq          int
 	body         string // the JSON sent; shared by every row of the group
 	statusBefore string
-	precheck     bool // an earlier run may have applied it: read the lead first
+	precheck     bool   // an earlier run may have applied it: read the lead first
+	note         string // what enrich left out or could not check
 }
 
 // done is a job with what happened to it.
@@ -93,6 +95,8 @@ type stages struct {
 	maxFailures int
 	// decide settles an update from its lead's state, or lets it through.
 	decide func(u *mapping.Update, l enrich.Lead) enrich.Decision
+	// maps checks the maps updates name against declared reads (nil: none).
+	maps *enrich.Maps
 	// earlier settles a group from a resumed run's report, or says whether
 	// to read its lead before resending.
 	earlier func(g *mapping.Group) (st *settlement, precheck bool)
@@ -271,9 +275,17 @@ func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, res
 		ids[i] = j.group.Update.Lead
 	}
 	leads, err := s.send.Leads(ctx, ids)
-	byID := make(map[string]enrich.Lead, len(leads))
+	byID := make(map[string]*enrich.Lead, len(leads))
 	for _, l := range leads {
-		byID[l.ID] = enrich.FromNutshell(l)
+		el := enrich.FromNutshell(l)
+		byID[l.ID] = &el
+	}
+	if err == nil && s.maps != nil {
+		updates := make([]*mapping.Update, len(batch))
+		for i, j := range batch {
+			updates[i] = j.group.Update
+		}
+		s.maps.Read(ctx, byID, updates)
 	}
 	for _, j := range batch {
 		if err != nil {
@@ -286,12 +298,30 @@ func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, res
 			out <- j
 			continue
 		}
-		l := byID[j.group.Update.Lead]
+		var l enrich.Lead
+		if p := byID[j.group.Update.Lead]; p != nil {
+			l = *p
+		}
 		j.statusBefore = l.Status
+		var notes []string
+		if s.maps != nil && l.Found && !l.Deleted {
+			var d enrich.Decision
+			if d, notes, l = s.maps.Check(j.group.Update, l); d.Result != "" {
+				results <- done{job: j, out: outcomeOf(&settlement{result: d.Result, kind: d.Kind, note: d.Note})}
+				continue
+			}
+		}
 		if d := s.decide(j.group.Update, l); d.Result != "" {
 			results <- done{job: j, out: outcomeOf(&settlement{result: d.Result, kind: d.Kind, note: d.Note})}
 			continue
 		}
+		if u, note := enrich.Trim(j.group.Update, l); u != j.group.Update {
+			g := *j.group
+			g.Update = u
+			j.group, j.body = &g, string(u.JSON())
+			notes = append(notes, note)
+		}
+		j.note = strings.Join(notes, "; ")
 		out <- j
 	}
 }
@@ -378,7 +408,7 @@ func reportRows(d done) []report.Row {
 			Result:       d.out.Result,
 			HTTPStatus:   d.out.HTTPStatus,
 			Error:        d.out.Error,
-			Note:         joinNotes(d.out.Note, gr.Note),
+			Note:         joinNotes(joinNotes(d.out.Note, d.note), gr.Note),
 			Attempts:     d.out.Attempts,
 			RequestID:    d.out.RequestID,
 			LeadStatus:   d.out.LeadStatus,

@@ -144,6 +144,9 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	st.readLeads = st.readLeads && (!o.DryRun || o.Check) // a plain dry run reads no leads
 	st.limit, st.maxFailures, st.earlier = o.Limit, o.MaxFailures, earlier
 	st.tally = newTally(outcomeName)
+	if st.readLeads {
+		st.maps = enrich.NewMaps(plan.send)
+	}
 	plan.stages.summarize = func() report.RunSummary {
 		sum := Summary{DryRun: o.DryRun}
 		plan.stages.tally.fill(&sum)

@@ -36,6 +36,8 @@ type Server struct {
 	stats       counters
 	state       map[int64]*leadState // only leads changed since the start
 	productMaps int64                // product map IDs handed out
+	// productMapLead is the lead of each product map handed out.
+	productMapLead map[int64]int64
 }
 
 // New returns a Server with the given options; see Options for defaults.
@@ -49,6 +51,8 @@ func New(opts Options) *Server {
 		stats:   counters{byStatus: make(map[int]int)},
 		state:   make(map[int64]*leadState),
 		seen:    make(map[uint64]uint32),
+
+		productMapLead: make(map[int64]int64),
 	}
 	if s.leads <= 0 {
 		s.leads = 1000

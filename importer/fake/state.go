@@ -69,7 +69,7 @@ type leadLinks struct {
 	Outcome        string   `json:"outcome,omitempty"`
 	Products       []string `json:"products"`
 	ProductMaps    []string `json:"productMaps"`
-	CompetitorMaps []string `json:"competitorMaps"`
+	CompetitorMaps []string `json:"competitorMaps,omitzero"` // nil: not shown (Options.NoCompetitorLinks)
 }
 
 // leadView is a lead as served with the maps its links name.
@@ -116,6 +116,9 @@ func (s *Server) viewLocked(id int64) leadView {
 		HTMLURLPath: path,
 		Links:       leadLinks{Products: []string{}, ProductMaps: []string{}, CompetitorMaps: []string{}},
 	}}
+	if s.opts.NoCompetitorLinks {
+		v.lead.Links.CompetitorMaps = nil
+	}
 	l := &v.lead
 	if s.deleted[id] {
 		l.DeletedTime = seededDeletedTime
@@ -131,6 +134,9 @@ func (s *Server) viewLocked(id int64) leadView {
 			}
 		}
 		for _, m := range st.competitorMaps {
+			if s.opts.NoCompetitorLinks {
+				break
+			}
 			l.Links.CompetitorMaps = append(l.Links.CompetitorMaps, formatID(m, entityCompetitorMaps))
 			v.competitorMaps = append(v.competitorMaps, competitorMap(m))
 		}

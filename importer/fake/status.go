@@ -34,6 +34,7 @@ func (s *Server) updateStatus(seg string, body []byte) (response, bool) {
 	for _, pm := range upd.productMaps {
 		s.productMaps++
 		pm.ID = formatID(s.productMaps, entityProductMaps)
+		s.productMapLead[s.productMaps] = id
 		st.productMaps = append(st.productMaps, pm)
 	}
 	s.appliedLocked(st, body)

@@ -52,6 +52,8 @@ func (l *Lead) UnmarshalJSON(b []byte) error {
 		l.ProductMaps, l.ProductMapsShown = maps, true
 	} else if ids, ok := idList(links.ProductMaps); ok && len(ids) == 0 {
 		l.ProductMaps, l.ProductMapsShown = []LeadProductMap{}, true // linked to none: nothing to look up
+	} else if ok {
+		l.ProductMapIDs = ids
 	}
 	return nil
 }
@@ -75,6 +77,9 @@ func decodeLeads(body []byte) ([]Lead, pageInfo, error) {
 		}
 		if !l.ProductMapsShown {
 			l.ProductMaps, l.ProductMapsShown = linkedProductMaps(raw, side)
+			if l.ProductMapsShown {
+				l.ProductMapIDs = nil
+			}
 		}
 		leads = append(leads, l)
 	}

@@ -120,7 +120,7 @@ func TestCompetitorMaps(t *testing.T) {
 	}{
 		// The server filters by lead.
 		{name: "filtered", honorsFilter: true},
-		// The server ignores the filter: maps of other leads are dropped here.
+		// The server ignores the filter: the answer shows it, and says so.
 		{name: "unfiltered", honorsFilter: false},
 	}
 	for _, tt := range tests {
@@ -139,6 +139,12 @@ func TestCompetitorMaps(t *testing.T) {
 				serve(200, jsonType, string(b))(w, r)
 			}))
 			got, err := newClient(t, srv).CompetitorMaps(context.Background(), []string{"10-leads", "10-leads"})
+			if !tt.honorsFilter {
+				if !errors.Is(err, ErrFilterIgnored) {
+					t.Errorf("err = %v, want ErrFilterIgnored", err)
+				}
+				return
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -20,6 +20,10 @@ type Lead struct {
 	// known only when ProductMapsShown.
 	ProductMaps      []LeadProductMap `json:"-"`
 	ProductMapsShown bool             `json:"-"`
+	// ProductMapIDs name the lead's product maps (links.productMaps) when
+	// the read did not show the maps themselves: GET /productmaps/{id}
+	// reads them.
+	ProductMapIDs []string `json:"-"`
 	// CompetitorMaps are the IDs of the lead's competitor maps
 	// ("5-competitorMaps"); they are known only when CompetitorMapsShown.
 	CompetitorMaps      []string `json:"-"`

@@ -1,0 +1,124 @@
+package fake
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/leadstatus/leadstatus/importer/nutshell"
+)
+
+// declaredQuery is, per list path, the query parameters the published
+// document declares (filter[...] stands for every filter key).
+var declaredQuery = map[string][]string{
+	"leads":       {"q", "sort", "filter[...]", "page[page]", "page[limit]"},
+	"products":    {"q", "sort"},
+	"competitors": {"q"},
+}
+
+// undeclaredQuery names the first query parameter the document does not
+// declare for a list path ("" if none): what a strict server refuses.
+func undeclaredQuery(list string, q url.Values) string {
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	allowed := declaredQuery[list]
+	for _, k := range keys {
+		name := k
+		if strings.HasPrefix(k, "filter[") {
+			name = "filter[...]"
+		}
+		if !slices.Contains(allowed, name) {
+			return k
+		}
+	}
+	return ""
+}
+
+// refuseQuery is the 400 of a server that refuses undeclared query
+// parameters, or nil.
+func (s *Server) refuseQuery(list string, q url.Values) *response {
+	if !s.opts.RefuseUndeclaredQuery {
+		return nil
+	}
+	if k := undeclaredQuery(list, q); k != "" {
+		r := messageResponse(http.StatusBadRequest, "Unknown query parameter %q.", k)
+		return &r
+	}
+	return nil
+}
+
+// commaRefused reports whether a path segment joins several IDs that this
+// server does not understand.
+func (s *Server) commaRefused(seg string) bool {
+	return s.opts.NoCommaIDs && strings.Contains(seg, ",")
+}
+
+// productMapList is the body of GET /productmaps/{ids}.
+type productMapList struct {
+	Meta        listMeta     `json:"meta"`
+	ProductMaps []productMap `json:"productMaps"`
+}
+
+// getProductMaps serves GET /productmaps/{ids}: one product map, or several
+// joined by commas; 404 when none exists.
+func (s *Server) getProductMaps(seg string) response {
+	if s.commaRefused(seg) {
+		return htmlResponse(http.StatusNotFound)
+	}
+	var out []productMap
+	s.mu.Lock()
+	for _, p := range strings.Split(seg, ",") {
+		id, err := url.PathUnescape(p)
+		if err != nil {
+			continue
+		}
+		n, ok := parseID(id, entityProductMaps)
+		if !ok {
+			continue
+		}
+		if lead, ok := s.productMapLead[n]; ok {
+			for _, pm := range s.state[lead].productMaps {
+				if pm.ID == formatID(n, entityProductMaps) && !slices.ContainsFunc(out, func(o productMap) bool { return o.ID == pm.ID }) {
+					out = append(out, pm)
+				}
+			}
+		}
+	}
+	s.mu.Unlock()
+	if len(out) == 0 {
+		return htmlResponse(http.StatusNotFound)
+	}
+	return jsonResponse(http.StatusOK, productMapList{Meta: wholeList(len(out)), ProductMaps: out})
+}
+
+// getCompetitorMaps serves GET /competitormaps/{ids}: one competitor map,
+// or several joined by commas; 404 when none exists.
+func (s *Server) getCompetitorMaps(seg string) response {
+	if s.commaRefused(seg) {
+		return htmlResponse(http.StatusNotFound)
+	}
+	var maps []nutshell.CompetitorMap
+	for _, p := range strings.Split(seg, ",") {
+		id, err := url.PathUnescape(p)
+		if err != nil {
+			continue
+		}
+		n, ok := parseID(id, entityCompetitorMaps)
+		if ok && n <= 2*s.leads && !slices.ContainsFunc(maps, func(m nutshell.CompetitorMap) bool { return m.ID == formatID(n, entityCompetitorMaps) }) {
+			maps = append(maps, competitorMap(n))
+		}
+	}
+	if len(maps) == 0 {
+		return htmlResponse(http.StatusNotFound)
+	}
+	return jsonResponse(http.StatusOK, competitorMapList{
+		Meta:           wholeList(len(maps)),
+		CompetitorMaps: maps,
+		Leads:          []leadJSON{},
+		Competitors:    competitorsOf(maps),
+	})
+}
