@@ -226,6 +226,8 @@ func (p *runPlan) finish(ctx context.Context, start time.Time) (*Summary, error)
 	p.stages.tally.fill(sum)
 	if p.send != nil {
 		sum.Requests, sum.Updates = p.send.Requests(), p.send.Updates()
+		sum.Reads = sum.Requests - sum.Updates
+		sum.ServerLimits = p.send.Limits().Learnt()
 	}
 	sum.SlowDowns, sum.FinalRate = p.pacer.SlowDowns(), p.pacer.Rate()
 	if reason, _, stopped := p.stop.Stopped(); stopped {
