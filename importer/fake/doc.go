@@ -39,11 +39,10 @@
 //     or "Lead-123456"; anything else matches nothing.
 //   - Start serves only on loopback addresses, since the fake can accept any
 //     credentials.
-//   - Competitor maps named in a status update are recorded on the lead, each
-//     once (a map is a relationship); product maps are appended with fresh
-//     IDs ("1-productMaps", ...), so an update applied twice adds them twice.
-//     A lead's seeded competitor maps (GET /competitormaps) are not on it until
-//     an update names them.
+//   - A lead's two seeded competitor maps are on it from the start (a map is
+//     the competitor on the lead), so naming one in a status update changes
+//     nothing; product maps are appended with fresh IDs ("1-productMaps",
+//     ...), so an update applied twice adds them twice.
 //
 // The lead JSON follows the published schemas where they say anything and
 // the API's JSON:API style where they do not. A lead (FullLead) names related

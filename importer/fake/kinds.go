@@ -122,3 +122,26 @@ func (s *Server) getCompetitorMaps(seg string) response {
 		Competitors:    competitorsOf(maps),
 	})
 }
+
+// Kind is a kind of server the fake can play: one way of answering what
+// the published document leaves open.
+type Kind struct {
+	Name  string
+	Apply func(*Options)
+}
+
+// Kinds lists every kind of server the fake plays, the most helpful first
+// (the zero Options) and the one that does only what is declared last.
+// Tests that talk to the fake run against each.
+func Kinds() []Kind {
+	return []Kind{
+		{"helpful", func(*Options) {}},
+		{"refuses undeclared query", func(o *Options) { o.RefuseUndeclaredQuery = true }},
+		{"no comma-joined IDs", func(o *Options) { o.NoCommaIDs = true }},
+		{"no competitor links", func(o *Options) { o.NoCompetitorLinks = true }},
+		{"product maps by ID", func(o *Options) { o.ProductMapsByID = true }},
+		{"declared only", func(o *Options) {
+			o.RefuseUndeclaredQuery, o.NoCommaIDs, o.NoCompetitorLinks, o.ProductMapsByID = true, true, true, true
+		}},
+	}
+}

@@ -21,7 +21,6 @@ const (
 type leadState struct {
 	outcome        int64 // 0 = open
 	closedUnix     int64
-	competitorMaps []int64 // in the order first named, each once
 	productMaps    []productMap
 	applied        int
 	bodies         [][]byte
@@ -133,15 +132,16 @@ func (s *Server) viewLocked(id int64) leadView {
 				l.Links.Products = append(l.Links.Products, pm.Links.Product)
 			}
 		}
-		for _, m := range st.competitorMaps {
-			if s.opts.NoCompetitorLinks {
-				break
-			}
+	} else if s.closed[id] {
+		outcome, closedUnix = 1, seededClosedUnix
+	}
+	// A competitor map is the competitor on the lead: both of a lead's
+	// seeded maps are on it from the start.
+	if !s.opts.NoCompetitorLinks {
+		for _, m := range []int64{2*id - 1, 2 * id} {
 			l.Links.CompetitorMaps = append(l.Links.CompetitorMaps, formatID(m, entityCompetitorMaps))
 			v.competitorMaps = append(v.competitorMaps, competitorMap(m))
 		}
-	} else if s.closed[id] {
-		outcome, closedUnix = 1, seededClosedUnix
 	}
 	if outcome != 0 {
 		o := Outcomes()[outcome-1]
