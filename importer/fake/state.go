@@ -19,11 +19,11 @@ const (
 // leadState is a lead that changed since the server started, kept small
 // because a load test may touch millions of leads.
 type leadState struct {
-	outcome        int64 // 0 = open
-	closedUnix     int64
-	productMaps    []productMap
-	applied        int
-	bodies         [][]byte
+	outcome     int64 // 0 = open
+	closedUnix  int64
+	productMaps []productMap
+	applied     int
+	bodies      [][]byte
 }
 
 // productMap is a product map added to a lead by a status update, as
