@@ -247,3 +247,63 @@ func TestCompetitorNamesOnEveryKindOfServer(t *testing.T) {
 		}
 	})
 }
+
+// reportColumn reads one column of a CSV report.
+func reportColumn(t *testing.T, path, name string) []string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(recs[0], name)
+	if col < 0 {
+		t.Fatalf("%s has no column %s", path, name)
+	}
+	var out []string
+	for _, r := range recs[1:] {
+		out = append(out, r[col])
+	}
+	return out
+}
+
+// Products sent first and the outcome later leave each product on the lead
+// once: the second update leaves out what the lead already shows, says so,
+// and still closes the lead.
+func TestProductsFirstOutcomeLater(t *testing.T) {
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		dir := t.TempDir()
+		first := filepath.Join(dir, "products.csv")
+		second := filepath.Join(dir, "outcomes.csv")
+		write := func(path, data string) {
+			if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		write(first, "lead,product,quantity,price,currency\r\n5,3-products,2,99.50,USD\r\n6,1-products,1,10,USD\r\n")
+		write(second, "lead,outcome,product,quantity,price,currency\r\n"+
+			"5,Won,3-products,2,99.50,USD\r\n"+ // on the lead already: only the outcome goes
+			"6,Won,1-products,2,10,USD\r\n") // another quantity: sent
+		base, srv := fakeURL(t, withKind(fake.Options{Leads: 10}, kind))
+		env := map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key}
+		for _, in := range []string{first, second} {
+			if err, _, stderr := runCLI(t, env, "import", in, "--url", base, "--report", in+".report.csv"); err != nil {
+				t.Fatalf("%s: %v\n%s", filepath.Base(in), err, stderr)
+			}
+		}
+		notes := reportColumn(t, second+".report.csv", "import_note")
+		if notes[0] != "3-products ×2 at 99.50 USD already on the lead; not sent again" || notes[1] != "" {
+			t.Errorf("notes = %q", notes)
+		}
+		for lead, want := range map[string]int{"5-leads": 1, "6-leads": 2} {
+			l, _ := srv.Lead(lead)
+			if len(l.ProductMaps) != want || l.Status != "won" {
+				t.Errorf("%s: %s with %d product maps %+v, want won with %d", lead, l.Status, len(l.ProductMaps), l.ProductMaps, want)
+			}
+		}
+	})
+}
