@@ -100,6 +100,8 @@ type stages struct {
 	// earlier settles a group from a resumed run's report, or says whether
 	// to read its lead before resending.
 	earlier func(g *mapping.Group) (st *settlement, precheck bool)
+	// cutOff is where a resumed report stops (nil: not resuming).
+	cutOff *resumeCutOff
 	// interrupt is the first Ctrl-C.
 	interrupt context.Context
 	// summarize says what the run did, for a report that shows it (XLSX).
@@ -312,6 +314,15 @@ func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, res
 			}
 		}
 		if d := s.decide(j.group.Update, l); d.Result != "" {
+			if d.Kind == enrich.KindAlreadyDone && j.precheck && s.cutOff.missing(j.group) {
+				// Sent by the earlier run while in flight, never written:
+				// its work, reported so an undo of both reports finds it.
+				d = enrich.Decision{Result: report.Succeeded, Kind: d.Kind, Note: foundApplied}
+				j.statusBefore = "" // what it was before the earlier run is unknown
+				if s.cutOff.openOnly && j.group.Update.Action == mapping.ActionStatus {
+					j.statusBefore = "open"
+				}
+			}
 			results <- done{job: j, out: outcomeOf(&settlement{result: d.Result, kind: d.Kind, note: d.Note})}
 			continue
 		}
