@@ -103,11 +103,19 @@ func (n *Names) Fetch(l mapping.Lookups) {
 
 func (n *Names) loadProducts() {
 	var list []nutshell.Product
-	err := n.reader.Read(n.ctx, func(ctx context.Context) error {
-		var err error
-		list, err = n.client.Products(ctx)
-		return err
-	})
+	read := func() error {
+		whole := !n.reader.Limits().Allowed(nutshell.Paging)
+		return n.reader.Read(n.ctx, func(ctx context.Context) error {
+			var err error
+			list, err = n.client.Products(ctx, whole)
+			return err
+		})
+	}
+	err := read()
+	if errors.Is(err, nutshell.ErrPagingRefused) {
+		n.reader.Limits().Refuse(nutshell.Paging)
+		err = read()
+	}
 	if err != nil {
 		n.productsErr = fmt.Errorf("fetch the product catalogue: %w", err)
 		if n.stopped() {

@@ -22,6 +22,9 @@ const (
 	// GET /competitormaps?filter[lead]=ID; GET /competitormaps declares no
 	// parameters.
 	LeadFilter
+	// Paging pages the catalogue lists with page[page] and page[limit],
+	// declared on GET /leads only; declared: the list read whole.
+	Paging
 	shortcuts
 )
 
@@ -32,6 +35,8 @@ func (s Shortcut) Explain() string {
 		return "this server does not accept several IDs in one read: leads and maps read one at a time"
 	case LeadFilter:
 		return "this server does not list a lead's competitor maps: competitor names cannot be looked up, competitor map IDs are checked one by one"
+	case Paging:
+		return "this server does not page the catalogue lists: each read whole"
 	}
 	return "unknown shortcut"
 }

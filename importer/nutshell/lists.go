@@ -22,14 +22,21 @@ func (c *Client) Outcomes(ctx context.Context) ([]Outcome, error) {
 	return list(ctx, c, "list outcomes", "/outcomes", nil, "outcomes", false, func(o Outcome) string { return o.ID })
 }
 
-// Products lists the product catalogue (GET /products), following pages.
-func (c *Client) Products(ctx context.Context) ([]Product, error) {
-	return list(ctx, c, "list products", "/products", nil, "products", true, func(p Product) string { return p.ID })
+// ErrPagingRefused is wrapped by the error of a catalogue list whose server
+// refused page[page] and page[limit] (declared on GET /leads only): read it
+// whole instead.
+var ErrPagingRefused = errors.New("the server does not page this list")
+
+// Products lists the product catalogue (GET /products), following pages;
+// whole reads it in one request, without paging parameters.
+func (c *Client) Products(ctx context.Context, whole bool) ([]Product, error) {
+	return list(ctx, c, "list products", "/products", nil, "products", !whole, func(p Product) string { return p.ID })
 }
 
-// Competitors lists the account's competitors (GET /competitors), following pages.
-func (c *Client) Competitors(ctx context.Context) ([]Competitor, error) {
-	return list(ctx, c, "list competitors", "/competitors", nil, "competitors", true, func(p Competitor) string { return p.ID })
+// Competitors lists the account's competitors (GET /competitors), following
+// pages; whole reads it in one request, without paging parameters.
+func (c *Client) Competitors(ctx context.Context, whole bool) ([]Competitor, error) {
+	return list(ctx, c, "list competitors", "/competitors", nil, "competitors", !whole, func(p Competitor) string { return p.ID })
 }
 
 // ErrFilterIgnored is wrapped by the error of a filtered list whose answer
@@ -114,13 +121,10 @@ func list[T any](ctx context.Context, c *Client, op, path string, query url.Valu
 			q.Set("page[page]", strconv.Itoa(page))
 		}
 		a, err := c.do(ctx, request{op: op, method: http.MethodGet, path: path, query: q})
-		if paged && page == 0 && isStatus(err, http.StatusBadRequest) {
-			// Paging is declared on GET /leads only: a server that refuses
-			// it is asked for the list whole.
-			paged = false
-			delete(q, "page[limit]")
-			delete(q, "page[page]")
-			a, err = c.do(ctx, request{op: op, method: http.MethodGet, path: path, query: q})
+		if paged && page == 0 && len(query) == 0 && isStatus(err, http.StatusBadRequest) {
+			// Paging is declared on GET /leads only: the caller may ask for
+			// the list whole (Whole), a read of its own.
+			return nil, fmt.Errorf("%w: %w", ErrPagingRefused, err)
 		}
 		if err != nil {
 			return nil, err
