@@ -196,7 +196,7 @@ func (n *Names) mapsOfLead(lead string) ([]nutshell.CompetitorMap, error) {
 type noCompetitorMapsError struct{ lead string }
 
 func (e *noCompetitorMapsError) Error() string {
-	return fmt.Sprintf("this server does not list the competitor maps of %s, so a competitor cannot be found by name or competitor ID; write the competitor map's ID instead (such as 5-competitorMaps, the ID in the address of the competitor on the lead's page)", e.lead)
+	return fmt.Sprintf("this server does not show the competitor maps of %s; write the competitor map's ID instead (such as 5-competitorMaps)", e.lead)
 }
 
 // namesCompetitor reports whether any competitor reference is not a

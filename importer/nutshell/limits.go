@@ -34,7 +34,7 @@ func (s Shortcut) Explain() string {
 	case CommaIDs:
 		return "this server does not accept several IDs in one read: leads and maps read one at a time"
 	case LeadFilter:
-		return "this server does not list a lead's competitor maps: competitor names cannot be looked up, competitor map IDs are checked one by one"
+		return "this server does not list a lead's competitor maps by filter: they are read from the lead and each map by ID"
 	case Paging:
 		return "this server does not page the catalogue lists: each read whole"
 	}
