@@ -89,25 +89,7 @@ func (c *Client) leadResponse(op, method, id string, a *answer) (*Response, erro
 	return resp, nil
 }
 
-// LeadBatches cleans ids (blank IDs skipped, duplicates asked once) and
-// splits them into batches for LeadBatch: at most 100 IDs and about 6 KB of
-// URL each.
-func (c *Client) LeadBatches(ids []string) [][]string {
-	var uniq []string
-	seen := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		id, err := cleanID("", id)
-		if err != nil || seen[id] {
-			continue
-		}
-		seen[id] = true
-		uniq = append(uniq, id)
-	}
-	budget := max(maxURLBytes-len(c.base)-len("/leads/"), 1)
-	return chunkIDs(uniq, maxBatchIDs, budget)
-}
-
-// LeadBatch reads the leads of one batch from LeadBatches with one
+// LeadBatch reads the leads of one batch from Batches with one
 // GET /leads/a,b,c. Leads that do not exist are absent from the result. A
 // server may instead answer 404 for the whole batch when one lead is
 // missing: the error then wraps ErrNotFound and the caller halves the batch,

@@ -49,11 +49,11 @@ func (s *leadsServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	serve(200, jsonType, string(body))(w, r)
 }
 
-// readAll reads ids batch by batch, as a caller of LeadBatches does.
+// readAll reads ids batch by batch, as a caller of Batches does.
 func readAll(t *testing.T, c *Client, ids []string) []Lead {
 	t.Helper()
 	var out []Lead
-	for _, batch := range c.LeadBatches(ids) {
+	for _, batch := range c.Batches("/leads/", ids, maxBatchIDs) {
 		leads, err := c.LeadBatch(context.Background(), batch)
 		if err != nil {
 			t.Fatalf("LeadBatch(%d IDs from %s): %v", len(batch), batch[0], err)
