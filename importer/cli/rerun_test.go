@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -303,6 +304,32 @@ func TestProductsFirstOutcomeLater(t *testing.T) {
 			l, _ := srv.Lead(lead)
 			if len(l.ProductMaps) != want || l.Status != "won" {
 				t.Errorf("%s: %s with %d product maps %+v, want won with %d", lead, l.Status, len(l.ProductMaps), l.ProductMaps, want)
+			}
+		}
+	})
+}
+
+// A lead number is found by the filter where the server applies it, by
+// Nutshell's search where it refuses or ignores it: the same lead either
+// way, and a number no lead has is invalid.
+func TestLeadNumbersOnEveryKindOfServer(t *testing.T) {
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		dir := t.TempDir()
+		input := filepath.Join(dir, "in.csv")
+		data := fmt.Sprintf("lead_number,outcome\r\n%d,Won\r\n%d,Lost\r\n999,Won\r\n", fake.LeadNumber(7), fake.LeadNumber(300))
+		if err := os.WriteFile(input, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		base, srv := fakeURL(t, withKind(fake.Options{Leads: 500}, kind))
+		env := map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key}
+		runCLI(t, env, "import", input, "--url", base, "--report", filepath.Join(dir, "r.csv"))
+		got, errs := reportResults(t, filepath.Join(dir, "r.csv"))
+		if !slices.Equal(got, []string{"succeeded", "succeeded", "invalid"}) || !strings.Contains(errs[2], "999") {
+			t.Errorf("results %v (errors %q)", got, errs)
+		}
+		for lead, status := range map[string]string{"7-leads": "won", "300-leads": "lost"} {
+			if l, _ := srv.Lead(lead); l.Status != status {
+				t.Errorf("%s is %s, want %s", lead, l.Status, status)
 			}
 		}
 	})

@@ -217,13 +217,26 @@ func isMapID(ref string) bool {
 
 func (n *Names) leadByNumber(number string) numberAnswer {
 	var leads []nutshell.Lead
-	err := n.reader.Read(n.ctx, func(ctx context.Context) error {
-		var err error
-		leads, err = n.client.LeadsByNumber(ctx, number)
-		return err
-	})
+	limits := n.reader.Limits()
+	find := func(search bool) error {
+		return n.reader.Read(n.ctx, func(ctx context.Context) error {
+			var err error
+			leads, err = n.client.LeadsByNumber(ctx, number, search)
+			return err
+		})
+	}
+	search := !limits.Allowed(nutshell.NumberFilter)
+	err := find(search)
+	if !search && (nutshell.Refused(err) || errors.Is(err, nutshell.ErrFilterIgnored)) {
+		limits.Refuse(nutshell.NumberFilter)
+		search = true
+		err = find(search)
+	}
 	if err != nil {
 		return numberAnswer{err: fmt.Errorf("look up lead number %s: %w", number, err)}
+	}
+	if len(leads) == 0 && search {
+		return numberAnswer{err: fmt.Errorf("no lead with number %s found by Nutshell's search; check the number, or write the lead's ID instead (such as 1006-leads, from the lead's address in Nutshell)", number)}
 	}
 	var ids []string
 	for _, l := range leads {

@@ -137,6 +137,7 @@ func Kinds() []Kind {
 	return []Kind{
 		{"helpful", func(*Options) {}},
 		{"refuses undeclared query", func(o *Options) { o.RefuseUndeclaredQuery = true }},
+		{"ignores filters", func(o *Options) { o.IgnoreFilters = true }},
 		{"no comma-joined IDs", func(o *Options) { o.NoCommaIDs = true }},
 		{"no competitor links", func(o *Options) { o.NoCompetitorLinks = true }},
 		{"product maps by ID", func(o *Options) { o.ProductMapsByID = true }},

@@ -79,6 +79,10 @@ type Options struct {
 	// does not declare for its path: paging on GET /products,
 	// /competitors and /competitormaps, filter[lead] on GET /competitormaps.
 	RefuseUndeclaredQuery bool
+	// IgnoreFilters answers a list as if its filter[...] parameters were
+	// not there (filter[lead] on GET /competitormaps, filter[number] on
+	// GET /leads), as a server that does not know them may.
+	IgnoreFilters bool
 	// NoCommaIDs answers 404 to several IDs joined by commas in one read
 	// (GET /leads/{ids}, /productmaps/{ids}, /competitormaps/{ids}): the
 	// document declares one ID.

@@ -95,5 +95,14 @@ func (s *Server) refused(list string, q url.Values, serve func(url.Values) respo
 	if r := s.refuseQuery(list, q); r != nil {
 		return *r
 	}
+	if s.opts.IgnoreFilters {
+		kept := url.Values{}
+		for k, v := range q {
+			if !strings.HasPrefix(k, "filter[") {
+				kept[k] = v
+			}
+		}
+		q = kept
+	}
 	return serve(q)
 }

@@ -120,10 +120,12 @@ func (c *Client) LeadBatch(ctx context.Context, ids []string) ([]Lead, error) {
 }
 
 // LeadsByNumber finds the leads whose number (the serial users see, not the
-// ID) is number, with GET /leads?filter[number]=N. It reads one page and
+// ID) is number: with GET /leads?filter[number]=N (observed in public client
+// code), or with search, GET /leads?q=N (declared). It reads one page and
 // keeps only exact matches, so a server that ignored the filter cannot
-// produce a wrong lead.
-func (c *Client) LeadsByNumber(ctx context.Context, number string) ([]Lead, error) {
+// produce a wrong lead; a filtered answer with leads but no match shows the
+// filter was ignored, and the error then wraps ErrFilterIgnored.
+func (c *Client) LeadsByNumber(ctx context.Context, number string, search bool) ([]Lead, error) {
 	number = strings.TrimSpace(number)
 	op := "find lead number " + number
 	n, err := strconv.ParseInt(number, 10, 64)
@@ -131,7 +133,11 @@ func (c *Client) LeadsByNumber(ctx context.Context, number string) ([]Lead, erro
 		return nil, &Error{Op: op, Message: fmt.Sprintf("%q is not a lead number; give the number without a prefix, e.g. 1001", number), Kind: KindDefinite}
 	}
 	q := url.Values{}
-	q.Set("filter[number]", strconv.FormatInt(n, 10))
+	if search {
+		q.Set("q", strconv.FormatInt(n, 10))
+	} else {
+		q.Set("filter[number]", strconv.FormatInt(n, 10))
+	}
 	q.Set("page[limit]", strconv.Itoa(pageLimit))
 	a, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "/leads", query: q})
 	if err != nil {
@@ -146,6 +152,9 @@ func (c *Client) LeadsByNumber(ctx context.Context, number string) ([]Lead, erro
 		if l.Number == n {
 			out = append(out, l)
 		}
+	}
+	if len(out) == 0 && len(leads) > 0 && !search {
+		return nil, &Error{Op: op, Message: fmt.Sprintf("the answer holds leads of other numbers (%d): the filter was not applied", leads[0].Number), Kind: KindDefinite, Err: ErrFilterIgnored}
 	}
 	return out, nil
 }

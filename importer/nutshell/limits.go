@@ -25,6 +25,9 @@ const (
 	// Paging pages the catalogue lists with page[page] and page[limit],
 	// declared on GET /leads only; declared: the list read whole.
 	Paging
+	// NumberFilter finds a lead by number with GET /leads?filter[number]=N;
+	// declared: the search, GET /leads?q=N.
+	NumberFilter
 	shortcuts
 )
 
@@ -35,6 +38,8 @@ func (s Shortcut) Explain() string {
 		return "this server does not accept several IDs in one read: leads and maps read one at a time"
 	case LeadFilter:
 		return "this server does not list a lead's competitor maps by filter: they are read from the lead and each map by ID"
+	case NumberFilter:
+		return "this server does not filter leads by number: lead numbers are found by search"
 	case Paging:
 		return "this server does not page the catalogue lists: each read whole"
 	}
