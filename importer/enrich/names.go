@@ -147,8 +147,11 @@ func (n *Names) loadMaps(lead string) {
 			list, err = n.client.CompetitorMaps(ctx, []string{lead})
 			return err
 		})
-		if nutshell.Refused(err) || errors.Is(err, nutshell.ErrFilterIgnored) {
+		switch {
+		case nutshell.Refused(err) || errors.Is(err, nutshell.ErrFilterIgnored):
 			limits.Refuse(nutshell.LeadFilter)
+		case err != nil:
+			err = fmt.Errorf("fetch the competitor maps of %s: %w", lead, err)
 		}
 	}
 	if !limits.Allowed(nutshell.LeadFilter) {
