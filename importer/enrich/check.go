@@ -89,12 +89,18 @@ func (m *Maps) readProducts(ctx context.Context, leads map[string]*Lead, ids []s
 		}
 		products := make([]Product, 0, len(l.productMapIDs))
 		for _, id := range l.productMapIDs {
-			// A map not found was taken off the lead since it was read.
-			if pm, ok := byID[strings.ToLower(id)]; ok {
-				products = append(products, productOf(pm))
+			pm, ok := byID[strings.ToLower(id)]
+			if !ok {
+				// A map the lead names but no read shows: the lead's
+				// products are not known, so nothing is left out for them.
+				products = nil
+				break
 			}
+			products = append(products, productOf(pm))
 		}
-		l.Products, l.ProductsKnown = products, true
+		if products != nil {
+			l.Products, l.ProductsKnown = products, true
+		}
 	}
 }
 

@@ -114,6 +114,9 @@ func TestMapsReadProducts(t *testing.T) {
 	}{
 		{"read by ID", &mapReader{products: shown}, "3-products ×2 at 99.50 USD already on the lead; not sent again", 0},
 		{"refused", &mapReader{refusal: http.StatusNotFound}, "products not checked against lead 7-leads: this server does not show its product maps; sent as asked", 1},
+		// The lead names a map no read shows (a server without the route
+		// answers 404 for each): its products are not known.
+		{"not found", &mapReader{products: map[string]nutshell.LeadProductMap{}}, "products not checked against lead 7-leads: this server does not show its product maps; sent as asked", 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			lead := Lead{Found: true, Status: "open", productMapIDs: []string{"4-productMaps"}}
