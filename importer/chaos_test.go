@@ -274,18 +274,26 @@ func TestResumeAfterACutOffReport(t *testing.T) {
 		}
 	}
 	// Rows the cut report still shows succeeded are skipped as done earlier;
-	// the rows it lost are read from Nutshell, which shows them done too.
-	earlier, readDone := 0, 0
+	// the rows it lost are read from Nutshell, which shows them applied: the
+	// earlier run's work, reported succeeded with the status before (that
+	// run sent to open leads only), so an undo of both reports finds them.
+	earlier, found := 0, 0
 	for _, r := range rows {
 		switch {
-		case r["import_error"] == report.SucceededEarlier:
+		case r["import_result"] == string(report.Skipped) && r["import_error"] == report.SucceededEarlier:
 			earlier++
-		case strings.Contains(r["import_error"], "already "):
-			readDone++
+		case r["import_result"] == string(report.Succeeded) && r["import_note"] == foundApplied && r["import_status_before"] == "open":
+			found++
+		default:
+			t.Errorf("row %s: %s %q %q (before %q)", r["import_row"], r["import_result"], r["import_error"], r["import_note"], r["import_status_before"])
 		}
 	}
-	if earlier == 0 || readDone == 0 || sum2.Counts[report.Skipped] != n {
-		t.Errorf("counts after resume %v: %d skipped from the report, %d found done by reading; want both, all skipped", sum2.Counts, earlier, readDone)
+	if earlier == 0 || found == 0 || earlier+found != n || sum2.Counts[report.Succeeded] != found {
+		t.Errorf("counts after resume %v: %d skipped from the report, %d found applied; want both, %d in all", sum2.Counts, earlier, found, n)
+	}
+	// Resumed with --update-closed recorded, the status before is unknown.
+	if updatedClosed([]string{"import", "--update-closed", "x.csv"}) != true || updatedClosed([]string{"import", "--update-closed=false"}) || updatedClosed([]string{"import", "x.csv"}) {
+		t.Error("updatedClosed misreads a recorded command line")
 	}
 }
 

@@ -72,7 +72,8 @@ type job struct {
 	seq          int
 	body         string // the JSON sent; shared by every row of the group
 	statusBefore string
-	precheck     bool // an earlier run may have applied it: read the lead first
+	precheck     bool   // an earlier run may have applied it: read the lead first
+	note         string // what enrich left out or could not check
 	// mapsBefore are the IDs of the lead's product maps as read before the
 	// update, known only when mapsKnown.
 	mapsBefore []string
@@ -103,9 +104,13 @@ type stages struct {
 	decide func(u *mapping.Update, l enrich.Lead) enrich.Decision
 	// undoNames names outcomes for an undo's messages; nil without a client.
 	undoNames *enrich.Names
+	// maps checks the maps updates name against declared reads (nil: none).
+	maps *enrich.Maps
 	// earlier settles a group from a resumed run's report, or says whether
 	// to read its lead before resending.
 	earlier func(g *mapping.Group) (st *settlement, precheck bool)
+	// cutOff is where a resumed report stops (nil: not resuming).
+	cutOff *resumeCutOff
 	// interrupt is the first Ctrl-C.
 	interrupt context.Context
 	// summarize says what the run did, for a report that shows it (XLSX).
@@ -283,11 +288,21 @@ func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, res
 		ids[i] = j.group.Update.Lead
 	}
 	leads, err := s.send.Leads(ctx, ids)
-	byID := make(map[string]enrich.Lead, len(leads))
+	byID := make(map[string]*enrich.Lead, len(leads))
 	read := make(map[string]nutshell.Lead, len(leads))
 	for _, l := range leads {
-		byID[l.ID] = enrich.FromNutshell(l)
+		el := enrich.FromNutshell(l)
+		byID[l.ID] = &el
 		read[l.ID] = l
+	}
+	if err == nil && s.maps != nil {
+		updates := make([]*mapping.Update, 0, len(batch))
+		for _, j := range batch {
+			if j.undo == nil {
+				updates = append(updates, j.group.Update)
+			}
+		}
+		s.maps.Read(ctx, byID, updates)
 	}
 	for _, j := range batch {
 		if err != nil {
@@ -300,23 +315,48 @@ func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, res
 			out <- j
 			continue
 		}
-		l := byID[j.group.Update.Lead]
-		j.mapsBefore, j.mapsKnown = read[j.group.Update.Lead].MapIDs()
-		var d enrich.Decision
-		if j.undo != nil {
-			d = s.decideUndo(j.undo, l, j.mapsBefore, j.mapsKnown)
-		} else {
-			j.statusBefore = l.Status
-			d = s.decide(j.group.Update, l)
+		var l enrich.Lead
+		if p := byID[j.group.Update.Lead]; p != nil {
+			l = *p
 		}
-		if d.Result != "" {
+		j.mapsBefore, j.mapsKnown = read[j.group.Update.Lead].MapIDs()
+		if j.undo != nil {
+			if d := s.decideUndo(j.undo, l, j.mapsBefore, j.mapsKnown); d.Result != "" {
+				results <- done{job: j, out: outcomeOf(&settlement{result: d.Result, kind: d.Kind, note: d.Note})}
+				continue
+			}
+			s.admit(j, out, results)
+			continue
+		}
+		j.statusBefore = l.Status
+		var notes []string
+		if s.maps != nil && l.Found && !l.Deleted {
+			var d enrich.Decision
+			if d, notes, l = s.maps.Check(j.group.Update, l); d.Result != "" {
+				results <- done{job: j, out: outcomeOf(&settlement{result: d.Result, kind: d.Kind, note: d.Note})}
+				continue
+			}
+		}
+		if d := s.decide(j.group.Update, l); d.Result != "" {
+			if d.Kind == enrich.KindAlreadyDone && j.precheck && s.cutOff.missing(j.group) {
+				// Sent by the earlier run while in flight, never written:
+				// its work, reported so an undo of both reports finds it.
+				d = enrich.Decision{Result: report.Succeeded, Kind: d.Kind, Note: foundApplied}
+				j.statusBefore = "" // what it was before the earlier run is unknown
+				if s.cutOff.openOnly && j.group.Update.Action == mapping.ActionStatus {
+					j.statusBefore = "open"
+				}
+			}
 			results <- done{job: j, out: outcomeOf(&settlement{result: d.Result, kind: d.Kind, note: d.Note})}
 			continue
 		}
-		if s.limitReached() {
-			results <- done{job: j, out: s.overLimit()}
-			continue
+		if u, note := enrich.Trim(j.group.Update, l); u != j.group.Update {
+			g := *j.group
+			g.Update = u
+			j.group, j.body = &g, string(u.JSON())
+			notes = append(notes, note)
 		}
+		j.note = strings.Join(notes, "; ")
 		s.admit(j, out, results)
 	}
 }
@@ -426,7 +466,7 @@ func reportRows(d done) []report.Row {
 			Result:       d.out.Result,
 			HTTPStatus:   d.out.HTTPStatus,
 			Error:        d.out.Error,
-			Note:         joinNotes(d.out.Note, gr.Note),
+			Note:         joinNotes(joinNotes(d.out.Note, d.note), gr.Note),
 			Attempts:     d.out.Attempts,
 			RequestID:    d.out.RequestID,
 			LeadStatus:   d.out.LeadStatus,

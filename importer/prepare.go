@@ -106,12 +106,14 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		meta = report.Meta{Input: o.Input, InputSHA256: sha, InputSize: size, Started: o.Now(), Tool: "leadstatus", Args: o.Args}
 	}
 	var earlier func(*mapping.Group) (*settlement, bool)
+	var cutOff *resumeCutOff
 	if o.Resume != "" {
-		prev, err := loadPrevious(o.Resume, meta)
+		prev, prevMeta, err := loadPrevious(o.Resume, meta)
 		if err != nil {
 			return nil, err
 		}
 		earlier = resumed(prev)
+		cutOff = &resumeCutOff{lastRow: prev.LastRow(), openOnly: !updatedClosed(prevMeta.Args)}
 	}
 
 	path := o.ReportPath
@@ -142,8 +144,11 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	})
 	st := plan.stages
 	st.readLeads = st.readLeads && (!o.DryRun || o.Check) // a plain dry run reads no leads
-	st.limit, st.maxFailures, st.earlier = o.Limit, o.MaxFailures, earlier
+	st.limit, st.maxFailures, st.earlier, st.cutOff = o.Limit, o.MaxFailures, earlier, cutOff
 	st.tally = newTally(outcomeName)
+	if st.readLeads {
+		st.maps = enrich.NewMaps(plan.send)
+	}
 	plan.stages.summarize = func() report.RunSummary {
 		sum := Summary{DryRun: o.DryRun}
 		plan.stages.tally.fill(&sum)
@@ -223,6 +228,8 @@ func (p *runPlan) finish(ctx context.Context, start time.Time) (*Summary, error)
 	p.stages.tally.fill(sum)
 	if p.send != nil {
 		sum.Requests, sum.Updates = p.send.Requests(), p.send.Updates()
+		sum.Reads = sum.Requests - sum.Updates
+		sum.ServerLimits = p.send.Limits().Learnt()
 	}
 	sum.SlowDowns, sum.FinalRate = p.pacer.SlowDowns(), p.pacer.Rate()
 	if reason, _, stopped := p.stop.Stopped(); stopped {
@@ -336,19 +343,19 @@ func spoolStdin(in io.Reader) (string, error) {
 }
 
 // loadPrevious reads a report to resume and checks it came from this input.
-func loadPrevious(path string, meta report.Meta) (*report.Previous, error) {
+func loadPrevious(path string, meta report.Meta) (*report.Previous, report.Meta, error) {
 	prevMeta, err := report.ReadMeta(path)
 	if err != nil {
-		return nil, fmt.Errorf("--resume %s: %w", path, err)
+		return nil, prevMeta, fmt.Errorf("--resume %s: %w", path, err)
 	}
 	if prevMeta.InputSHA256 != meta.InputSHA256 {
-		return nil, fmt.Errorf("--resume %s: that report was made from a different input (%s, %d bytes) than %s (%d bytes); resume with the same file", path, prevMeta.Input, prevMeta.InputSize, meta.Input, meta.InputSize)
+		return nil, prevMeta, fmt.Errorf("--resume %s: that report was made from a different input (%s, %d bytes) than %s (%d bytes); resume with the same file", path, prevMeta.Input, prevMeta.InputSize, meta.Input, meta.InputSize)
 	}
 	prev, err := report.ReadPrevious(path)
 	if err != nil {
-		return nil, fmt.Errorf("--resume %s: %w", path, err)
+		return nil, prevMeta, fmt.Errorf("--resume %s: %w", path, err)
 	}
-	return prev, nil
+	return prev, prevMeta, nil
 }
 
 // prescan reads every row once and returns how many there are, or the

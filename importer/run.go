@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/sender"
@@ -99,4 +100,41 @@ func resumed(prev *report.Previous) func(g *mapping.Group) (*settlement, bool) {
 		}
 		return nil, precheck
 	}
+}
+
+// resumeCutOff is where a resumed run's report stops: rows after lastRow
+// were never written, though the earlier run may have sent them (in flight
+// when it stopped). openOnly: the earlier run sent to open leads only.
+type resumeCutOff struct {
+	lastRow  int
+	openOnly bool
+}
+
+// foundApplied is the note of a row missing from a cut-off report whose
+// lead already shows the update: the earlier run's work.
+const foundApplied = "found applied; the earlier run stopped before writing it"
+
+// missing reports whether every row of g is after the cut-off.
+func (c *resumeCutOff) missing(g *mapping.Group) bool {
+	if c == nil {
+		return false
+	}
+	for _, r := range g.Rows {
+		if r.Number <= c.lastRow {
+			return false
+		}
+	}
+	return true
+}
+
+// updatedClosed reports whether a recorded command line passed
+// --update-closed (so that run may have sent to closed leads).
+func updatedClosed(args []string) bool {
+	for _, a := range args {
+		name, val, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && name == "update-closed" && val != "false" {
+			return true
+		}
+	}
+	return false
 }

@@ -15,9 +15,13 @@ type Summary struct {
 	Counts     map[report.Result]int // rows per import_result
 	Requests   int                   // requests made: updates, reads and retries
 	Updates    int                   // update requests sent (attempts, retries included)
-	SlowDowns  int                   // 429 and 503 answers
-	FinalRate  float64               // the pacer's rate at the end, requests per second
-	Elapsed    time.Duration
+	Reads      int                   // read requests made (retries included)
+	// ServerLimits say what the run did instead of each shortcut the server
+	// refused or ignored (learnt once, for the rest of the run).
+	ServerLimits []string
+	SlowDowns    int     // 429 and 503 answers
+	FinalRate    float64 // the pacer's rate at the end, requests per second
+	Elapsed      time.Duration
 	// Stopped says why the run stopped before sending everything ("" if it did not).
 	Stopped     string
 	Interrupted bool
@@ -74,6 +78,8 @@ type SummaryRecord struct {
 	Error          string                `json:"error,omitempty"`
 	ExitCode       int                   `json:"exit_code"`
 	Updates        int                   `json:"updates"`
+	Reads          int                   `json:"reads"`
+	ServerLimits   []string              `json:"server_limits"`
 	ColumnsNotSent []string              `json:"columns_not_sent"`
 	Reasons        []Reason              `json:"reasons"`
 	Plan           []PlanLine            `json:"plan"`
@@ -99,6 +105,8 @@ func (s *Summary) Record(resume string, exitCode int, runErr error) SummaryRecor
 		Warnings:       append([]string{}, s.Warnings...),
 		ExitCode:       exitCode,
 		Updates:        s.Updates,
+		Reads:          s.Reads,
+		ServerLimits:   append([]string{}, s.ServerLimits...),
 		ColumnsNotSent: append([]string{}, s.ColumnsNotSent...),
 		Reasons:        append([]Reason{}, s.Reasons...),
 		Plan:           append([]PlanLine{}, s.Plan...),

@@ -46,6 +46,21 @@ func fakeURL(t *testing.T, o fake.Options) (string, *fake.Server) {
 	return ts.URL + "/rest", srv
 }
 
+// forEachKind runs body as a subtest against each kind of server the fake
+// plays; body applies kind to the options it starts the fake with.
+func forEachKind(t *testing.T, body func(t *testing.T, kind fake.Kind)) {
+	t.Helper()
+	for _, k := range fake.Kinds() {
+		t.Run(k.Name, func(t *testing.T) { body(t, k) })
+	}
+}
+
+// withKind returns o as kind plays it.
+func withKind(o fake.Options, kind fake.Kind) fake.Options {
+	kind.Apply(&o)
+	return o
+}
+
 func copySample(t *testing.T, dir, name string) string {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "samples", name))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -57,7 +58,10 @@ func runLookup(ctx context.Context, args []string, sys *IO) error {
 			rows = append(rows, []string{o.ID, o.Name, o.Status})
 		}
 	case "products":
-		list, err := client.Products(ctx)
+		list, err := client.Products(ctx, false)
+		if errors.Is(err, nutshell.ErrPagingRefused) {
+			list, err = client.Products(ctx, true)
+		}
 		if err != nil {
 			return lookupError("products", err)
 		}
@@ -66,7 +70,10 @@ func runLookup(ctx context.Context, args []string, sys *IO) error {
 			rows = append(rows, []string{p.ID, p.Name})
 		}
 	case "competitors":
-		list, err := client.Competitors(ctx)
+		list, err := client.Competitors(ctx, false)
+		if errors.Is(err, nutshell.ErrPagingRefused) {
+			list, err = client.Competitors(ctx, true)
+		}
 		if err != nil {
 			return lookupError("competitors", err)
 		}

@@ -37,6 +37,11 @@ func runMock(stop context.Context, args []string, sys *IO) error {
 	fs.DurationVar(&o.Latency, "latency", 0, "added to every response (`D`)")
 	fs.Float64Var(&o.SlowRate, "slow-rate", 0, "share of responses that take --slow-latency instead (0..1)")
 	fs.DurationVar(&o.SlowLatency, "slow-latency", 5*time.Second, "latency of slow responses (`D`)")
+	fs.BoolVar(&o.RefuseUndeclaredQuery, "refuse-undeclared-query", false, "answer 400 to query parameters the published API does not declare (filters and paging of the catalogue lists)")
+	fs.BoolVar(&o.IgnoreFilters, "ignore-filters", false, "answer lists as if their filter[...] parameters were not there")
+	fs.BoolVar(&o.NoCommaIDs, "no-comma-ids", false, "answer 404 to several IDs joined by commas in one read")
+	fs.BoolVar(&o.NoCompetitorLinks, "no-competitor-links", false, "leave a lead's competitor maps out of its links")
+	fs.BoolVar(&o.ProductMapsByID, "product-maps-by-id", false, "name a lead's product maps by ID only, without side-loading them")
 	onClosed := fs.String("on-closed", "reject", "an outcome sent to a closed lead: reject (422) or apply (applied again, products added again)")
 	positional, err := parseArgs(sys, fs, mockCommand(), args)
 	if err != nil {

@@ -34,13 +34,16 @@ func printSummary(sys *IO, format string, sum *importer.Summary, resume string, 
 	w := sys.Out
 	fmt.Fprintf(w, "%d rows: %s\n", sum.Rows, strings.Join(parts, ", "))
 	printPlan(w, sum)
+	for _, l := range sum.ServerLimits {
+		fmt.Fprintf(w, "server: %s\n", l)
+	}
 	printReasons(w, sum.Reasons)
 	if len(sum.ColumnsNotSent) > 0 {
 		fmt.Fprintf(w, "not sent, carried into the report: %s\n", strings.Join(sum.ColumnsNotSent, ", "))
 	}
 	line := fmt.Sprintf("took %s", roundDuration(sum.Elapsed))
 	if sum.Requests > 0 {
-		line += fmt.Sprintf(", %d requests at %.1f/s", sum.Requests, sum.SendRate())
+		line += fmt.Sprintf(", %d requests (%d reads, %d updates) at %.1f/s", sum.Requests, sum.Reads, sum.Updates, sum.SendRate())
 		if sum.SlowDowns > 0 {
 			line += fmt.Sprintf(", %d answered 429/503 (rate at the end %.1f/s)", sum.SlowDowns, sum.FinalRate)
 		}

@@ -43,6 +43,8 @@ type Lead struct {
 	ProductsKnown    bool
 	CompetitorMaps   []string
 	CompetitorsKnown bool
+	// productMapIDs name the product maps when the read did not show them.
+	productMapIDs []string
 }
 
 // Product is one product map on a lead.
@@ -66,15 +68,20 @@ func FromNutshell(l nutshell.Lead) Lead {
 		ProductsKnown:    l.ProductMapsShown,
 		CompetitorMaps:   l.CompetitorMaps,
 		CompetitorsKnown: l.CompetitorMapsShown,
+		productMapIDs:    l.ProductMapIDs,
 	}
 	for _, pm := range l.ProductMaps {
-		q := int(pm.Quantity)
-		if float64(q) != pm.Quantity {
-			q = -1 // a fraction no row can ask for
-		}
-		out.Products = append(out.Products, Product{ID: pm.Product, Quantity: q, Amount: pm.Amount, Currency: pm.Currency})
+		out.Products = append(out.Products, productOf(pm))
 	}
 	return out
+}
+
+func productOf(pm nutshell.LeadProductMap) Product {
+	q := int(pm.Quantity)
+	if float64(q) != pm.Quantity {
+		q = -1 // a fraction no row can ask for
+	}
+	return Product{ID: pm.Product, Quantity: q, Amount: pm.Amount, Currency: pm.Currency}
 }
 
 // Decision settles an update without sending it, or lets it go (Result "").

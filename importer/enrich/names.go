@@ -2,6 +2,7 @@ package enrich
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,6 +15,9 @@ import (
 type Reader interface {
 	Read(ctx context.Context, read func(context.Context) error) error
 	Leads(ctx context.Context, ids []string) ([]nutshell.Lead, error)
+	CompetitorMaps(ctx context.Context, ids []string) (maps []nutshell.CompetitorMap, missing []string, err error)
+	ProductMaps(ctx context.Context, ids []string) (maps []nutshell.LeadProductMap, missing []string, err error)
+	Limits() *nutshell.Limits
 }
 
 // Names resolves what only Nutshell knows — outcome and product names, a
@@ -85,8 +89,8 @@ func (n *Names) Fetch(l mapping.Lookups) {
 	if l.Product != "" && !n.loaded {
 		n.loadProducts()
 	}
-	if len(l.Competitors) == 0 {
-		return
+	if !namesCompetitor(l.Competitors) {
+		return // map IDs are checked against the lead when it is read
 	}
 	lead, _, _ := mapping.ParseID(l.Lead, "leads")
 	if lead == "" && l.LeadNumber != "" {
@@ -99,11 +103,19 @@ func (n *Names) Fetch(l mapping.Lookups) {
 
 func (n *Names) loadProducts() {
 	var list []nutshell.Product
-	err := n.reader.Read(n.ctx, func(ctx context.Context) error {
-		var err error
-		list, err = n.client.Products(ctx)
-		return err
-	})
+	read := func() error {
+		whole := !n.reader.Limits().Allowed(nutshell.Paging)
+		return n.reader.Read(n.ctx, func(ctx context.Context) error {
+			var err error
+			list, err = n.client.Products(ctx, whole)
+			return err
+		})
+	}
+	err := read()
+	if errors.Is(err, nutshell.ErrPagingRefused) {
+		n.reader.Limits().Refuse(nutshell.Paging)
+		err = read()
+	}
 	if err != nil {
 		n.productsErr = fmt.Errorf("fetch the product catalogue: %w", err)
 		if n.stopped() {
@@ -119,36 +131,115 @@ func (n *Names) loadProducts() {
 	n.loaded = true
 }
 
-// loadMaps reads one lead's competitor maps. Rows of a lead are
-// consecutive, so keeping the last lead's maps is enough.
+// loadMaps reads one lead's competitor maps, for the competitors a row
+// names. Rows of a lead are consecutive, so keeping the last lead's maps is
+// enough. The shortcut (GET /competitormaps?filter[lead]=ID) is tried until
+// the server refuses or ignores it; then the lead's own read names its maps
+// and GET /competitormaps/{id} gives their competitors.
 func (n *Names) loadMaps(lead string) {
 	n.mapsLead, n.maps, n.mapsErr = lead, nil, nil
+	limits := n.reader.Limits()
 	var list []nutshell.CompetitorMap
-	err := n.reader.Read(n.ctx, func(ctx context.Context) error {
-		var err error
-		list, err = n.client.CompetitorMaps(ctx, []string{lead})
-		return err
-	})
+	var err error
+	if limits.Allowed(nutshell.LeadFilter) {
+		err = n.reader.Read(n.ctx, func(ctx context.Context) error {
+			var err error
+			list, err = n.client.CompetitorMaps(ctx, []string{lead})
+			return err
+		})
+		switch {
+		case nutshell.Refused(err) || errors.Is(err, nutshell.ErrFilterIgnored):
+			limits.Refuse(nutshell.LeadFilter)
+		case err != nil:
+			err = fmt.Errorf("fetch the competitor maps of %s: %w", lead, err)
+		}
+	}
+	if !limits.Allowed(nutshell.LeadFilter) {
+		list, err = n.mapsOfLead(lead)
+	}
 	if err != nil {
-		n.mapsErr = fmt.Errorf("fetch the competitor maps of %s: %w", lead, err)
+		n.mapsErr = err
 		return
 	}
 	maps := make([]mapping.CompetitorMap, len(list))
 	for i, m := range list {
-		maps[i] = mapping.CompetitorMap{ID: m.ID, Lead: m.Links.Lead, Name: m.Name, Competitor: m.Links.Competitor}
+		maps[i] = mapping.CompetitorMap{ID: m.ID, Lead: lead, Name: m.Name, Competitor: m.Links.Competitor}
 	}
 	n.maps = mapping.NewCatalog(nil, nil, maps)
 }
 
+// mapsOfLead reads a lead's competitor maps the declared way: the lead read
+// names them (links.competitorMaps), GET /competitormaps/{id} gives each
+// one's competitor. A server whose lead reads do not name them leaves
+// competitor names that cannot be looked up.
+func (n *Names) mapsOfLead(lead string) ([]nutshell.CompetitorMap, error) {
+	leads, err := n.reader.Leads(n.ctx, []string{lead})
+	if err != nil {
+		return nil, fmt.Errorf("read lead %s for its competitor maps: %w", lead, err)
+	}
+	if len(leads) == 0 {
+		return nil, fmt.Errorf("lead %s does not exist in Nutshell; check the ID", lead)
+	}
+	if !leads[0].CompetitorMapsShown {
+		return nil, &noCompetitorMapsError{lead: lead}
+	}
+	if len(leads[0].CompetitorMaps) == 0 {
+		return nil, nil
+	}
+	maps, _, err := n.reader.CompetitorMaps(n.ctx, leads[0].CompetitorMaps)
+	if err != nil {
+		return nil, fmt.Errorf("read the competitor maps of %s: %w", lead, err)
+	}
+	return maps, nil
+}
+
+// noCompetitorMapsError: the server shows no way to find a lead's
+// competitor maps, so a competitor named in a row cannot be turned into
+// the map that links it to the lead.
+type noCompetitorMapsError struct{ lead string }
+
+func (e *noCompetitorMapsError) Error() string {
+	return fmt.Sprintf("this server does not show the competitor maps of %s; write the competitor map's ID instead (such as 5-competitorMaps)", e.lead)
+}
+
+// namesCompetitor reports whether any competitor reference is not a
+// competitor map ID: only those need the lead's maps looked up.
+func namesCompetitor(refs []string) bool {
+	for _, r := range refs {
+		if strings.TrimSpace(r) != "" && !isMapID(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func isMapID(ref string) bool {
+	_, _, ok := mapping.ParseID(ref, "competitorMaps")
+	return ok
+}
+
 func (n *Names) leadByNumber(number string) numberAnswer {
 	var leads []nutshell.Lead
-	err := n.reader.Read(n.ctx, func(ctx context.Context) error {
-		var err error
-		leads, err = n.client.LeadsByNumber(ctx, number)
-		return err
-	})
+	limits := n.reader.Limits()
+	find := func(search bool) error {
+		return n.reader.Read(n.ctx, func(ctx context.Context) error {
+			var err error
+			leads, err = n.client.LeadsByNumber(ctx, number, search)
+			return err
+		})
+	}
+	search := !limits.Allowed(nutshell.NumberFilter)
+	err := find(search)
+	if !search && (nutshell.Refused(err) || errors.Is(err, nutshell.ErrFilterIgnored)) {
+		limits.Refuse(nutshell.NumberFilter)
+		search = true
+		err = find(search)
+	}
 	if err != nil {
 		return numberAnswer{err: fmt.Errorf("look up lead number %s: %w", number, err)}
+	}
+	if len(leads) == 0 && search {
+		return numberAnswer{err: fmt.Errorf("no lead with number %s found by Nutshell's search; check the number, or write the lead's ID instead (such as 1006-leads, from the lead's address in Nutshell)", number)}
 	}
 	var ids []string
 	for _, l := range leads {
@@ -182,6 +273,9 @@ func (n *Names) Product(ref string) (string, error) {
 // CompetitorMap implements mapping.Resolver.
 func (n *Names) CompetitorMap(lead, ref string) (string, error) {
 	switch {
+	case isMapID(ref):
+		// Checked against the lead when it is read (GET /competitormaps/{id}).
+		return mapping.UncheckedResolver().CompetitorMap(lead, ref)
 	case lead == n.mapsLead && n.maps != nil:
 		return n.maps.CompetitorMap(lead, ref)
 	case lead == n.mapsLead && n.mapsErr != nil && !n.stopped():

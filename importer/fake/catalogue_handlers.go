@@ -152,21 +152,6 @@ func (s *Server) listCompetitorMaps(q url.Values) response {
 	})
 }
 
-// getCompetitorMap serves GET /competitormaps/{id}.
-func (s *Server) getCompetitorMap(id string) response {
-	n, ok := parseID(id, entityCompetitorMaps)
-	if !ok || n > 2*s.leads {
-		return htmlResponse(http.StatusNotFound)
-	}
-	maps := []nutshell.CompetitorMap{competitorMap(n)}
-	return jsonResponse(http.StatusOK, competitorMapList{
-		Meta:           wholeList(1),
-		CompetitorMaps: maps,
-		Leads:          []leadJSON{},
-		Competitors:    competitorsOf(maps),
-	})
-}
-
 // competitorsOf is the competitors the maps name, in catalogue order, as the
 // API sideloads them.
 func competitorsOf(maps []nutshell.CompetitorMap) []nutshell.Competitor {

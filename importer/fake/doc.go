@@ -39,14 +39,13 @@
 //     or "Lead-123456"; anything else matches nothing.
 //   - Start serves only on loopback addresses, since the fake can accept any
 //     credentials.
-//   - Competitor maps named in a status update are recorded on the lead, each
-//     once (a map is a relationship); product maps are appended with fresh
-//     IDs, so an update applied twice adds them twice. A lead's k-th map is
-//     lead×10000+k ("1030001-productMaps" on 103-leads), so the same updates
-//     give the same IDs whatever the timing. DELETE /productMaps/{id} takes
-//     one off (204); a map not on a lead answers 404.
-//     A lead's seeded competitor maps (GET /competitormaps) are not on it until
-//     an update names them.
+//   - A lead's two seeded competitor maps are on it from the start (a map is
+//     the competitor on the lead), so naming one in a status update changes
+//     nothing; product maps are appended with fresh IDs, so an update applied
+//     twice adds them twice. A lead's k-th map is lead×10000+k
+//     ("1030001-productMaps" on 103-leads), so the same updates give the same
+//     IDs whatever the timing. DELETE /productMaps/{id} takes one off (204); a
+//     map not on a lead answers 404.
 //
 // The lead JSON follows the published schemas where they say anything and
 // the API's JSON:API style where they do not. A lead (FullLead) names related

@@ -32,21 +32,22 @@ func TestLeadReadsShowMaps(t *testing.T) {
 		products []nutshell.LeadProductMap
 		compMaps []string
 	}{
-		// Never touched: open, no maps (shown, and none).
-		{"untouched", "1-leads", "", []nutshell.LeadProductMap{}, []string{}},
-		// Seeded closed: its outcome, no maps.
-		{"seeded closed", "2-leads", "1-outcomes", []nutshell.LeadProductMap{}, []string{}},
+		// Never touched: open, no product maps (shown, and none), its two
+		// competitor maps.
+		{"untouched", "1-leads", "", []nutshell.LeadProductMap{}, []string{"1-competitorMaps", "2-competitorMaps"}},
+		// Seeded closed: its outcome, no product maps.
+		{"seeded closed", "2-leads", "1-outcomes", []nutshell.LeadProductMap{}, []string{"3-competitorMaps", "4-competitorMaps"}},
 		// Closed by an update with products and a competitor map.
 		{"closed with maps", "3-leads", "2-outcomes", []nutshell.LeadProductMap{
 			{ID: "30001-productMaps", Product: "4-products", Quantity: 3, Amount: "8661.12", Currency: "EUR"},
 			{ID: "30002-productMaps", Product: "1-products"},
-		}, []string{"6-competitorMaps"}},
+		}, []string{"5-competitorMaps", "6-competitorMaps"}},
 		// Products added to an open lead leave it open.
-		{"products only", "4-leads", "", []nutshell.LeadProductMap{{ID: "40001-productMaps", Product: "2-products", Quantity: 1}}, []string{}},
+		{"products only", "4-leads", "", []nutshell.LeadProductMap{{ID: "40001-productMaps", Product: "2-products", Quantity: 1}}, []string{"7-competitorMaps", "8-competitorMaps"}},
 		// Reopened: no outcome, the products stay.
-		{"reopened", "5-leads", "", []nutshell.LeadProductMap{{ID: "50001-productMaps", Product: "5-products"}}, []string{}},
-		// Deleted: still read, with no maps.
-		{"deleted", "9-leads", "", []nutshell.LeadProductMap{}, []string{}},
+		{"reopened", "5-leads", "", []nutshell.LeadProductMap{{ID: "50001-productMaps", Product: "5-products"}}, []string{"9-competitorMaps", "10-competitorMaps"}},
+		// Deleted: still read, with no product maps.
+		{"deleted", "9-leads", "", []nutshell.LeadProductMap{}, []string{"17-competitorMaps", "18-competitorMaps"}},
 	}
 	c, err := nutshell.New(nutshell.Config{BaseURL: f.ts.URL + "/rest", Username: testUser, APIKey: testKey, Timeout: 5 * time.Second})
 	if err != nil {

@@ -24,6 +24,9 @@ type leadList struct {
 // getLeads serves GET /leads/{ids}: one ID or several joined by commas,
 // each escaped on its own.
 func (s *Server) getLeads(seg string) response {
+	if s.commaRefused(seg) {
+		return htmlResponse(http.StatusNotFound)
+	}
 	parts := strings.Split(seg, ",")
 	if len(parts) > maxBatch {
 		return messageResponse(http.StatusBadRequest, "Ask for at most %d leads at once; this request names %d.", maxBatch, len(parts))
@@ -124,7 +127,9 @@ func (s *Server) leadList(m *listMeta, ids []int64) leadList {
 	for _, id := range ids {
 		v := s.viewLocked(id)
 		out.Leads = append(out.Leads, v.lead)
-		out.ProductMaps = append(out.ProductMaps, v.productMaps...)
+		if !s.opts.ProductMapsByID {
+			out.ProductMaps = append(out.ProductMaps, v.productMaps...)
+		}
 		for _, cm := range v.competitorMaps {
 			if !seen[cm.ID] {
 				seen[cm.ID] = true

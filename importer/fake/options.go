@@ -72,6 +72,29 @@ type Options struct {
 	// and nothing is applied. Tests set it (see package contract) to hold
 	// every request to Nutshell's published OpenAPI document.
 	CheckRequest func(r *http.Request, body []byte) error
+	// The kinds of server the published document allows, for tests that
+	// must hold against each (the zero value is the most helpful kind).
+	//
+	// RefuseUndeclaredQuery answers 400 to a query parameter the document
+	// does not declare for its path: paging on GET /products,
+	// /competitors and /competitormaps, filter[lead] on GET /competitormaps.
+	RefuseUndeclaredQuery bool
+	// IgnoreFilters answers a list as if its filter[...] parameters were
+	// not there (filter[lead] on GET /competitormaps, filter[number] on
+	// GET /leads), as a server that does not know them may.
+	IgnoreFilters bool
+	// NoCommaIDs answers 404 to several IDs joined by commas in one read
+	// (GET /leads/{ids}, /productmaps/{ids}, /competitormaps/{ids}): the
+	// document declares one ID.
+	NoCommaIDs bool
+	// NoCompetitorLinks leaves links.competitorMaps out of a lead, and the
+	// side-loaded competitor maps out of the lead reads.
+	NoCompetitorLinks bool
+	// ProductMapsByID names a lead's product maps under links.productMaps
+	// only, without side-loading them: they are read with
+	// GET /productmaps/{id}.
+	ProductMapsByID bool
+
 	// NoRecord keeps no per-request record (Requests returns nil), for runs
 	// of millions of requests; Stats, Applied and Lead still work.
 	NoRecord bool

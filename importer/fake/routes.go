@@ -38,7 +38,7 @@ func (s *Server) route(r *http.Request) (route, bool) {
 	}
 	switch {
 	case len(seg) == 1 && seg[0] == "leads":
-		return get(func() response { return s.listLeads(q) }), true
+		return get(func() response { return s.refused("leads", q, s.listLeads) }), true
 	case len(seg) == 2 && seg[0] == "leads":
 		return get(func() response { return s.getLeads(seg[1]) }), true
 	case len(seg) == 3 && seg[0] == "leads" && (seg[2] == "status" || seg[2] == "reopen"):
@@ -63,17 +63,19 @@ func (s *Server) route(r *http.Request) (route, bool) {
 	case len(seg) == 2 && seg[0] == "outcomes":
 		return one(s.getOutcome)
 	case len(seg) == 1 && seg[0] == "products":
-		return get(func() response { return s.listProducts(q) }), true
+		return get(func() response { return s.refused("products", q, s.listProducts) }), true
 	case len(seg) == 2 && seg[0] == "products":
 		return one(s.getProduct)
 	case len(seg) == 1 && seg[0] == "competitors":
-		return get(func() response { return s.listCompetitors(q) }), true
+		return get(func() response { return s.refused("competitors", q, s.listCompetitors) }), true
 	case len(seg) == 2 && seg[0] == "competitors":
 		return one(s.getCompetitor)
 	case len(seg) == 1 && seg[0] == "competitormaps":
-		return get(func() response { return s.listCompetitorMaps(q) }), true
+		return get(func() response { return s.refused("competitormaps", q, s.listCompetitorMaps) }), true
 	case len(seg) == 2 && seg[0] == "competitormaps":
-		return one(s.getCompetitorMap)
+		return get(func() response { return s.getCompetitorMaps(seg[1]) }), true
+	case len(seg) == 2 && seg[0] == "productmaps":
+		return get(func() response { return s.getProductMaps(seg[1]) }), true
 	}
 	return route{}, false
 }
@@ -92,4 +94,22 @@ func leadSegment(path string) string {
 		}
 	}
 	return seg
+}
+
+// refused answers a list read, or the 400 of a server that refuses its
+// undeclared query parameters.
+func (s *Server) refused(list string, q url.Values, serve func(url.Values) response) response {
+	if r := s.refuseQuery(list, q); r != nil {
+		return *r
+	}
+	if s.opts.IgnoreFilters {
+		kept := url.Values{}
+		for k, v := range q {
+			if !strings.HasPrefix(k, "filter[") {
+				kept[k] = v
+			}
+		}
+		q = kept
+	}
+	return serve(q)
 }

@@ -19,13 +19,12 @@ const (
 // leadState is a lead that changed since the server started, kept small
 // because a load test may touch millions of leads.
 type leadState struct {
-	outcome        int64 // 0 = open
-	closedUnix     int64
-	competitorMaps []int64 // in the order first named, each once
-	productMaps    []productMap
-	mapsAdded      int64 // product maps ever added, for their IDs
-	applied        int
-	bodies         [][]byte
+	outcome     int64 // 0 = open
+	closedUnix  int64
+	productMaps []productMap
+	mapsAdded   int64 // product maps ever added, for their IDs
+	applied     int
+	bodies      [][]byte
 }
 
 // productMap is a product map added to a lead by a status update, as
@@ -70,7 +69,7 @@ type leadLinks struct {
 	Outcome        string   `json:"outcome,omitempty"`
 	Products       []string `json:"products"`
 	ProductMaps    []string `json:"productMaps"`
-	CompetitorMaps []string `json:"competitorMaps"`
+	CompetitorMaps []string `json:"competitorMaps,omitzero"` // nil: not shown (Options.NoCompetitorLinks)
 }
 
 // leadView is a lead as served with the maps its links name.
@@ -117,6 +116,9 @@ func (s *Server) viewLocked(id int64) leadView {
 		HTMLURLPath: path,
 		Links:       leadLinks{Products: []string{}, ProductMaps: []string{}, CompetitorMaps: []string{}},
 	}}
+	if s.opts.NoCompetitorLinks {
+		v.lead.Links.CompetitorMaps = nil
+	}
 	l := &v.lead
 	if s.deleted[id] {
 		l.DeletedTime = seededDeletedTime
@@ -131,12 +133,16 @@ func (s *Server) viewLocked(id int64) leadView {
 				l.Links.Products = append(l.Links.Products, pm.Links.Product)
 			}
 		}
-		for _, m := range st.competitorMaps {
+	} else if s.closed[id] {
+		outcome, closedUnix = 1, seededClosedUnix
+	}
+	// A competitor map is the competitor on the lead: both of a lead's
+	// seeded maps are on it from the start.
+	if !s.opts.NoCompetitorLinks {
+		for _, m := range []int64{2*id - 1, 2 * id} {
 			l.Links.CompetitorMaps = append(l.Links.CompetitorMaps, formatID(m, entityCompetitorMaps))
 			v.competitorMaps = append(v.competitorMaps, competitorMap(m))
 		}
-	} else if s.closed[id] {
-		outcome, closedUnix = 1, seededClosedUnix
 	}
 	if outcome != 0 {
 		o := Outcomes()[outcome-1]

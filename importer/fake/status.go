@@ -25,12 +25,7 @@ func (s *Server) updateStatus(seg string, body []byte) (response, bool) {
 	if upd.outcome != 0 {
 		st.outcome, st.closedUnix = upd.outcome, time.Now().Unix()
 	}
-	// A competitor map is a relationship: naming it again changes nothing.
-	for _, m := range upd.competitorMaps {
-		if !slices.Contains(st.competitorMaps, m) {
-			st.competitorMaps = append(st.competitorMaps, m)
-		}
-	}
+	// A competitor map is already on its lead: naming it changes nothing.
 	for _, pm := range upd.productMaps {
 		st.mapsAdded++
 		pm.ID = formatID(productMapID(id, st.mapsAdded), entityProductMaps)

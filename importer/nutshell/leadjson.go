@@ -51,7 +51,7 @@ func (l *Lead) UnmarshalJSON(b []byte) error {
 	l.ProductMapIDs, l.ProductMapIDsShown = idList(links.ProductMaps)
 	if maps, ok := productMapList(w.ProductMaps); ok {
 		l.ProductMaps, l.ProductMapsShown = maps, true
-	} else if ids, ok := idList(links.ProductMaps); ok && len(ids) == 0 {
+	} else if l.ProductMapIDsShown && len(l.ProductMapIDs) == 0 {
 		l.ProductMaps, l.ProductMapsShown = []LeadProductMap{}, true // linked to none: nothing to look up
 	}
 	return nil

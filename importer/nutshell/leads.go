@@ -105,25 +105,7 @@ func (c *Client) leadResponse(op, method, id string, a *answer) (*Response, erro
 	return resp, nil
 }
 
-// LeadBatches cleans ids (blank IDs skipped, duplicates asked once) and
-// splits them into batches for LeadBatch: at most 100 IDs and about 6 KB of
-// URL each.
-func (c *Client) LeadBatches(ids []string) [][]string {
-	var uniq []string
-	seen := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		id, err := cleanID("", id)
-		if err != nil || seen[id] {
-			continue
-		}
-		seen[id] = true
-		uniq = append(uniq, id)
-	}
-	budget := max(maxURLBytes-len(c.base)-len("/leads/"), 1)
-	return chunkIDs(uniq, maxBatchIDs, budget)
-}
-
-// LeadBatch reads the leads of one batch from LeadBatches with one
+// LeadBatch reads the leads of one batch from Batches with one
 // GET /leads/a,b,c. Leads that do not exist are absent from the result. A
 // server may instead answer 404 for the whole batch when one lead is
 // missing: the error then wraps ErrNotFound and the caller halves the batch,
@@ -154,10 +136,12 @@ func (c *Client) LeadBatch(ctx context.Context, ids []string) ([]Lead, error) {
 }
 
 // LeadsByNumber finds the leads whose number (the serial users see, not the
-// ID) is number, with GET /leads?filter[number]=N. It reads one page and
+// ID) is number: with GET /leads?filter[number]=N (observed in public client
+// code), or with search, GET /leads?q=N (declared). It reads one page and
 // keeps only exact matches, so a server that ignored the filter cannot
-// produce a wrong lead.
-func (c *Client) LeadsByNumber(ctx context.Context, number string) ([]Lead, error) {
+// produce a wrong lead; a filtered answer with leads but no match shows the
+// filter was ignored, and the error then wraps ErrFilterIgnored.
+func (c *Client) LeadsByNumber(ctx context.Context, number string, search bool) ([]Lead, error) {
 	number = strings.TrimSpace(number)
 	op := "find lead number " + number
 	n, err := strconv.ParseInt(number, 10, 64)
@@ -165,7 +149,11 @@ func (c *Client) LeadsByNumber(ctx context.Context, number string) ([]Lead, erro
 		return nil, &Error{Op: op, Message: fmt.Sprintf("%q is not a lead number; give the number without a prefix, e.g. 1001", number), Kind: KindDefinite}
 	}
 	q := url.Values{}
-	q.Set("filter[number]", strconv.FormatInt(n, 10))
+	if search {
+		q.Set("q", strconv.FormatInt(n, 10))
+	} else {
+		q.Set("filter[number]", strconv.FormatInt(n, 10))
+	}
 	q.Set("page[limit]", strconv.Itoa(pageLimit))
 	a, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "/leads", query: q})
 	if err != nil {
@@ -180,6 +168,9 @@ func (c *Client) LeadsByNumber(ctx context.Context, number string) ([]Lead, erro
 		if l.Number == n {
 			out = append(out, l)
 		}
+	}
+	if len(out) == 0 && len(leads) > 0 && !search {
+		return nil, &Error{Op: op, Message: fmt.Sprintf("the answer holds leads of other numbers (%d): the filter was not applied", leads[0].Number), Kind: KindDefinite, Err: ErrFilterIgnored}
 	}
 	return out, nil
 }

@@ -49,11 +49,11 @@ func (s *leadsServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	serve(200, jsonType, string(body))(w, r)
 }
 
-// readAll reads ids batch by batch, as a caller of LeadBatches does.
+// readAll reads ids batch by batch, as a caller of Batches does.
 func readAll(t *testing.T, c *Client, ids []string) []Lead {
 	t.Helper()
 	var out []Lead
-	for _, batch := range c.LeadBatches(ids) {
+	for _, batch := range c.Batches("/leads/", ids, maxBatchIDs) {
 		leads, err := c.LeadBatch(context.Background(), batch)
 		if err != nil {
 			t.Fatalf("LeadBatch(%d IDs from %s): %v", len(batch), batch[0], err)
@@ -190,14 +190,22 @@ func TestLeadsByNumber(t *testing.T) {
 		serve(200, jsonType, `{"meta":{"total":2},"leads":[{"id":"9-leads","number":1001},{"id":"4-leads","number":"1002"}]}`)(w, r)
 	}))
 	c := newClient(t, srv)
-	leads, err := c.LeadsByNumber(context.Background(), " 1001 ")
+	leads, err := c.LeadsByNumber(context.Background(), " 1001 ", false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if query != "1001" || len(leads) != 1 || leads[0].ID != "9-leads" {
 		t.Errorf("filter %q, leads %+v", query, leads)
 	}
-	_, err = c.LeadsByNumber(context.Background(), "Lead-1001")
+	// Leads but none of that number: the filter was not applied.
+	if _, err := c.LeadsByNumber(context.Background(), "1003", false); !errors.Is(err, ErrFilterIgnored) {
+		t.Errorf("no match in a filtered answer: %v, want ErrFilterIgnored", err)
+	}
+	// The search (q=, declared) keeps exact matches and says nothing more.
+	if leads, err := c.LeadsByNumber(context.Background(), "1002", true); err != nil || len(leads) != 1 || leads[0].ID != "4-leads" || query != "" {
+		t.Errorf("search: %+v, %v (filter %q)", leads, err, query)
+	}
+	_, err = c.LeadsByNumber(context.Background(), "Lead-1001", false)
 	if KindOf(err) != KindDefinite || !strings.Contains(err.Error(), "not a lead number") {
 		t.Errorf("bad number: %v", err)
 	}

@@ -22,20 +22,32 @@ func (c *Client) Outcomes(ctx context.Context) ([]Outcome, error) {
 	return list(ctx, c, "list outcomes", "/outcomes", nil, "outcomes", false, func(o Outcome) string { return o.ID })
 }
 
-// Products lists the product catalogue (GET /products), following pages.
-func (c *Client) Products(ctx context.Context) ([]Product, error) {
-	return list(ctx, c, "list products", "/products", nil, "products", true, func(p Product) string { return p.ID })
+// ErrPagingRefused is wrapped by the error of a catalogue list whose server
+// refused page[page] and page[limit] (declared on GET /leads only): read it
+// whole instead.
+var ErrPagingRefused = errors.New("the server does not page this list")
+
+// Products lists the product catalogue (GET /products), following pages;
+// whole reads it in one request, without paging parameters.
+func (c *Client) Products(ctx context.Context, whole bool) ([]Product, error) {
+	return list(ctx, c, "list products", "/products", nil, "products", !whole, func(p Product) string { return p.ID })
 }
 
-// Competitors lists the account's competitors (GET /competitors), following pages.
-func (c *Client) Competitors(ctx context.Context) ([]Competitor, error) {
-	return list(ctx, c, "list competitors", "/competitors", nil, "competitors", true, func(p Competitor) string { return p.ID })
+// Competitors lists the account's competitors (GET /competitors), following
+// pages; whole reads it in one request, without paging parameters.
+func (c *Client) Competitors(ctx context.Context, whole bool) ([]Competitor, error) {
+	return list(ctx, c, "list competitors", "/competitors", nil, "competitors", !whole, func(p Competitor) string { return p.ID })
 }
+
+// ErrFilterIgnored is wrapped by the error of a filtered list whose answer
+// shows the server ignored the filter.
+var ErrFilterIgnored = errors.New("the server ignored the filter")
 
 // CompetitorMaps lists the competitor maps of the given leads, one
-// GET /competitormaps?filter[lead]=ID per lead, following pages; maps that
-// name another lead are dropped, in case the server ignored the filter. With
-// no lead IDs it lists every map in the account.
+// GET /competitormaps?filter[lead]=ID per lead, following pages. An answer
+// with a map that names another lead, or no lead, shows the server ignored
+// the filter (it is not declared): the error then wraps ErrFilterIgnored.
+// With no lead IDs it lists every map in the account.
 func (c *Client) CompetitorMaps(ctx context.Context, leadIDs []string) ([]CompetitorMap, error) {
 	idOf := func(m CompetitorMap) string { return m.ID }
 	if len(leadIDs) == 0 {
@@ -60,9 +72,10 @@ func (c *Client) CompetitorMaps(ctx context.Context, leadIDs []string) ([]Compet
 			return nil, err
 		}
 		for _, m := range maps {
-			if m.Links.Lead == "" || sameID(m.Links.Lead, id) {
-				out = append(out, m)
+			if !sameID(m.Links.Lead, id) {
+				return nil, &Error{Op: op, Message: fmt.Sprintf("competitor map %s names lead %q: the filter was not applied", m.ID, m.Links.Lead), Kind: KindDefinite, Err: ErrFilterIgnored}
 			}
+			out = append(out, m)
 		}
 	}
 	return out, nil
@@ -108,6 +121,11 @@ func list[T any](ctx context.Context, c *Client, op, path string, query url.Valu
 			q.Set("page[page]", strconv.Itoa(page))
 		}
 		a, err := c.do(ctx, request{op: op, method: http.MethodGet, path: path, query: q})
+		if paged && page == 0 && len(query) == 0 && isStatus(err, http.StatusBadRequest) {
+			// Paging is declared on GET /leads only: the caller may ask for
+			// the list whole (Whole), a read of its own.
+			return nil, fmt.Errorf("%w: %w", ErrPagingRefused, err)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -147,4 +165,10 @@ func morePages(info pageInfo, got, fresh, total int) bool {
 		return info.next
 	}
 	return got >= pageLimit
+}
+
+// isStatus reports whether err is an *Error with the given HTTP status.
+func isStatus(err error, status int) bool {
+	var e *Error
+	return errors.As(err, &e) && e.StatusCode == status
 }

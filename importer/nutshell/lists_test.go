@@ -97,7 +97,7 @@ func TestProductsPaging(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var requests atomic.Int32
 			c := newClient(t, newServer(t, productPages(t, tt.n, tt.mode, &requests)))
-			got, err := c.Products(context.Background())
+			got, err := c.Products(context.Background(), false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -120,7 +120,7 @@ func TestCompetitorMaps(t *testing.T) {
 	}{
 		// The server filters by lead.
 		{name: "filtered", honorsFilter: true},
-		// The server ignores the filter: maps of other leads are dropped here.
+		// The server ignores the filter: the answer shows it, and says so.
 		{name: "unfiltered", honorsFilter: false},
 	}
 	for _, tt := range tests {
@@ -139,6 +139,12 @@ func TestCompetitorMaps(t *testing.T) {
 				serve(200, jsonType, string(b))(w, r)
 			}))
 			got, err := newClient(t, srv).CompetitorMaps(context.Background(), []string{"10-leads", "10-leads"})
+			if !tt.honorsFilter {
+				if !errors.Is(err, ErrFilterIgnored) {
+					t.Errorf("err = %v, want ErrFilterIgnored", err)
+				}
+				return
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -154,7 +160,7 @@ func TestCompetitorMaps(t *testing.T) {
 
 func TestCompetitors(t *testing.T) {
 	c := newClient(t, newServer(t, serve(200, jsonType, `{"competitors":[{"id":"1-competitors","name":"Acme"}]}`)))
-	got, err := c.Competitors(context.Background())
+	got, err := c.Competitors(context.Background(), false)
 	if err != nil || len(got) != 1 || got[0].Name != "Acme" {
 		t.Errorf("got %+v, %v", got, err)
 	}
@@ -209,4 +215,26 @@ func TestCheckAuth(t *testing.T) {
 			t.Errorf("err = %v (kind %v)", err, KindOf(err))
 		}
 	})
+}
+
+// A server that refuses paging on a catalogue list says so in one request;
+// the list is then read whole, without paging parameters.
+func TestPagingRefused(t *testing.T) {
+	var queries []string
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		queries = append(queries, r.URL.RawQuery)
+		if r.URL.RawQuery != "" {
+			serve(400, jsonType, `{"message":"Unknown query parameter \"page[limit]\"."}`)(w, r)
+			return
+		}
+		serve(200, jsonType, `{"products":[{"id":"1-products","name":"Widget"}]}`)(w, r)
+	}))
+	c := newClient(t, srv)
+	if _, err := c.Products(context.Background(), false); !errors.Is(err, ErrPagingRefused) {
+		t.Fatalf("paged read: %v, want ErrPagingRefused", err)
+	}
+	got, err := c.Products(context.Background(), true)
+	if err != nil || len(got) != 1 || len(queries) != 2 || queries[1] != "" {
+		t.Errorf("whole read: %+v, %v; queries %q", got, err, queries)
+	}
 }

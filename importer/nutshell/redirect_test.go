@@ -68,7 +68,7 @@ func TestGetRedirects(t *testing.T) {
 	}
 
 	// Another host: not followed, so the credentials stay home.
-	_, err = c.Products(context.Background())
+	_, err = c.Products(context.Background(), false)
 	e := asError(t, err)
 	if e.Kind != KindDefinite || !strings.Contains(e.Message, "redirected to "+other.URL) {
 		t.Errorf("cross-host redirect: %v (kind %v)", err, e.Kind)

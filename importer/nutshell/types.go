@@ -21,8 +21,9 @@ type Lead struct {
 	ProductMaps      []LeadProductMap `json:"-"`
 	ProductMapsShown bool             `json:"-"`
 	// ProductMapIDs are the IDs of the lead's product maps
-	// ("12-productMaps"), known only when ProductMapIDsShown: a status
-	// answer names them under links without side-loading the maps.
+	// ("12-productMaps", links.productMaps), known only when
+	// ProductMapIDsShown: a read or a status answer may name them without
+	// side-loading the maps, and GET /productmaps/{id} reads them.
 	ProductMapIDs      []string `json:"-"`
 	ProductMapIDsShown bool     `json:"-"`
 	// CompetitorMaps are the IDs of the lead's competitor maps

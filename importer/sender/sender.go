@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -43,6 +44,7 @@ type Sender struct {
 	cfg      Config
 	requests atomic.Int64
 	updates  atomic.Int64
+	limits   *nutshell.Limits
 
 	mu          sync.Mutex
 	consecutive int // failed attempts in a row with no success, across workers
@@ -54,8 +56,14 @@ func New(cfg Config) *Sender {
 	if cfg.Random == nil {
 		cfg.Random = rand.Float64
 	}
-	return &Sender{cfg: cfg}
+	log := cfg.Log
+	return &Sender{cfg: cfg, limits: nutshell.NewLimits(func(sc nutshell.Shortcut) {
+		log.Info().Msg(sc.Explain())
+	})}
 }
+
+// Limits is what the run has learnt of the server's shortcuts.
+func (s *Sender) Limits() *nutshell.Limits { return s.limits }
 
 // Requests returns how many requests were made: updates, reads and retries.
 func (s *Sender) Requests() int { return int(s.requests.Load()) }
@@ -322,38 +330,107 @@ func (s *Sender) Lead(ctx context.Context, id string) (nutshell.Lead, error) {
 	return lead, err
 }
 
-// Leads reads the current state of leads, in batches, each batch (and each
-// half of a batch the server refused with 404) a paced request of its own.
+// Leads reads the current state of leads, in batches while the server
+// takes several IDs in one read, each batch a paced request of its own.
 // Leads that do not exist are absent from the result.
 func (s *Sender) Leads(ctx context.Context, ids []string) ([]nutshell.Lead, error) {
-	var out []nutshell.Lead
-	for _, batch := range s.cfg.Client.LeadBatches(ids) {
-		if err := s.leadBatch(ctx, batch, &out); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	leads, _, err := readByIDs(ctx, s, "/leads/", ids, s.cfg.Client.LeadBatch, func(l nutshell.Lead) string { return l.ID })
+	return leads, err
 }
 
-func (s *Sender) leadBatch(ctx context.Context, ids []string, out *[]nutshell.Lead) error {
-	var leads []nutshell.Lead
-	err := s.Read(ctx, func(ctx context.Context) error {
-		var err error
-		leads, err = s.cfg.Client.LeadBatch(ctx, ids)
-		return err
-	})
-	if errors.Is(err, nutshell.ErrNotFound) {
-		if len(ids) == 1 {
+// ProductMaps reads product maps by ID (GET /productmaps/{id}), batched as
+// Leads; missing are the IDs a read of their own answered 404 for.
+func (s *Sender) ProductMaps(ctx context.Context, ids []string) (maps []nutshell.LeadProductMap, missing []string, err error) {
+	return readByIDs(ctx, s, "/productmaps/", ids, s.cfg.Client.ProductMaps, func(m nutshell.LeadProductMap) string { return m.ID })
+}
+
+// CompetitorMaps reads competitor maps by ID (GET /competitormaps/{id}),
+// batched as Leads; missing are the IDs a read of their own answered 404 for.
+func (s *Sender) CompetitorMaps(ctx context.Context, ids []string) (maps []nutshell.CompetitorMap, missing []string, err error) {
+	return readByIDs(ctx, s, "/competitormaps/", ids, s.cfg.Client.CompetitorMapsByID, func(m nutshell.CompetitorMap) string { return m.ID })
+}
+
+// readByIDs reads entities by ID: several joined by commas in one read
+// while the server takes that, else one per read (the declared form). A
+// batch refused (404: perhaps one ID is missing) is halved, each half a
+// read of its own, until the missing IDs are alone. A batch refused though
+// none of its IDs is missing, or an answer that leaves out an ID found when
+// read alone, shows the server does not read several IDs at once: the rest
+// of the run reads one at a time. missing are the IDs a read of their own
+// answered 404 for.
+func readByIDs[T any](ctx context.Context, s *Sender, path string, ids []string, fetch func(context.Context, []string) ([]T, error), idOf func(T) string) (found []T, missing []string, err error) {
+	get := func(batch []string) ([]T, error) {
+		var got []T
+		err := s.Read(ctx, func(ctx context.Context) error {
+			var err error
+			got, err = fetch(ctx, batch)
+			return err
+		})
+		return got, err
+	}
+	one := func(id string) error {
+		got, err := get([]string{id})
+		if errors.Is(err, nutshell.ErrNotFound) {
+			missing = append(missing, id)
 			return nil
 		}
-		mid := len(ids) / 2
-		if err := s.leadBatch(ctx, ids[:mid], out); err != nil {
-			return err
-		}
-		return s.leadBatch(ctx, ids[mid:], out)
+		found = append(found, got...)
+		return err
 	}
-	*out = append(*out, leads...)
-	return err
+	var read func(batch []string) error
+	read = func(batch []string) error {
+		if len(batch) == 1 || !s.limits.Allowed(nutshell.CommaIDs) {
+			for _, id := range batch {
+				if err := one(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		got, err := get(batch)
+		before := len(missing)
+		switch {
+		case err != nil && !nutshell.Refused(err):
+			return err
+		case err != nil:
+			mid := len(batch) / 2
+			if err := read(batch[:mid]); err != nil {
+				return err
+			}
+			if err := read(batch[mid:]); err != nil {
+				return err
+			}
+			if len(missing) == before {
+				s.limits.Refuse(nutshell.CommaIDs)
+			}
+			return nil
+		}
+		found = append(found, got...)
+		absent := 0
+		for _, id := range batch {
+			if slices.ContainsFunc(got, func(t T) bool { return nutshell.SameID(idOf(t), id) }) {
+				continue
+			}
+			absent++
+			if err := one(id); err != nil {
+				return err
+			}
+		}
+		if len(missing)-before < absent {
+			s.limits.Refuse(nutshell.CommaIDs)
+		}
+		return nil
+	}
+	size := 100
+	if !s.limits.Allowed(nutshell.CommaIDs) {
+		size = 1
+	}
+	for _, batch := range s.cfg.Client.Batches(path, ids, size) {
+		if err := read(batch); err != nil {
+			return found, missing, err
+		}
+	}
+	return found, missing, nil
 }
 
 // fatal stops the run: the credentials or their permissions were refused.

@@ -3,6 +3,7 @@ package sender
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -89,5 +90,69 @@ func TestReadEndsWhenTheRunStops(t *testing.T) {
 	}
 	if waited := time.Since(start); waited > time.Second {
 		t.Errorf("Read waited %s after the stop", waited)
+	}
+}
+
+// A server that does not read comma-joined IDs is learnt once: the run then
+// reads one lead per request, never a refused batch per lead.
+func TestCommaJoinedReadsLearntOnce(t *testing.T) {
+	tests := []struct {
+		name  string
+		serve func(ids []string) []string // the leads answered; nil: 404
+	}{
+		// 404 for any comma-joined path.
+		{"refused", func(ids []string) []string {
+			if len(ids) > 1 {
+				return nil
+			}
+			return ids
+		}},
+		// Answers the first lead only, as if the rest of the path were not there.
+		{"ignored", func(ids []string) []string { return ids[:1] }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			requests := 0
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				requests++
+				mu.Unlock()
+				ids := strings.Split(strings.TrimPrefix(r.URL.Path, "/rest/leads/"), ",")
+				got := tt.serve(ids)
+				if got == nil {
+					w.Header().Set("Content-Type", "text/html")
+					w.WriteHeader(http.StatusNotFound)
+					return
+				}
+				var leads []map[string]string
+				for _, id := range got {
+					leads = append(leads, map[string]string{"id": id, "status": "open"})
+				}
+				w.Header().Set("Content-Type", "application/json")
+				json.NewEncoder(w).Encode(map[string]any{"leads": leads})
+			}))
+			defer ts.Close()
+			client, err := nutshell.New(nutshell.Config{BaseURL: ts.URL + "/rest", Username: "u@example.com", APIKey: "k"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := New(Config{Client: client, Pacer: pacer.New(pacer.Config{Ceiling: 1e6, Start: 1e6}, nil), Stop: stop.New()})
+			var ids []string
+			for i := 1; i <= 250; i++ {
+				ids = append(ids, fmt.Sprintf("%d-leads", i))
+			}
+			leads, err := s.Leads(context.Background(), ids)
+			if err != nil || len(leads) != len(ids) {
+				t.Fatalf("%d leads, %v; want %d", len(leads), err, len(ids))
+			}
+			// One lead per read, and a few refused batches before it was learnt.
+			if requests > len(ids)+10 || requests != s.Requests() {
+				t.Errorf("%d requests (%d counted) for %d leads", requests, s.Requests(), len(ids))
+			}
+			if learnt := s.Limits().Learnt(); len(learnt) != 1 || !strings.Contains(learnt[0], "one at a time") {
+				t.Errorf("learnt %q", learnt)
+			}
+		})
 	}
 }

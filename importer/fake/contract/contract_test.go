@@ -98,8 +98,9 @@ func TestDocumentOperations(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"DELETE /productMaps/{id}", "GET /competitormaps", "GET /competitors", "GET /leads", "GET /leads/{id}",
-		"GET /outcomes", "GET /products", "POST /leads/{id}/reopen", "POST /leads/{id}/status",
+		"DELETE /productMaps/{id}", "GET /competitormaps", "GET /competitormaps/{id}", "GET /competitors", "GET /leads",
+		"GET /leads/{id}", "GET /outcomes", "GET /productmaps/{id}", "GET /products", "POST /leads/{id}/reopen",
+		"POST /leads/{id}/status",
 	}
 	var got []string
 	for path, item := range c.doc.Paths.Map() {

@@ -43,7 +43,7 @@ func Exceptions() []Exception {
 		},
 		{
 			Name:  "comma-joined-lead-ids",
-			Why:   `GET /leads/{id} declares one ID answered with one FullLead; several IDs joined by commas are observed, so the answer is {"leads": [...]}`,
+			Why:   `GET /leads/{id} declares one ID answered with one FullLead; several IDs joined by commas are observed, so the answer is {"leads": [...]}; a server that refuses them is read one ID at a time`,
 			patch: leadReadList,
 		},
 		{
@@ -53,12 +53,12 @@ func Exceptions() []Exception {
 		},
 		{
 			Name:    "leads-filter-number",
-			Why:     "GET /leads declares filter as an object of any keys, naming the filterable ones only at GET /leads/list/fields; the tool filters by number alone, observed in public client code, so any other key is refused",
+			Why:     "GET /leads declares filter as an object of any keys, naming the filterable ones only at GET /leads/list/fields; the tool filters by number alone, observed in public client code, so any other key is refused; a server that refuses or ignores it is searched with q=",
 			filters: map[string][]string{"GET /leads": {"filter[number]"}},
 		},
 		{
 			Name: "catalogue-paging",
-			Why:  "page[page] and page[limit] are declared on GET /leads only; the tool pages the catalogue lists the same way, and a server that ignores them gives the same result",
+			Why:  "page[page] and page[limit] are declared on GET /leads only; the tool pages the catalogue lists the same way, a server that ignores them gives the same result, and one that refuses them is asked for the list whole",
 			query: map[string][]string{
 				"GET /products":       paging,
 				"GET /competitors":    paging,
@@ -67,7 +67,7 @@ func Exceptions() []Exception {
 		},
 		{
 			Name:  "competitormaps-filter-lead",
-			Why:   "GET /competitormaps declares no parameters; the tool asks for one lead's maps with filter[lead], and drops other leads' maps should the server ignore it",
+			Why:   "GET /competitormaps declares no parameters; the tool asks for one lead's maps with filter[lead], and when the server refuses or ignores it reads the lead's maps from the lead (links.competitorMaps) and GET /competitormaps/{id}",
 			query: map[string][]string{"GET /competitormaps": {"filter[lead]"}},
 		},
 	}
