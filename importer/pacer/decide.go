@@ -24,7 +24,17 @@ type State struct {
 	// thin evidence; the rate climbs back past it quickly, and if nothing
 	// says "slow down" there, slow start resumes.
 	Tentative bool
+	// Flight counts the answers to the requests already on their way when
+	// the server first said "slow down": sent at one rate after a limiter
+	// that allows bursts ran dry, the share of them that got through
+	// estimates what it sustains, which may be far below the rate that got
+	// through while its burst lasted.
+	Flight Flight
 }
+
+// Flight is the rate at which a flight of requests was sent and how they
+// were answered.
+type Flight struct{ From, OK, Refused float64 }
 
 // Share counts answers and the 503s among them.
 type Share struct{ Answers, Unavailable float64 }
@@ -61,6 +71,8 @@ const (
 	// many answers at most: long enough to prove load if there is any.
 	settledWindow = 30
 	noiseMemory   = 200 // answers the noise estimate remembers
+
+	flightRefusals = 3 // refusals in one flight that prove a dry burst
 )
 
 // Initial returns the state a run starts in: at start (0 → DefaultStart),
@@ -77,12 +89,20 @@ func Initial(ceiling, floor, start float64) State {
 // a 503 that OnUnavailable judged a load signal). answered: a cut already
 // answered it (the request left before the rate was last cut); only requests
 // sent at the current rate cut it again, which stops one burst of 429s from
-// cutting once per worker.
+// cutting once per worker — unless the refusals of the flight that ended a
+// slow start show the limit far below where the burst got (fromFlight).
 func OnSlowDown(s State, answered bool) State {
 	ok := float64(s.Successes)
 	s.Successes = 0
 	if answered {
-		return s
+		s.Flight.Refused++
+		return fromFlight(s)
+	}
+	// Only the flight that ends a slow start can have run far past the
+	// limit: later ones start from under a limit already found.
+	s.Flight = Flight{}
+	if s.SlowStart {
+		s.Flight = Flight{From: s.Rate, Refused: 1}
 	}
 	s.Limit, s.Tentative = s.Rate, false
 	next := s.Rate * decreaseFactor
@@ -96,6 +116,36 @@ func OnSlowDown(s State, answered bool) State {
 	}
 	s.Rate = math.Max(s.Floor, next)
 	s.Window, s.Rose = Share{}, false
+	return s
+}
+
+// OnFlightSuccess returns the state after a success of a request sent in
+// the flight that drew the last cut, after the first refused one.
+func OnFlightSuccess(s State) State {
+	s.Flight.OK++
+	return s
+}
+
+// fromFlight cuts the rate to below what the flight's share of successes
+// says the server sustains, once two of it were refused: one refusal could be
+// bad luck, two in one flight mean a limiter that let a burst through and is
+// now dry. Half a success is added, so a flight refused whole still gives a
+// rate to climb back from.
+func fromFlight(s State) State {
+	f := s.Flight
+	if f.Refused < flightRefusals || f.From == 0 {
+		return s
+	}
+	est := f.From * (f.OK + 1) / (f.OK + f.Refused + 1)
+	if est >= f.From/2 {
+		// Slow start got here from half this rate: without a burst, the
+		// limit is no lower, and the usual cut does.
+		return s
+	}
+	if next := math.Max(s.Floor, deepCut*est); next < s.Rate {
+		s.Rate = next
+		s.Window, s.Rose = Share{}, false
+	}
 	return s
 }
 

@@ -41,6 +41,7 @@ type Pacer struct {
 	state       State
 	pausedUntil time.Time
 	lastCut     time.Time // when the rate was last cut
+	refused     time.Time // when the request that drew the last cut was booked
 	lastChange  time.Time // when the rate last changed either way
 	booked      time.Time // the latest turn handed out
 	started     time.Time // when the latest request started, as far as known
@@ -197,7 +198,11 @@ func (p *Pacer) OverloadedAt(now time.Time, t Ticket, retryAfter time.Duration) 
 // (zero if none).
 func (p *Pacer) cutLocked(now time.Time, t Ticket, retryAfter time.Duration, reason string) Change {
 	before := p.state.Rate
-	p.state = OnSlowDown(p.state, t.booked.Before(p.lastCut))
+	answered := t.booked.Before(p.lastCut)
+	p.state = OnSlowDown(p.state, answered)
+	if !answered {
+		p.refused = t.booked
+	}
 	after := p.state.Rate
 	if retryAfter > 0 {
 		if until := now.Add(retryAfter); until.After(p.pausedUntil) {
@@ -236,6 +241,9 @@ func (p *Pacer) SucceededAt(now time.Time, t Ticket) {
 	before := p.state.Rate
 	slowStart := p.state.SlowStart
 	var changed bool
+	if !t.booked.Before(p.refused) && t.booked.Before(p.lastCut) {
+		p.state = OnFlightSuccess(p.state)
+	}
 	p.state, changed = OnSuccess(p.state, !t.booked.Before(p.lastChange))
 	after := p.state.Rate
 	if changed {

@@ -292,3 +292,52 @@ func TestNoiseLearnedBelowLimit(t *testing.T) {
 		t.Errorf("probe: noise %+v, window %+v; want the window kept, halved", got.Noise, got.Window)
 	}
 }
+
+func TestFlight(t *testing.T) {
+	// The first 429 of a slow start at 100/s opens a flight; its first
+	// cut is the usual one.
+	s := OnSlowDown(State{Rate: 100, Ceiling: 100, Floor: 0.5, SlowStart: true, Successes: 5}, false)
+	if s.Flight != (Flight{From: 100, Refused: 1}) || !near(s.Rate, 85*5.0/6) {
+		t.Fatalf("first cut: %+v; want a flight from 100 and the slow-start cut", s)
+	}
+	tests := []struct {
+		name     string
+		ok, more int // successes, then further refusals, in the flight
+		want     float64
+	}{
+		// One more refusal: could be bad luck; the cut stands.
+		{"two refused", 0, 1, 85 * 5.0 / 6},
+		// Three refused, none through: the limiter let a burst through and
+		// is dry; the rate drops under a quarter of 100 (the share through,
+		// counting one more success than seen), cut as deep as after a
+		// slow start.
+		{"three refused", 0, 2, deepCut * 100 / 4},
+		// One through among five refused: 100·2/7.
+		{"one in six", 1, 4, deepCut * 100 * 2 / 7},
+		// As many through as refused: the limit is no lower than half the
+		// rate, where slow start came from; the usual cut stands.
+		{"half through", 3, 2, 85 * 5.0 / 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := s
+			for range tt.ok {
+				got = OnFlightSuccess(got)
+			}
+			for range tt.more {
+				got = OnSlowDown(got, true)
+			}
+			if !near(got.Rate, tt.want) {
+				t.Errorf("rate %g, want %g (%+v)", got.Rate, tt.want, got.Flight)
+			}
+		})
+	}
+	// Flights after the slow start teach nothing: the limit is known.
+	later := OnSlowDown(State{Rate: 20, Ceiling: 100, Floor: 0.5, Limit: 21}, false)
+	for range 5 {
+		later = OnSlowDown(later, true)
+	}
+	if !near(later.Rate, 17) {
+		t.Errorf("refusals in a later flight: rate %g, want 17", later.Rate)
+	}
+}
