@@ -45,6 +45,12 @@ type Pacer struct {
 	lastChange  time.Time // when the rate last changed either way
 	booked      time.Time // the latest turn handed out
 	started     time.Time // when the latest request started, as far as known
+	// spaced: the server has said "slow down"; from then on each request
+	// keeps its distance from the last one's real start. Before, slots
+	// follow each other from their planned times, so a late wake-up is
+	// made up by the next slot instead of lost (the limiter's burst bounds
+	// what an idle gap may send at once).
+	spaced bool
 	slowDowns   int
 }
 
@@ -120,7 +126,7 @@ func (p *Pacer) ReserveAt(now time.Time) Ticket {
 	if p.pausedUntil.After(from) {
 		from = p.pausedUntil
 	}
-	if p.limiter.Burst() == 1 && !p.started.IsZero() {
+	if p.spaced && p.limiter.Burst() == 1 && !p.started.IsZero() {
 		// Evenly spaced means from the last request's real start: one that
 		// left late must not be followed by one on time, too close behind,
 		// as a limiter catching up would send it.
@@ -212,6 +218,7 @@ func (p *Pacer) cutLocked(now time.Time, t Ticket, retryAfter time.Duration, rea
 	// Once the server has said "slow down", bursts are what it objects to:
 	// from now on requests go out evenly spaced.
 	p.limiter.SetBurstAt(p.effective(now), 1)
+	p.spaced = true
 	if after == before {
 		return Change{}
 	}
