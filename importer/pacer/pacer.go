@@ -50,8 +50,8 @@ type Pacer struct {
 	// follow each other from their planned times, so a late wake-up is
 	// made up by the next slot instead of lost (the limiter's burst bounds
 	// what an idle gap may send at once).
-	spaced bool
-	slowDowns   int
+	spaced    bool
+	slowDowns int
 }
 
 // New returns a Pacer starting at cfg.Start (slow start) or the ceiling.

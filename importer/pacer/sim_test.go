@@ -484,7 +484,9 @@ func TestSimulatedPacing(t *testing.T) {
 	for _, lat := range simLatencies[:2] {
 		t.Run(lat.String(), func(t *testing.T) {
 			sc := scenario{ceiling: 20, start: 20, latency: lat, jitter: 5 * time.Millisecond, rows: 600}
-			paced := func(_ scenario, r result) float64 { return float64(r.requests-1) / r.lastSend.Sub(r.firstSend).Seconds() }
+			paced := func(_ scenario, r result) float64 {
+				return float64(r.requests-1) / r.lastSend.Sub(r.firstSend).Seconds()
+			}
 			if got := average(sc, paced); got < 0.98*20 {
 				t.Errorf("no ramp: %.2f req/s on average, want ≥ %.1f", got, 0.98*20)
 			}
