@@ -41,10 +41,13 @@ type Pacer struct {
 	state       State
 	pausedUntil time.Time
 	lastCut     time.Time // when the rate was last cut
-	refused     time.Time // when the request that drew the last cut was booked
-	lastChange  time.Time // when the rate last changed either way
-	booked      time.Time // the latest turn handed out
-	started     time.Time // when the latest request started, as far as known
+	// The flight that ended the slow start: the turns handed out from the
+	// first refused one until the cut it drew.
+	turns                int
+	flightFrom, flightTo int
+	lastChange           time.Time // when the rate last changed either way
+	booked               time.Time // the latest turn handed out
+	started              time.Time // when the latest request started, as far as known
 	// spaced: the server has said "slow down"; from then on each request
 	// keeps its distance from the last one's real start. Before, slots
 	// follow each other from their planned times, so a late wake-up is
@@ -81,6 +84,7 @@ func New(cfg Config, onChange func(Change)) *Pacer {
 
 // Ticket identifies one paced request, for the report of its answer.
 type Ticket struct {
+	turn   int       // turns handed out before this one
 	booked time.Time // when the turn was handed out, at the rate of then
 	sent   time.Time // when the request may start
 	res    *rate.Reservation
@@ -126,16 +130,23 @@ func (p *Pacer) ReserveAt(now time.Time) Ticket {
 	if p.pausedUntil.After(from) {
 		from = p.pausedUntil
 	}
-	if p.spaced && p.limiter.Burst() == 1 && !p.started.IsZero() {
-		// Evenly spaced means from the last request's real start: one that
-		// left late must not be followed by one on time, too close behind,
-		// as a limiter catching up would send it.
-		if next := p.started.Add(time.Duration(float64(time.Second) / p.state.Rate)); next.After(from) {
+	if p.limiter.Burst() == 1 && !p.started.IsZero() {
+		// Once the server has said "slow down", evenly spaced means from
+		// the last request's real start: one that left late must not be
+		// followed by one on time, too close behind, as a limiter catching
+		// up would send it. Before, a late start is made up, but by half a
+		// slot at most, so no second holds much more than the rate.
+		gap := float64(time.Second) / p.state.Rate
+		if !p.spaced {
+			gap /= 2
+		}
+		if next := p.started.Add(time.Duration(gap)); next.After(from) {
 			from = next
 		}
 	}
 	r := p.limiter.ReserveN(from, 1)
-	t := Ticket{booked: now, sent: from.Add(r.DelayFrom(from)), res: r}
+	t := Ticket{turn: p.turns, booked: now, sent: from.Add(r.DelayFrom(from)), res: r}
+	p.turns++
 	if t.sent.After(p.booked) {
 		p.booked = t.sent
 	}
@@ -203,13 +214,32 @@ func (p *Pacer) OverloadedAt(now time.Time, t Ticket, retryAfter time.Duration) 
 // cutLocked applies a slow-down; p.mu held. It returns the change to report
 // (zero if none).
 func (p *Pacer) cutLocked(now time.Time, t Ticket, retryAfter time.Duration, reason string) Change {
+	if Quota(retryAfter) {
+		// A count per window ran out: the pause is the cure, and the
+		// next window takes the rate that filled this one.
+		if until := now.Add(retryAfter); until.After(p.pausedUntil) {
+			p.pausedUntil = until
+		}
+		return Change{}
+	}
 	before := p.state.Rate
 	answered := t.booked.Before(p.lastCut)
-	p.state = OnSlowDown(p.state, answered)
-	if !answered {
-		p.refused = t.booked
+	if answered && p.inFlight(t) {
+		p.state = OnFlightRefusal(p.state)
+	} else {
+		p.state = OnSlowDown(p.state, answered)
+	}
+	if !answered && p.state.Flight.From > 0 {
+		p.flightFrom, p.flightTo = t.turn, p.turns
+		p.state.Flight.Size = float64(p.turns - t.turn)
 	}
 	after := p.state.Rate
+	if !answered && p.state.Flight.From > 0 && t.sent.Before(now) {
+		// The first refusal after a slow start: hold every worker for as
+		// long as its answer took, until the rest of its flight is
+		// answered and says how far past the limit the ramp ran.
+		retryAfter = max(retryAfter, now.Sub(t.sent))
+	}
 	if retryAfter > 0 {
 		if until := now.Add(retryAfter); until.After(p.pausedUntil) {
 			p.pausedUntil = until
@@ -248,7 +278,7 @@ func (p *Pacer) SucceededAt(now time.Time, t Ticket) {
 	before := p.state.Rate
 	slowStart := p.state.SlowStart
 	var changed bool
-	if !t.booked.Before(p.refused) && t.booked.Before(p.lastCut) {
+	if p.inFlight(t) {
 		p.state = OnFlightSuccess(p.state)
 	}
 	p.state, changed = OnSuccess(p.state, !t.booked.Before(p.lastChange))
@@ -268,6 +298,12 @@ func (p *Pacer) SucceededAt(now time.Time, t Ticket) {
 		}
 		p.report(Change{From: before, To: after, Reason: reason})
 	}
+}
+
+// inFlight reports whether ticket t belongs to the flight that ended the
+// slow start; p.mu held.
+func (p *Pacer) inFlight(t Ticket) bool {
+	return t.turn >= p.flightFrom && t.turn < p.flightTo
 }
 
 // effective is when a change of rate made at now takes effect: after the
