@@ -45,10 +45,11 @@ type Share struct{ Answers, Unavailable float64 }
 
 // Tuning of the adaptive rate. A run starts at a few requests a second and
 // doubles after each window of successes (slow start), so a ceiling far above
-// the server's limit costs few 429s. After a 429 the rate drops to 85%, climbs
-// back quickly to 95% of the rate that drew the 429, then probes above it
-// slowly: most of the time is spent just under the server's limit, and a 429
-// comes only once per long probe, so 429s stay rare.
+// the server's limit costs few 429s. After a 429 the rate drops to 85% (less
+// when most requests since the last cut were refused), climbs back quickly
+// to 95% of the rate that drew the 429, then probes above it slowly: most of
+// the time is spent just under the server's limit, and a 429 comes only once
+// per long probe, so 429s stay rare.
 const (
 	DefaultStart     = 5 // requests per second a run starts at, below the ceiling
 	slowStartWindow  = 5 // successes at one rate before it doubles
@@ -76,9 +77,9 @@ const (
 	settledWindow = 30
 	noiseMemory   = 200 // answers the noise estimate remembers
 
-	quotaAfter     = 5 * time.Second
-	flightRefusals = 3   // refusals in one flight that prove a dry burst
-	flightAnswered = 0.8 // of a flight, answered before it is judged
+	quotaAfter     = 5 * time.Second // a Retry-After this long speaks of a count per window
+	flightRefusals = 3               // refusals in one flight that prove a dry burst
+	flightAnswered = 0.8             // of a flight, answered before it is judged
 )
 
 // Initial returns the state a run starts in: at start (0 → DefaultStart),
@@ -154,8 +155,8 @@ func OnFlightRefusal(s State) State {
 // fromFlight cuts the rate to below what the flight's share of successes
 // says the server sustains, once most of it is answered (answers come out of
 // order) and at least flightRefusals of it were refused: fewer could be bad
-// luck. A success is added, so a flight refused whole still gives a rate to
-// climb back from.
+// luck. Half a success is added, so a flight refused whole still gives a
+// rate to climb back from.
 func fromFlight(s State) State {
 	f := s.Flight
 	if f.Refused < flightRefusals || f.From == 0 || f.OK+f.Refused < flightAnswered*f.Size {
@@ -163,8 +164,10 @@ func fromFlight(s State) State {
 	}
 	est := f.From * (f.OK + 0.5) / (f.OK + f.Refused + 0.5)
 	if est >= f.From/3 {
-		// Slow start got here from half this rate: without a burst, the
-		// limit is no lower, and the usual cut does.
+		// Slow start got here from half this rate, so a limit without a
+		// burst is no lower, though it refuses about half of a flight
+		// (tokens it cannot hold are lost): only a share well below that
+		// shows a burst that hid the limit. Otherwise the usual cut does.
 		return s
 	}
 	if next := math.Max(s.Floor, deepCut*est); next < s.Rate {

@@ -41,20 +41,20 @@ type Pacer struct {
 	state       State
 	pausedUntil time.Time
 	lastCut     time.Time // when the rate was last cut
-	// The flight that ended the slow start: the turns handed out from the
-	// first refused one until the cut it drew.
+	lastChange  time.Time // when the rate last changed either way
+	booked      time.Time // the latest turn handed out
+	started     time.Time // when the latest request started, as far as known
+	slowDowns   int
+	// spaced: the server has said "slow down"; from then on each request
+	// keeps its whole distance from the last one's real start. Before,
+	// slots follow each other from their planned times, so a late wake-up
+	// is made up by the next slot instead of lost (the limiter's burst
+	// bounds what an idle gap may send at once).
+	spaced bool
+	// turns counts the turns handed out; the flight that ended the slow
+	// start is the turns from its first refused one until the cut it drew.
 	turns                int
 	flightFrom, flightTo int
-	lastChange           time.Time // when the rate last changed either way
-	booked               time.Time // the latest turn handed out
-	started              time.Time // when the latest request started, as far as known
-	// spaced: the server has said "slow down"; from then on each request
-	// keeps its distance from the last one's real start. Before, slots
-	// follow each other from their planned times, so a late wake-up is
-	// made up by the next slot instead of lost (the limiter's burst bounds
-	// what an idle gap may send at once).
-	spaced    bool
-	slowDowns int
 }
 
 // New returns a Pacer starting at cfg.Start (slow start) or the ceiling.
