@@ -19,10 +19,12 @@ type Config struct {
 	Start float64
 }
 
-// Change describes one change of rate, for logging.
+// Change describes one change of rate, or a pause for a count per window
+// that ran out (From = To, Pause set), for logging.
 type Change struct {
 	From, To float64
-	Reason   string // "slow down", "503s rising with the rate", "slow start" or "recovering"
+	Reason   string        // "slow down", "503s rising with the rate", "slow start", "recovering" or "window"
+	Pause    time.Duration // with Reason "window": every worker waits this long
 }
 
 // Pacer is shared by every worker of a run. It is safe for concurrent use.
@@ -216,11 +218,14 @@ func (p *Pacer) OverloadedAt(now time.Time, t Ticket, retryAfter time.Duration) 
 func (p *Pacer) cutLocked(now time.Time, t Ticket, retryAfter time.Duration, reason string) Change {
 	if Quota(retryAfter) {
 		// A count per window ran out: the pause is the cure, and the
-		// next window takes the rate that filled this one.
-		if until := now.Add(retryAfter); until.After(p.pausedUntil) {
-			p.pausedUntil = until
+		// next window takes the rate that filled this one. Reported once
+		// a window: the other refusals of its flight end no later.
+		until := now.Add(retryAfter)
+		if !until.After(p.pausedUntil.Add(time.Second)) {
+			return Change{}
 		}
-		return Change{}
+		p.pausedUntil = until
+		return Change{From: p.state.Rate, To: p.state.Rate, Reason: "window", Pause: retryAfter}
 	}
 	before := p.state.Rate
 	answered := t.booked.Before(p.lastCut)

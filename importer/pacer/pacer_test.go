@@ -128,10 +128,16 @@ func TestBackoff(t *testing.T) {
 
 func TestRetryAfterPausesEveryWorker(t *testing.T) {
 	now := time.Unix(1000, 0)
-	p := New(Config{Ceiling: 1000, Burst: 1000}, nil)
+	var changes []Change
+	p := New(Config{Ceiling: 1000, Burst: 1000}, func(c Change) { changes = append(changes, c) })
 	p.now = func() time.Time { return now }
 	before := p.Rate()
 	p.SlowDown(Ticket{sent: now}, time.Minute)
+	// Told once, as a pause: a second refusal of the same window adds nothing.
+	p.SlowDown(Ticket{sent: now}, 59*time.Second)
+	if want := (Change{From: before, To: before, Reason: "window", Pause: time.Minute}); len(changes) != 1 || changes[0] != want {
+		t.Errorf("changes %+v, want only %+v", changes, want)
+	}
 	// Any worker's Wait must now block: a short deadline proves it.
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
@@ -142,13 +148,14 @@ func TestRetryAfterPausesEveryWorker(t *testing.T) {
 	if _, err := p.Wait(context.Background()); err != nil {
 		t.Fatalf("Wait after the pause: %v", err)
 	}
-	if p.SlowDowns() != 1 {
-		t.Errorf("SlowDowns = %d, want 1", p.SlowDowns())
+	if p.SlowDowns() != 2 {
+		t.Errorf("SlowDowns = %d, want 2", p.SlowDowns())
 	}
 	// A minute's pause is a count per window that ran out, not a rate.
 	if p.Rate() != before {
 		t.Errorf("rate %g after a minute's Retry-After, want %g (not cut)", p.Rate(), before)
 	}
+
 }
 
 func near(a, b float64) bool { d := a - b; return d < 1e-9 && d > -1e-9 }
