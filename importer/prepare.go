@@ -270,6 +270,10 @@ func openInput(input string, opts source.Options, spool string) (source.Reader, 
 func newPacer(o *Options) *pacer.Pacer {
 	var once sync.Once
 	return pacer.New(pacer.Config{Ceiling: o.Rate, Burst: o.Burst, Start: o.StartRate}, func(c pacer.Change) {
+		if c.Pause > 0 {
+			o.Log.Info().Dur("pause", c.Pause).Msg("Nutshell asked every request to wait (Retry-After): pausing, then going on at the same rate")
+			return
+		}
 		o.Log.Debug().Float64("from", round2(c.From)).Float64("to", round2(c.To)).Str("reason", c.Reason).Msg("request rate changed")
 		if c.To < c.From {
 			once.Do(func() {

@@ -23,6 +23,7 @@ func runMock(stop context.Context, args []string, sys *IO) error {
 	fs.Int64Var(&o.Seed, "seed", 1, "seed for request IDs and faults (same seed, same faults)")
 	fs.Float64Var(&o.RateLimit, "rate-limit", 0, "hidden limit: answer 429 above `R` requests per second (0 = none)")
 	fs.IntVar(&o.RateBurst, "rate-burst", 1, "burst of the hidden limit (`N`)")
+	fs.DurationVar(&o.RateWindow, "limit-window", 0, "count the hidden limit per fixed window of `D` (--rate-limit × D requests, e.g. 1m), answering with Retry-After until it ends (0 = a token bucket)")
 	fs.IntVar(&o.LimitStatus, "limit-status", 429, "status the hidden limit answers with: 429, or 503 for a service that sheds load")
 	fs.BoolVar(&o.RetryAfter, "retry-after", false, "send Retry-After with the hidden limit's answers")
 	fs.Float64Var(&o.FailRate, "fail-rate", 0, "share of updates answered with --fail-statuses and not applied (0..1)")

@@ -26,6 +26,10 @@ func (o Options) Check() error {
 		return fmt.Errorf("rate limit %g is negative; use 0 for none", o.RateLimit)
 	case o.RateBurst < 0:
 		return fmt.Errorf("rate burst %d is negative", o.RateBurst)
+	case o.RateWindow < 0:
+		return fmt.Errorf("rate window %v is negative; use 0 for a token bucket", o.RateWindow)
+	case o.RateWindow > 0 && o.RateLimit*o.RateWindow.Seconds() < 1:
+		return fmt.Errorf("rate limit %g over a window of %v allows no request; raise either", o.RateLimit, o.RateWindow)
 	case o.Latency < 0 || o.SlowLatency < 0:
 		return fmt.Errorf("a latency is negative")
 	case o.LimitStatus != 0 && o.LimitStatus != http.StatusTooManyRequests && o.LimitStatus != http.StatusServiceUnavailable:

@@ -14,7 +14,8 @@ type fate struct {
 
 	outage     bool
 	limited    bool
-	retryAfter int // seconds, for a 429
+	retryAfter int  // seconds, for a 429
+	windowed   bool // refused by a fixed window, which always says when it ends
 
 	// Faults, used only for POSTs that reach an endpoint.
 	reset      bool

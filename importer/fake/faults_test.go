@@ -158,6 +158,24 @@ func TestSeededDeterminism(t *testing.T) {
 	}
 }
 
+func TestRateWindow(t *testing.T) {
+	// Three requests per hour-long window: the fourth and fifth are refused
+	// with a Retry-After that says when the window ends, asked for or not.
+	f := newFixture(t, Options{RateLimit: 3.0 / 3600, RateWindow: time.Hour})
+	var got []int
+	var last reply
+	for range 5 {
+		last = f.do(http.MethodGet, "/rest/outcomes", "")
+		got = append(got, last.status)
+	}
+	if want := []int{200, 200, 200, 429, 429}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("statuses = %v, want %v", got, want)
+	}
+	if n, err := strconv.Atoi(last.header.Get("Retry-After")); err != nil || n < 3500 || n > 3600 {
+		t.Errorf("Retry-After = %q, want the rest of the hour", last.header.Get("Retry-After"))
+	}
+}
+
 func TestRateLimit(t *testing.T) {
 	tests := []struct {
 		name       string

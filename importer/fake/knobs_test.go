@@ -94,6 +94,8 @@ func TestOptionsCheck(t *testing.T) {
 		{"negative share", Options{SlowRate: -0.1}, "slow rate -0.1"},                                                // never a negative share
 		{"negative limit", Options{RateLimit: -1}, "rate limit -1"},                                                  // 0 means none
 		{"negative burst", Options{RateBurst: -2}, "rate burst -2"},                                                  // a bucket has a size
+		{"negative window", Options{RateLimit: 1, RateWindow: -time.Second}, "rate window"},                          // a window has a length
+		{"window allows nothing", Options{RateLimit: 0.5, RateWindow: time.Second}, "allows no request"},             // 0.5 a second over 1 s
 		{"negative latency", Options{Latency: -time.Second}, "latency"},                                              // time runs forward
 		{"limit status not 429 or 503", Options{LimitStatus: 500}, "limit status 500"},                               // a limit says "slow down"
 		{"fail status not 5xx", Options{FailStatuses: []int{503, 404}}, "fail status 404"},                           // a 404 is no fault

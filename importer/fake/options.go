@@ -37,6 +37,11 @@ type Options struct {
 	// second (0 = none); RateBurst is its size (0 → 1).
 	RateLimit float64
 	RateBurst int
+	// RateWindow, if set, makes the hidden limit a count per fixed window
+	// instead of a token bucket: RateLimit × RateWindow requests in each
+	// window from the server's start, the rest refused with a Retry-After
+	// (sent whatever RetryAfter says) until the window ends.
+	RateWindow time.Duration
 	// LimitStatus is the status the hidden limit answers with (0 → 429);
 	// 503 plays a service that sheds load instead of saying "too many".
 	LimitStatus int

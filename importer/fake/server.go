@@ -23,18 +23,20 @@ const StatusPending = -1
 type Server struct {
 	opts       Options
 	leads      int64
-	limiter    *rate.Limiter // nil without a rate limit
+	limiter    *rate.Limiter // nil without a token-bucket limit
 	start      time.Time
 	closed     map[int64]bool // seeded closed leads
 	deleted    map[int64]bool
 	deletedIDs []int64 // sorted, for paging past deleted leads
 
-	mu      sync.Mutex
-	seq     int64
-	seen    map[uint64]uint32 // request key → times received, for request IDs
-	records []record
-	stats   counters
-	state   map[int64]*leadState // only leads changed since the start
+	mu       sync.Mutex
+	seq      int64
+	seen     map[uint64]uint32 // request key → times received, for request IDs
+	records  []record
+	stats    counters
+	state    map[int64]*leadState // only leads changed since the start
+	window   int64                // the fixed window now counting (Options.RateWindow)
+	inWindow int                  // requests it let through
 }
 
 // New returns a Server with the given options; see Options for defaults.
@@ -52,7 +54,7 @@ func New(opts Options) *Server {
 	if s.leads <= 0 {
 		s.leads = 1000
 	}
-	if opts.RateLimit > 0 {
+	if opts.RateLimit > 0 && opts.RateWindow == 0 {
 		s.limiter = rate.NewLimiter(rate.Limit(opts.RateLimit), max(opts.RateBurst, 1))
 	}
 	for _, id := range opts.ClosedLeads {
@@ -112,7 +114,7 @@ func (s *Server) respond(r *http.Request, body []byte, bodyErr error, f fate) (r
 	case f.limited:
 		status := limitStatus(&s.opts)
 		resp := messageResponse(status, "%s", limitMessage(status))
-		if s.opts.RetryAfter {
+		if s.opts.RetryAfter || f.windowed {
 			resp.retryAfter = f.retryAfter
 		}
 		return resp, false
@@ -175,6 +177,18 @@ func (s *Server) arrive(r *http.Request, body []byte) fate {
 		res := s.limiter.ReserveN(now, 1)
 		f.retryAfter = retryAfterSeconds(res.DelayFrom(now))
 		res.CancelAt(now)
+	}
+	if w := s.opts.RateWindow; w > 0 && s.opts.RateLimit > 0 && !f.outage {
+		since := now.Sub(s.start)
+		if n := int64(since / w); n != s.window {
+			s.window, s.inWindow = n, 0
+		}
+		if float64(s.inWindow) >= s.opts.RateLimit*w.Seconds() {
+			f.limited, f.windowed = true, true
+			f.retryAfter = retryAfterSeconds(time.Duration(s.window+1)*w - since)
+		} else {
+			s.inWindow++
+		}
 	}
 	if !s.opts.NoRecord {
 		rec := record{

@@ -1,6 +1,9 @@
 package pacer
 
-import "math"
+import (
+	"math"
+	"time"
+)
 
 // State is what the adaptive rate decisions need; it holds no clock, so the
 // decisions are pure and testable with tables.
@@ -10,6 +13,7 @@ type State struct {
 	Floor     float64
 	Limit     float64 // rate at which the server last said "slow down"; 0 = none seen
 	Successes int     // successes counted toward the next step up
+	Through   int     // successes since the rate was last cut
 	// SlowStart: the rate doubles after each window of successes up to the
 	// ceiling, and the first slow-down, which ends it, may cut deeper.
 	SlowStart bool
@@ -24,17 +28,28 @@ type State struct {
 	// thin evidence; the rate climbs back past it quickly, and if nothing
 	// says "slow down" there, slow start resumes.
 	Tentative bool
+	// Flight counts the answers to the requests already on their way when
+	// the server first said "slow down": sent at one rate after a limiter
+	// that allows bursts ran dry, the share of them that got through
+	// estimates what it sustains, which may be far below the rate that got
+	// through while its burst lasted.
+	Flight Flight
 }
+
+// Flight is the rate at which a flight of requests was sent, how many there
+// were, and how they were answered.
+type Flight struct{ From, Size, OK, Refused float64 }
 
 // Share counts answers and the 503s among them.
 type Share struct{ Answers, Unavailable float64 }
 
 // Tuning of the adaptive rate. A run starts at a few requests a second and
 // doubles after each window of successes (slow start), so a ceiling far above
-// the server's limit costs few 429s. After a 429 the rate drops to 85%, climbs
-// back quickly to 95% of the rate that drew the 429, then probes above it
-// slowly: most of the time is spent just under the server's limit, and a 429
-// comes only once per long probe, so 429s stay rare.
+// the server's limit costs few 429s. After a 429 the rate drops to 85% (less
+// when most requests since the last cut were refused), climbs back quickly
+// to 95% of the rate that drew the 429, then probes above it slowly: most of
+// the time is spent just under the server's limit, and a 429 comes only once
+// per long probe, so 429s stay rare.
 const (
 	DefaultStart     = 5 // requests per second a run starts at, below the ceiling
 	slowStartWindow  = 5 // successes at one rate before it doubles
@@ -61,6 +76,10 @@ const (
 	// many answers at most: long enough to prove load if there is any.
 	settledWindow = 30
 	noiseMemory   = 200 // answers the noise estimate remembers
+
+	quotaAfter     = 5 * time.Second // a Retry-After this long speaks of a count per window
+	flightRefusals = 3               // refusals in one flight that prove a dry burst
+	flightAnswered = 0.8             // of a flight, answered before it is judged
 )
 
 // Initial returns the state a run starts in: at start (0 → DefaultStart),
@@ -73,19 +92,38 @@ func Initial(ceiling, floor, start float64) State {
 	return State{Rate: start, Ceiling: ceiling, Floor: floor, SlowStart: start < ceiling}
 }
 
+// Quota reports whether a "slow down" that asks to wait retryAfter speaks of
+// a count per window (per minute, per hour) that ran out rather than of a
+// rate: a token bucket's Retry-After is the time to its next token, a
+// second or two.
+func Quota(retryAfter time.Duration) bool { return retryAfter >= quotaAfter }
+
 // OnSlowDown returns the state after the server said "slow down" (a 429, or
 // a 503 that OnUnavailable judged a load signal). answered: a cut already
 // answered it (the request left before the rate was last cut); only requests
 // sent at the current rate cut it again, which stops one burst of 429s from
-// cutting once per worker.
+// cutting once per worker (but see OnFlightRefusal).
 func OnSlowDown(s State, answered bool) State {
 	ok := float64(s.Successes)
 	s.Successes = 0
 	if answered {
 		return s
 	}
+	// Only the flight that ends a slow start can have run far past the
+	// limit: later ones start from under a limit already found.
+	s.Flight = Flight{}
+	if s.SlowStart {
+		s.Flight = Flight{From: s.Rate, Refused: 1}
+	}
 	s.Limit, s.Tentative = s.Rate, false
-	next := s.Rate * decreaseFactor
+	// Cut by the share of the requests since the last cut that got
+	// through, counting this refusal as one: after a long run of
+	// successes, by little more than decreaseFactor; when the last cut let
+	// nothing more through, by half, so a rate far past the limit comes
+	// down in few refusals.
+	through := float64(s.Through)
+	s.Through = 0
+	next := decreaseFactor * s.Rate * math.Max(0.5, (through+1)/(through+2))
 	if s.SlowStart {
 		// The rate doubled into the limit: it lies between the last rate,
 		// which drew no slow-down, and this one. The share of the requests
@@ -96,6 +134,46 @@ func OnSlowDown(s State, answered bool) State {
 	}
 	s.Rate = math.Max(s.Floor, next)
 	s.Window, s.Rose = Share{}, false
+	return s
+}
+
+// OnFlightSuccess returns the state after a success of a request of the
+// flight that ended a slow start: sent after its first refused one, before
+// the cut that refusal drew.
+func OnFlightSuccess(s State) State {
+	s.Flight.OK++
+	return s
+}
+
+// OnFlightRefusal returns the state after a refusal of a request of that
+// flight, which may show the limit far below where a burst let the rate get.
+func OnFlightRefusal(s State) State {
+	s.Flight.Refused++
+	return fromFlight(s)
+}
+
+// fromFlight cuts the rate to below what the flight's share of successes
+// says the server sustains, once most of it is answered (answers come out of
+// order) and at least flightRefusals of it were refused: fewer could be bad
+// luck. Half a success is added, so a flight refused whole still gives a
+// rate to climb back from.
+func fromFlight(s State) State {
+	f := s.Flight
+	if f.Refused < flightRefusals || f.From == 0 || f.OK+f.Refused < flightAnswered*f.Size {
+		return s
+	}
+	est := f.From * (f.OK + 0.5) / (f.OK + f.Refused + 0.5)
+	if est >= f.From/3 {
+		// Slow start got here from half this rate, so a limit without a
+		// burst is no lower, though it refuses about half of a flight
+		// (tokens it cannot hold are lost): only a share well below that
+		// shows a burst that hid the limit. Otherwise the usual cut does.
+		return s
+	}
+	if next := math.Max(s.Floor, deepCut*est); next < s.Rate {
+		s.Rate, s.Limit, s.Tentative = next, est, false
+		s.Window, s.Rose = Share{}, false
+	}
 	return s
 }
 
@@ -141,6 +219,7 @@ func excess(w, noise Share, sigmas float64) bool {
 // not double it again before it has been tried.
 func OnSuccess(s State, current bool) (State, bool) {
 	s.Window.Answers++
+	s.Through++
 	if s.Rate >= s.Ceiling {
 		if s.SlowStart && current {
 			s.Successes++ // for the estimate of a first slow-down

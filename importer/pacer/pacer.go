@@ -19,10 +19,12 @@ type Config struct {
 	Start float64
 }
 
-// Change describes one change of rate, for logging.
+// Change describes one change of rate, or a pause for a count per window
+// that ran out (From = To, Pause set), for logging.
 type Change struct {
 	From, To float64
-	Reason   string // "slow down", "503s rising with the rate", "slow start" or "recovering"
+	Reason   string        // "slow down", "503s rising with the rate", "slow start", "recovering" or "window"
+	Pause    time.Duration // with Reason "window": every worker waits this long
 }
 
 // Pacer is shared by every worker of a run. It is safe for concurrent use.
@@ -45,6 +47,16 @@ type Pacer struct {
 	booked      time.Time // the latest turn handed out
 	started     time.Time // when the latest request started, as far as known
 	slowDowns   int
+	// spaced: the server has said "slow down"; from then on each request
+	// keeps its whole distance from the last one's real start. Before,
+	// slots follow each other from their planned times, so a late wake-up
+	// is made up by the next slot instead of lost (the limiter's burst
+	// bounds what an idle gap may send at once).
+	spaced bool
+	// turns counts the turns handed out; the flight that ended the slow
+	// start is the turns from its first refused one until the cut it drew.
+	turns                int
+	flightFrom, flightTo int
 }
 
 // New returns a Pacer starting at cfg.Start (slow start) or the ceiling.
@@ -74,6 +86,7 @@ func New(cfg Config, onChange func(Change)) *Pacer {
 
 // Ticket identifies one paced request, for the report of its answer.
 type Ticket struct {
+	turn   int       // turns handed out before this one
 	booked time.Time // when the turn was handed out, at the rate of then
 	sent   time.Time // when the request may start
 	res    *rate.Reservation
@@ -120,15 +133,22 @@ func (p *Pacer) ReserveAt(now time.Time) Ticket {
 		from = p.pausedUntil
 	}
 	if p.limiter.Burst() == 1 && !p.started.IsZero() {
-		// Evenly spaced means from the last request's real start: one that
-		// left late must not be followed by one on time, too close behind,
-		// as a limiter catching up would send it.
-		if next := p.started.Add(time.Duration(float64(time.Second) / p.state.Rate)); next.After(from) {
+		// Once the server has said "slow down", evenly spaced means from
+		// the last request's real start: one that left late must not be
+		// followed by one on time, too close behind, as a limiter catching
+		// up would send it. Before, a late start is made up, but by half a
+		// slot at most, so no second holds much more than the rate.
+		gap := float64(time.Second) / p.state.Rate
+		if !p.spaced {
+			gap /= 2
+		}
+		if next := p.started.Add(time.Duration(gap)); next.After(from) {
 			from = next
 		}
 	}
 	r := p.limiter.ReserveN(from, 1)
-	t := Ticket{booked: now, sent: from.Add(r.DelayFrom(from)), res: r}
+	t := Ticket{turn: p.turns, booked: now, sent: from.Add(r.DelayFrom(from)), res: r}
+	p.turns++
 	if t.sent.After(p.booked) {
 		p.booked = t.sent
 	}
@@ -196,9 +216,35 @@ func (p *Pacer) OverloadedAt(now time.Time, t Ticket, retryAfter time.Duration) 
 // cutLocked applies a slow-down; p.mu held. It returns the change to report
 // (zero if none).
 func (p *Pacer) cutLocked(now time.Time, t Ticket, retryAfter time.Duration, reason string) Change {
+	if Quota(retryAfter) {
+		// A count per window ran out: the pause is the cure, and the
+		// next window takes the rate that filled this one. Reported once
+		// a window: the other refusals of its flight end no later.
+		until := now.Add(retryAfter)
+		if !until.After(p.pausedUntil.Add(time.Second)) {
+			return Change{}
+		}
+		p.pausedUntil = until
+		return Change{From: p.state.Rate, To: p.state.Rate, Reason: "window", Pause: retryAfter}
+	}
 	before := p.state.Rate
-	p.state = OnSlowDown(p.state, t.booked.Before(p.lastCut))
+	answered := t.booked.Before(p.lastCut)
+	if answered && p.inFlight(t) {
+		p.state = OnFlightRefusal(p.state)
+	} else {
+		p.state = OnSlowDown(p.state, answered)
+	}
+	if !answered && p.state.Flight.From > 0 {
+		p.flightFrom, p.flightTo = t.turn, p.turns
+		p.state.Flight.Size = float64(p.turns - t.turn)
+	}
 	after := p.state.Rate
+	if !answered && p.state.Flight.From > 0 && t.sent.Before(now) {
+		// The first refusal after a slow start: hold every worker for as
+		// long as its answer took, until the rest of its flight is
+		// answered and says how far past the limit the ramp ran.
+		retryAfter = max(retryAfter, now.Sub(t.sent))
+	}
 	if retryAfter > 0 {
 		if until := now.Add(retryAfter); until.After(p.pausedUntil) {
 			p.pausedUntil = until
@@ -207,6 +253,7 @@ func (p *Pacer) cutLocked(now time.Time, t Ticket, retryAfter time.Duration, rea
 	// Once the server has said "slow down", bursts are what it objects to:
 	// from now on requests go out evenly spaced.
 	p.limiter.SetBurstAt(p.effective(now), 1)
+	p.spaced = true
 	if after == before {
 		return Change{}
 	}
@@ -236,6 +283,9 @@ func (p *Pacer) SucceededAt(now time.Time, t Ticket) {
 	before := p.state.Rate
 	slowStart := p.state.SlowStart
 	var changed bool
+	if p.inFlight(t) {
+		p.state = OnFlightSuccess(p.state)
+	}
 	p.state, changed = OnSuccess(p.state, !t.booked.Before(p.lastChange))
 	after := p.state.Rate
 	if changed {
@@ -253,6 +303,12 @@ func (p *Pacer) SucceededAt(now time.Time, t Ticket) {
 		}
 		p.report(Change{From: before, To: after, Reason: reason})
 	}
+}
+
+// inFlight reports whether ticket t belongs to the flight that ended the
+// slow start; p.mu held.
+func (p *Pacer) inFlight(t Ticket) bool {
+	return t.turn >= p.flightFrom && t.turn < p.flightTo
 }
 
 // effective is when a change of rate made at now takes effect: after the

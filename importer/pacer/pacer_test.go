@@ -13,8 +13,13 @@ func TestOnSlowDown(t *testing.T) {
 		beforeCut bool
 		want      State
 	}{
-		// A first 429 cuts the rate to 85% and remembers where it came.
-		{"first cut", State{Rate: 20, Ceiling: 20, Floor: 0.5, Successes: 7}, false, State{Rate: 17, Ceiling: 20, Floor: 0.5, Limit: 20}},
+		// A first 429 after a long run of successes cuts the rate to a
+		// little under 85% (the share that got through, the refusal
+		// counted) and remembers where it came.
+		{"first cut", State{Rate: 20, Ceiling: 20, Floor: 0.5, Successes: 7, Through: 40}, false, State{Rate: 17 * 41.0 / 42, Ceiling: 20, Floor: 0.5, Limit: 20}},
+		// Nothing got through since the last cut: halved, so a rate far
+		// past the limit comes down in few 429s.
+		{"nothing through", State{Rate: 20, Ceiling: 20, Floor: 0.5, Limit: 24}, false, State{Rate: 8.5, Ceiling: 20, Floor: 0.5, Limit: 20}},
 		// 429s to requests sent before that cut do not cut again.
 		{"same burst", State{Rate: 17, Ceiling: 20, Floor: 0.5, Limit: 20, Successes: 3}, true, State{Rate: 17, Ceiling: 20, Floor: 0.5, Limit: 20}},
 		// The rate never drops below the floor.
@@ -123,9 +128,16 @@ func TestBackoff(t *testing.T) {
 
 func TestRetryAfterPausesEveryWorker(t *testing.T) {
 	now := time.Unix(1000, 0)
-	p := New(Config{Ceiling: 1000, Burst: 1000}, nil)
+	var changes []Change
+	p := New(Config{Ceiling: 1000, Burst: 1000}, func(c Change) { changes = append(changes, c) })
 	p.now = func() time.Time { return now }
+	before := p.Rate()
 	p.SlowDown(Ticket{sent: now}, time.Minute)
+	// Told once, as a pause: a second refusal of the same window adds nothing.
+	p.SlowDown(Ticket{sent: now}, 59*time.Second)
+	if want := (Change{From: before, To: before, Reason: "window", Pause: time.Minute}); len(changes) != 1 || changes[0] != want {
+		t.Errorf("changes %+v, want only %+v", changes, want)
+	}
 	// Any worker's Wait must now block: a short deadline proves it.
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
@@ -136,9 +148,14 @@ func TestRetryAfterPausesEveryWorker(t *testing.T) {
 	if _, err := p.Wait(context.Background()); err != nil {
 		t.Fatalf("Wait after the pause: %v", err)
 	}
-	if p.SlowDowns() != 1 {
-		t.Errorf("SlowDowns = %d, want 1", p.SlowDowns())
+	if p.SlowDowns() != 2 {
+		t.Errorf("SlowDowns = %d, want 2", p.SlowDowns())
 	}
+	// A minute's pause is a count per window that ran out, not a rate.
+	if p.Rate() != before {
+		t.Errorf("rate %g after a minute's Retry-After, want %g (not cut)", p.Rate(), before)
+	}
+
 }
 
 func near(a, b float64) bool { d := a - b; return d < 1e-9 && d > -1e-9 }
@@ -240,9 +257,9 @@ func TestTentativeLimit(t *testing.T) {
 		t.Errorf("past the tentative limit: %+v; want it forgotten and slow start resumed", s)
 	}
 	// A second slow-down confirms a limit: the probe then creeps as usual.
-	c := OnSlowDown(State{Rate: 20.4, Ceiling: 100, Limit: 40, Tentative: true}, false)
-	if c.Tentative || !near(c.Limit, 20.4) || !near(c.Rate, 17.34) {
-		t.Errorf("second slow-down: %+v; want a confirmed limit of 20.4 and rate 17.34", c)
+	c := OnSlowDown(State{Rate: 20.4, Ceiling: 100, Limit: 40, Tentative: true, Through: 10}, false)
+	if c.Tentative || !near(c.Limit, 20.4) || !near(c.Rate, 17.34*11/12) {
+		t.Errorf("second slow-down: %+v; want a confirmed limit of 20.4 and rate %g", c, 17.34*11/12)
 	}
 }
 
@@ -290,5 +307,72 @@ func TestNoiseLearnedBelowLimit(t *testing.T) {
 	got, _ = OnSuccess(probe, true)
 	if got.Noise != (Share{}) || !near(got.Window.Answers, 20) || !near(got.Window.Unavailable, 1) {
 		t.Errorf("probe: noise %+v, window %+v; want the window kept, halved", got.Noise, got.Window)
+	}
+}
+
+func TestFlight(t *testing.T) {
+	// The first 429 of a slow start at 100/s opens a flight of the 8
+	// requests sent from the refused one on; its first cut is the usual one.
+	open := OnSlowDown(State{Rate: 100, Ceiling: 100, Floor: 0.5, SlowStart: true, Successes: 5}, false)
+	if open.Flight != (Flight{From: 100, Refused: 1}) || !near(open.Rate, 85*5.0/6) {
+		t.Fatalf("first cut: %+v; want a flight from 100 and the slow-start cut", open)
+	}
+	open.Flight.Size = 8
+	usual := open.Rate
+	tests := []struct {
+		name     string
+		ok, more int // successes, then further refusals, in the flight
+		want     float64
+	}{
+		// Too little of the flight answered to judge it.
+		{"two refused", 0, 1, usual},
+		{"five refused", 0, 4, usual},
+		// Seven of eight answered, none through: the limiter let a burst
+		// through and is dry; cut as deep as after a slow start, under
+		// 100·0.5/7.5 (half a success counted).
+		{"seven refused", 0, 6, deepCut * 100 * 0.5 / 7.5},
+		// One through among six refused: 100·1.5/7.5.
+		{"one in seven", 1, 5, deepCut * 100 * 1.5 / 7.5},
+		// Three through of seven: the limit may be no lower than the third
+		// of the rate a burst-less limiter would show; the usual cut stands.
+		{"three through", 3, 3, usual},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := open
+			for range tt.ok {
+				got = OnFlightSuccess(got)
+			}
+			for range tt.more {
+				got = OnFlightRefusal(got)
+			}
+			if !near(got.Rate, tt.want) {
+				t.Errorf("rate %g, want %g (%+v)", got.Rate, tt.want, got.Flight)
+			}
+			if tt.want != usual && (!near(got.Limit, tt.want/deepCut) || got.Tentative) {
+				t.Errorf("limit %g (tentative %v), want the flight's estimate %g, confirmed", got.Limit, got.Tentative, tt.want/deepCut)
+			}
+		})
+	}
+	// A cut after the slow start opens no flight.
+	if later := OnSlowDown(State{Rate: 20, Ceiling: 100, Floor: 0.5, Limit: 21, Through: 30}, false); later.Flight != (Flight{}) {
+		t.Errorf("a later cut opened a flight: %+v", later.Flight)
+	}
+}
+
+func TestQuota(t *testing.T) {
+	for _, tt := range []struct {
+		retryAfter time.Duration
+		want       bool
+	}{
+		{0, false},               // no Retry-After: a rate
+		{time.Second, false},     // a token bucket's next token
+		{2 * time.Second, false}, // a slow bucket's
+		{5 * time.Second, true},  // the rest of a window
+		{time.Minute, true},
+	} {
+		if got := Quota(tt.retryAfter); got != tt.want {
+			t.Errorf("Quota(%v) = %v, want %v", tt.retryAfter, got, tt.want)
+		}
 	}
 }

@@ -38,7 +38,8 @@ type config struct {
 	adaptReq     int // each adaptive run (e)
 	noiseReq     int // each random-503 run (f)
 	slowStartReq int // the short slow-start run (g)
-	sustainReq   int // the long runs of (g) and (h)
+	sustainReq   int // the long runs of (g), (h) and (i)
+	windowReq    int // the fixed-window run (j)
 	steps        string
 }
 
@@ -78,8 +79,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.adaptReq, "adaptive-requests", 240, "updates for each adaptive run (e)")
 	fs.IntVar(&c.noiseReq, "noise-requests", 400, "updates for each random-503 run (f)")
 	fs.IntVar(&c.slowStartReq, "slow-start-requests", 200, "updates for the short slow-start run (g)")
-	fs.IntVar(&c.sustainReq, "sustain-requests", 2000, "updates for the long runs of (g) and (h)")
-	fs.StringVar(&c.steps, "steps", "local,throughput,adaptive,noise,slowstart,curl", "comma-separated `STEPS` to run, in this order: local, throughput, adaptive, noise, slowstart, shed, curl")
+	fs.IntVar(&c.sustainReq, "sustain-requests", 2000, "updates for the long runs of (g), (h) and (i)")
+	fs.IntVar(&c.windowReq, "window-requests", 1500, "updates for the fixed-window run (j)")
+	fs.StringVar(&c.steps, "steps", "local,throughput,adaptive,noise,slowstart,curl", "comma-separated `STEPS` to run, in this order: local, throughput, adaptive, noise, slowstart, shed, bursts, window, curl")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -98,7 +100,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 }
 
 // stepNames are the suite's steps, in the order they run.
-var stepNames = []string{"local", "throughput", "adaptive", "noise", "slowstart", "shed", "curl"}
+var stepNames = []string{"local", "throughput", "adaptive", "noise", "slowstart", "shed", "bursts", "window", "curl"}
 
 type step struct {
 	name string
@@ -121,6 +123,8 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		{"noise", s.noise},
 		{"slowstart", s.slowStart},
 		{"shed", s.shed},
+		{"bursts", s.bursts},
+		{"window", s.window},
 		{"curl", s.alternatives},
 	}
 	chosen := strings.Split(cfg.steps, ",")

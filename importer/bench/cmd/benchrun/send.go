@@ -99,6 +99,9 @@ func (s *suite) throughput(ctx context.Context) error {
 		Measure: fmt.Sprintf("(b) same with --start-rate %s (no slow start): achieved ÷ %.0f/s", noLimit, ideal),
 		Value:   fmt.Sprintf("%.3f (%.1f updates/s; %d of %d succeeded; %.2f s wall)", got2/ideal, got2, b2.succeeded(), s.cfg.latencyReq, b2.usage.Wall.Seconds()),
 		Target:  fmt.Sprintf("≥ %.2f", minConcurrent), Verdict: bench.AtLeast(got2/ideal, minConcurrent)})
+	s.note(sec, "(b) the slow start's cost: first to last update, with the ramp minus without",
+		fmt.Sprintf("%+.2f s (%.2f s vs %.2f s)", (b.traffic.LastPost.Sub(b.traffic.FirstPost)-b2.traffic.LastPost.Sub(b2.traffic.FirstPost)).Seconds(),
+			b.traffic.LastPost.Sub(b.traffic.FirstPost).Seconds(), b2.traffic.LastPost.Sub(b2.traffic.FirstPost).Seconds()))
 
 	// (c) --rate 20: kept to, and never a second above rate + burst.
 	c, err := s.send(ctx, inC, fake.Options{}, "--rate", fmt.Sprint(paceRate), "--burst", fmt.Sprint(paceBurst))
@@ -121,6 +124,18 @@ func (s *suite) throughput(ctx context.Context) error {
 	s.table.Add(bench.Row{Section: sec, Measure: fmt.Sprintf("(c) slow start: first one-second window with %.0f requests", paceRate),
 		Value: reachValue, Target: fmt.Sprintf("≤ %.0f s", maxReachSeconds), Verdict: bench.AtMost(reach.Seconds(), maxReachSeconds)})
 	s.c = c
+
+	// (c) again without the slow start: the spacing alone.
+	c2, err := s.send(ctx, inC, fake.Options{}, "--rate", fmt.Sprint(paceRate), "--burst", fmt.Sprint(paceBurst), "--start-rate", fmt.Sprint(paceRate))
+	if err != nil {
+		return err
+	}
+	rate2 := c2.traffic.PacedRate()
+	s.table.Add(bench.Row{Section: sec,
+		Measure: fmt.Sprintf("(c) same with --start-rate %.0f (no slow start): achieved rate", paceRate),
+		Value: fmt.Sprintf("%.2f req/s = %.3f of %.0f; busiest second %d; %d of %d succeeded; the ramp adds %+.2f s", rate2, rate2/paceRate, paceRate, c2.stats.MaxPerSecond, c2.succeeded(), s.cfg.rateReq,
+			c.traffic.Last.Sub(c.traffic.First).Seconds()-c2.traffic.Last.Sub(c2.traffic.First).Seconds()),
+		Target: fmt.Sprintf("≥ %.2f of %.0f", 1-paceTolerance, paceRate), Verdict: bench.AtLeast(rate2/paceRate, 1-paceTolerance)})
 
 	// (d) As (b), with 10% of updates answered 500/503.
 	d, err := s.send(ctx, inB, fake.Options{Latency: latency, FailRate: failRate, Seed: 7}, "--workers", fmt.Sprint(workers), "--rate", noLimit)
