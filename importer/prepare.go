@@ -51,7 +51,8 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		}
 		cleanup = append(cleanup, func() { os.Remove(spool) })
 	}
-	src, closeSrc, err := openInput(o.Input, o.Source, spool)
+	sopts := sourceOptions(o.Source, o.Config)
+	src, closeSrc, err := openInput(o.Input, sopts, spool)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +64,7 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	// run where it is met, every row before it reported).
 	total := -1
 	if !o.DryRun || !source.IsWorkbook(src) {
-		if total, err = prescan(o.Input, o.Source, spool); err != nil {
+		if total, err = prescan(o.Input, sopts, spool); err != nil {
 			return nil, err
 		}
 	}
@@ -234,6 +235,18 @@ func (p *runPlan) finish(ctx context.Context, start time.Time) (*Summary, error)
 		err = p.stop.Err()
 	}
 	return sum, err
+}
+
+// sourceOptions adds the header rule to the reading options: the row
+// --header-row or the mapping file's header_row names, else the first row
+// near the top that names a lead column.
+func sourceOptions(opts source.Options, cfg *mapping.Config) source.Options {
+	if opts.HeaderRow == 0 {
+		opts.HeaderRow = cfg.HeaderRow()
+	}
+	opts.IsHeader = mapping.IsHeader(cfg)
+	opts.HeaderWant, opts.HeaderFix = mapping.HeaderWant(cfg), mapping.HeaderFix(cfg)
+	return opts
 }
 
 // openInput opens the input; standard input is read from its spooled copy.

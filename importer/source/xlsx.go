@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -135,15 +134,16 @@ func newXLSXReader(path string, f *excelize.File, zr *zip.Reader, zc io.Closer, 
 			return nil, damaged(path, err)
 		}
 	}
-	row, err := r.Next()
+	row, skipped, err := findHeader(path, opts, r.Next)
 	if errors.Is(err, io.EOF) {
 		return nil, fileErr(path, ErrEmpty, nil, fmt.Sprintf("sheet %q is empty; it needs a header row and data rows (choose another sheet with --sheet)", sheet))
 	}
 	if err != nil {
 		return nil, err
 	}
-	r.header = slices.Clone(row.Cells)
+	r.header = row.Cells
 	r.headerRow = row.Number
+	r.warnings = append(r.warnings, skipped...)
 	return r, nil
 }
 
