@@ -1,8 +1,10 @@
 package source
 
 import (
+	"archive/zip"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -115,4 +117,85 @@ func TestSheetOnText(t *testing.T) {
 	if !errors.Is(err, ErrNotWorkbook) || strings.Contains(err.Error(), "\n") {
 		t.Errorf("--sheet on a CSV: %v, want one line and ErrNotWorkbook", err)
 	}
+}
+
+// TestMergedCells: a lead ID merged down over its two product rows, as
+// people lay out a lead with several products, is that row's lead in both;
+// a title merged across columns stays one cell.
+func TestMergedCells(t *testing.T) {
+	path := writeXLSX(t, "merged.xlsx", func(f *excelize.File) {
+		set(t, f, "Sheet1", map[string]any{
+			"A1": "Deals to close", "A2": "Lead ID", "B2": "Outcome", "C2": "Product",
+			"A3": 1001, "B3": "Won", "C3": "Widget", "C4": "Gadget",
+			"A5": 1002, "A7": 1003, "B7": "Won",
+		})
+		for _, m := range [][2]string{{"A1", "C1"}, {"A3", "A4"}, {"B3", "B4"}, {"A5", "B6"}} {
+			if err := f.MergeCell("Sheet1", m[0], m[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	r := mustOpen(t, path, headerOpts(0))
+	if r.HeaderRow() != 2 {
+		t.Fatalf("header on row %d, want 2", r.HeaderRow())
+	}
+	rows := readAll(t, r)
+	want := []Row{
+		row(3, "1001", "Won", "Widget"),
+		row(4, "1001", "Won", "Gadget"),
+		row(5, "1002", "", ""), // excelize, like Excel, clears B5 under A5:B6
+		row(6, "1002", "", ""), // A5:B6 fills column A only
+		row(7, "1003", "Won", ""),
+	}
+	if !equalRows(rows, want) {
+		t.Errorf("rows\n%v\nwant\n%v", rows, want)
+	}
+	if !rows[1].Numeric[0] {
+		t.Error("the merged lead ID on row 4 lost its number flag")
+	}
+}
+
+// TestMergeScan reads merge lists written the ways tools write them:
+// prefixed, split across the reader's window, and next to the word in text.
+func TestMergeScan(t *testing.T) {
+	for _, tc := range []struct {
+		name, tail string
+		want       []vmerge
+	}{
+		{"plain", `<mergeCells count="2"><mergeCell ref="A2:A3"/><mergeCell ref="B1:D1"/></mergeCells>`, []vmerge{{1, 2, 3}}},
+		{"prefixed", `<x:mergeCells><x:mergeCell ref="$C$10:$C$12"/></x:mergeCells>`, []vmerge{{3, 10, 12}}},
+		{"text", `<mergeCells><mergeCell  ref='AB7:AC9' /></mergeCells>`, []vmerge{{28, 7, 9}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString(sheetXMLHead)
+			// Enough rows to cross the scan window, and the word itself in a cell.
+			for i := 1; i <= 12000; i++ {
+				b.WriteString(`<row r="` + itoa(i) + `"><c r="A` + itoa(i) + `" t="inlineStr"><is><t>mergeCell ref="Z1:Z9"</t></is></c></row>`)
+			}
+			b.WriteString(`</sheetData>` + tc.tail + `</worksheet>`)
+			src := writeXLSX(t, "m.xlsx", func(f *excelize.File) { set(t, f, "Sheet1", map[string]any{"A1": "x"}) })
+			path := replaceParts(t, src, map[string]string{"xl/worksheets/sheet1.xml": b.String()})
+			zr, closeZip := openZip(t, path)
+			defer closeZip()
+			m, err := scanMerges(zr, "Sheet1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(m.list, tc.want) {
+				t.Errorf("merges %v, want %v", m.list, tc.want)
+			}
+		})
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func openZip(t testing.TB, path string) (*zip.Reader, func()) {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &zr.Reader, func() { zr.Close() }
 }

@@ -25,6 +25,7 @@ type xlsxReader struct {
 	rows      *excelize.Rows
 	marks     *excelize.Rows // nil when the workbook has no date styles
 	types     *cellTypes
+	merges    *mergeState
 	date1904  bool
 	maxCell   int
 	header    []string
@@ -129,6 +130,9 @@ func newXLSXReader(path string, f *excelize.File, zr *zip.Reader, zc io.Closer, 
 	if r.types, err = openCellTypes(zr, sheet); err != nil {
 		return nil, damaged(path, err)
 	}
+	if r.merges, err = scanMerges(zr, sheet); err != nil {
+		return nil, damaged(path, err)
+	}
 	if markDateStyles(f) {
 		if r.marks, err = f.Rows(sheet); err != nil {
 			return nil, damaged(path, err)
@@ -224,7 +228,8 @@ func (r *xlsxReader) Next() (row Row, err error) {
 				}
 			}
 		}
-		if blankRecord(cells) {
+		merged := r.merges.touches(r.num)
+		if blankRecord(cells) && !merged {
 			continue
 		}
 		types, err := r.types.row(r.num)
@@ -248,6 +253,13 @@ func (r *xlsxReader) Next() (row Row, err error) {
 				return Row{}, r.err
 			}
 			out = append(out, c)
+		}
+		if merged {
+			out, numeric = r.merges.apply(r.num, out, numeric)
+			r.buf, r.numeric = out, numeric
+			if blankRecord(out) {
+				continue
+			}
 		}
 		for len(out) < len(r.header) {
 			out = append(out, "")
