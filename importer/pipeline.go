@@ -388,7 +388,10 @@ func reportRows(d done) []report.Row {
 		if u := d.group.Update; u != nil {
 			row.LeadID = u.Lead
 		}
-		if gr.Err != nil {
+		switch {
+		case gr.Err.Skipped():
+			row.Result, row.Error, row.Note, row.Body, row.LeadID = report.Skipped, "", gr.Err.Reason, "", ""
+		case gr.Err != nil:
 			row.Result = report.Invalid
 			row.Error = gr.Err.Error()
 			row.Body = ""

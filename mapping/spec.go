@@ -14,6 +14,7 @@ type Spec struct {
 	col      [numFields]int    // position of each field's column; -1 when absent
 	colName  [numFields]string // the user's header text, for messages
 	values   [numFields]map[string]string
+	skips    bool // some value maps to skip
 	defaults [numFields]string
 	sep      string
 	comma    bool // text numbers use a decimal comma
@@ -44,6 +45,11 @@ func NewSpec(header []string, cfg *Config) (*Spec, error) {
 	s := &Spec{width: len(header), values: cfg.values, defaults: cfg.defaults, sep: cfg.separator, comma: cfg.decimalComma}
 	if s.sep == "" {
 		s.sep = defaultSeparator
+	}
+	for _, m := range s.values {
+		for _, v := range m {
+			s.skips = s.skips || strings.EqualFold(v, SkipValue)
+		}
 	}
 	for f := range s.col {
 		s.col[f] = -1

@@ -1,0 +1,78 @@
+package mapping
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSkipValue: a HubSpot export with deals in open stages maps those
+// stages to skip; their rows are left alone, the others are sent.
+func TestSkipValue(t *testing.T) {
+	cfg := mustConfig(t, `
+columns:
+  lead: "Record ID"
+  outcome: "Deal Stage"
+values:
+  outcome:
+    "Closed won": Won
+    "Closed lost": Lost
+    "Appointment scheduled": SKIP
+`)
+	groups := group(t, cfg, testAccount(), "Record ID|Deal Stage",
+		"1006|Closed won",
+		"1007| appointment  scheduled ",
+		"abc|Appointment scheduled", // skipped before the lead is read
+		"1008|Closed lost")
+	if len(groups) != 4 {
+		t.Fatalf("%d groups, want 4", len(groups))
+	}
+	for i, want := range []string{"", `Deal Stage "appointment  scheduled" is mapped to skip`, `Deal Stage "Appointment scheduled" is mapped to skip`, ""} {
+		g := groups[i]
+		switch err := g.Rows[0].Err; {
+		case want == "" && (err != nil || g.Update == nil):
+			t.Errorf("row %d: %v, want it sent", g.Rows[0].Number, err)
+		case want != "" && (!err.Skipped() || err.Reason != want || g.Update != nil):
+			t.Errorf("row %d: %v (update %v), want skipped with %q", g.Rows[0].Number, err, g.Update, want)
+		}
+	}
+}
+
+// TestCurrencyWithoutProduct: a Salesforce export puts a currency on every
+// row; on a row with no product and no price it is ignored, with a note.
+func TestCurrencyWithoutProduct(t *testing.T) {
+	groups := group(t, nil, testAccount(), "Lead ID|Outcome|Product|Price|Currency",
+		"1006|Won|||USD",
+		"1007|Won||100|USD")
+	if g := groups[0]; g.Update == nil || !strings.Contains(g.Rows[0].Note, `currency "USD" ignored: the row has no product or price`) {
+		t.Errorf("row 2: err %v note %q, want it sent with a note", g.Rows[0].Err, g.Rows[0].Note)
+	}
+	if g := groups[1]; g.Update != nil || !strings.Contains(g.Rows[0].Err.Error(), "a price needs a product") {
+		t.Errorf("row 3: a price without a product was not refused")
+	}
+}
+
+func TestIsHeader(t *testing.T) {
+	mapped := mustConfig(t, "columns:\n  lead: \"Opportunity ID\"\n")
+	for _, tc := range []struct {
+		cfg   *Config
+		cells []string
+		want  bool
+	}{
+		{nil, []string{"Q4 2026 close-out — West region"}, false},
+		{nil, []string{"", "Lead ID", "Outcome"}, true},
+		{nil, []string{"Deal", "LEAD_NUMBER"}, true},
+		{nil, []string{"Leads"}, false},
+		{mapped, []string{" opportunity id ", "Stage"}, true},
+		{mapped, []string{"Opportunity", "Stage"}, false},
+	} {
+		if got := IsHeader(tc.cfg)(tc.cells); got != tc.want {
+			t.Errorf("IsHeader(%q) = %v, want %v", tc.cells, got, tc.want)
+		}
+	}
+	if cfg := mustConfig(t, "header_row: 4\n"); cfg.HeaderRow() != 4 {
+		t.Errorf("header_row: 4 read as %d", cfg.HeaderRow())
+	}
+	if _, err := ParseConfig([]byte("header_row: top\n")); err == nil || !strings.Contains(err.Error(), "header_row must be the spreadsheet row number") {
+		t.Errorf("header_row: top gave %v", err)
+	}
+}
