@@ -76,3 +76,24 @@ func TestIsHeader(t *testing.T) {
 		t.Errorf("header_row: top gave %v", err)
 	}
 }
+
+func TestOutcomeSuggestion(t *testing.T) {
+	groups := group(t, nil, testAccount(), "Lead ID|Outcome", "1006|Canceled")
+	want := `unknown outcome "Canceled"; known outcomes: Won, Lost, Cancelled, No Decision; did you mean "Cancelled"?`
+	if err := groups[0].Rows[0].Err; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}
+
+// TestNearMissesAtOnce: every near-miss header is reported in one message.
+func TestNearMissesAtOnce(t *testing.T) {
+	_, err := NewSpec([]string{"Lead ID", "Outcom", "Prodcut", "Prce"}, nil)
+	if err == nil {
+		t.Fatal("near misses accepted")
+	}
+	for _, want := range []string{`3 headers are close`, `"Outcom" is close to "outcome"`, `"Prodcut" is close to "product"`, `"Prce" is close to "price"`, `ignore: ["Outcom", "Prodcut", "Prce"]`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q lacks %q", err, want)
+		}
+	}
+}
