@@ -62,15 +62,18 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	// when it was opened, so a dry run of one, which sends nothing, skips
 	// reading its rows twice (a rarer damage inside a sheet then stops the
 	// run where it is met, every row before it reported).
-	total := -1
-	if !o.DryRun || !source.IsWorkbook(src) {
-		if total, err = prescan(o.Input, sopts, spool); err != nil {
-			return nil, err
-		}
-	}
 	spec, err := mapping.NewSpec(src.Header(), o.Config)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", displayName(o.Input), err)
+	}
+	// A file that reads no outcome is read whole first in every mode, to
+	// refuse a column of outcomes that would be carried unread.
+	tally := spec.OutcomeTally(o.Config)
+	total := -1
+	if !o.DryRun || !source.IsWorkbook(src) || tally != nil {
+		if total, err = prescan(o.Input, sopts, spool, tally); err != nil {
+			return nil, err
+		}
 	}
 	for _, w := range src.Warnings() {
 		o.Log.Warn().Msg(w)
@@ -92,6 +95,13 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 			return nil, err
 		}
 		resolver = names
+	}
+	var outcomeNames []string
+	if names != nil {
+		outcomeNames = names.OutcomeNames()
+	}
+	if err := tally.Check(outcomeNames); err != nil {
+		return nil, fmt.Errorf("%s: %w", displayName(o.Input), err)
 	}
 	items := &rowGroups{src: src, spec: spec, grouper: mapping.NewGrouper(spec, resolver)}
 	if names != nil {
@@ -366,7 +376,7 @@ func loadPrevious(path string, meta report.Meta) (*report.Previous, error) {
 
 // prescan reads every row once and returns how many there are, or the
 // file-level error that would stop the run part-way.
-func prescan(input string, opts source.Options, spool string) (int, error) {
+func prescan(input string, opts source.Options, spool string, tally *mapping.OutcomeTally) (int, error) {
 	src, closeSrc, err := openInput(input, opts, spool)
 	if err != nil {
 		return 0, err
@@ -374,13 +384,14 @@ func prescan(input string, opts source.Options, spool string) (int, error) {
 	defer closeSrc()
 	n := 0
 	for {
-		_, err := src.Next()
+		row, err := src.Next()
 		if errors.Is(err, io.EOF) {
 			return n, nil
 		}
 		if err != nil {
 			return 0, err
 		}
+		tally.Add(row.Cells)
 		n++
 	}
 }

@@ -97,3 +97,55 @@ func TestNearMissesAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestOutcomeColumnUnread: a "Status" column of outcomes beside products is
+// refused, not ignored.
+func TestOutcomeColumnUnread(t *testing.T) {
+	header := []string{"Lead ID", "Deal", "Status", "Product", "Qty", "Price"}
+	rows := [][]string{
+		{"1001", "Acme", "Won", "Widget", "1", "10"},
+		{"1002", "Beta", " won ", "Widget", "1", "10"},
+		{"1003", "Gamma", "Lost", "Widget", "1", "10"},
+		{"1004", "Delta", "", "Widget", "1", "10"},
+		{"1005", "Won", "Pending", "Widget", "1", "10"},
+	}
+	for _, tc := range []struct {
+		name, yaml string
+		names      []string
+		want       string // "" = accepted
+	}{
+		{"defaults", "", nil, `column "Status" holds outcome names (Won ×2, Lost ×1) but is not read as the outcome; map it (columns: outcome: "Status") or keep it as a carried column (ignore: ["Status"])`},
+		{"account's names", "", []string{"Won", "Pending"}, `column "Status" holds outcome names (Won ×2, Pending ×1)`},
+		{"ignored", "ignore: [Status]\n", nil, ""},
+		{"mapped", "columns:\n  outcome: Status\n", nil, ""},
+		{"default outcome", "defaults:\n  outcome: Won\n", nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := mustConfig(t, tc.yaml)
+			spec, err := NewSpec(header, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tally := spec.OutcomeTally(cfg)
+			for _, r := range rows {
+				tally.Add(r)
+			}
+			err = tally.Check(tc.names)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+		})
+	}
+	// With the account's names, Lost alone is a third of four filled cells: not mostly.
+	spec, _ := NewSpec(header, nil)
+	tally := spec.OutcomeTally(nil)
+	for _, r := range rows {
+		tally.Add(r)
+	}
+	if err := tally.Check([]string{"Lost"}); err != nil {
+		t.Errorf("a column with one outcome name in four was refused: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package enrich
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -204,6 +205,16 @@ func (n *Names) Name(id string) string {
 		return name
 	}
 	return n.outcomeNames[strings.ToLower(id)]
+}
+
+// OutcomeNames returns the names of the account's outcomes.
+func (n *Names) OutcomeNames() []string {
+	names := make([]string, 0, len(n.outcomeNames))
+	for _, name := range n.outcomeNames {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
 }
 
 // StatusIsUnique reports whether exactly one outcome closes a lead as status.
