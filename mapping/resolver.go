@@ -74,11 +74,10 @@ func (e *NameError) Error() string {
 		if len(e.Candidates) == 0 {
 			return "unknown outcome " + strconv.Quote(e.Name) + "; the account has no outcomes"
 		}
-		msg := "unknown outcome " + strconv.Quote(e.Name) + "; known outcomes: " + list
 		if len(e.Closest) > 0 {
-			msg += "; did you mean " + quoteList(e.Closest) + "?"
+			return "unknown outcome " + strconv.Quote(e.Name) + "; did you mean " + quoteList(e.Closest) + "? Known outcomes: " + list
 		}
-		return msg
+		return "unknown outcome " + strconv.Quote(e.Name) + "; known outcomes: " + list
 	case len(e.Candidates) > 0:
 		return "unknown " + e.Kind + " " + strconv.Quote(e.Name) + "; did you mean: " + list + "?"
 	}

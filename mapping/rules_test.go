@@ -58,7 +58,7 @@ func TestRowRules(t *testing.T) {
 		// An outcome ID the account does not have.
 		{row: "1006|99|||||", err: `unknown outcome "99-outcomes"; known outcomes: Won, Lost, Cancelled, No Decision`},
 		// A misspelt outcome lists every known outcome.
-		{row: "1006|Wonn|||||", err: `column "Outcome": unknown outcome "Wonn"; known outcomes: Won, Lost, Cancelled, No Decision`},
+		{row: "1006|Wonn|||||", err: `column "Outcome": unknown outcome "Wonn"; did you mean "Won"? Known outcomes: Won, Lost, Cancelled, No Decision`},
 		// A product ID in the outcome column.
 		{row: "1006|3-products|||||", err: `"3-products" is a products ID, not an outcome ID`},
 		// An outcome number Excel shortened.

@@ -79,7 +79,7 @@ func TestIsHeader(t *testing.T) {
 
 func TestOutcomeSuggestion(t *testing.T) {
 	groups := group(t, nil, testAccount(), "Lead ID|Outcome", "1006|Canceled")
-	want := `unknown outcome "Canceled"; known outcomes: Won, Lost, Cancelled, No Decision; did you mean "Cancelled"?`
+	want := `unknown outcome "Canceled"; did you mean "Cancelled"? Known outcomes: Won, Lost, Cancelled, No Decision`
 	if err := groups[0].Rows[0].Err; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("error %v, want %q", err, want)
 	}
