@@ -375,6 +375,7 @@ func reportRows(d done) []report.Row {
 			Number:       gr.Number,
 			Cells:        gr.Cells,
 			Numeric:      gr.Numeric,
+			Formats:      gr.Formats,
 			Result:       d.out.Result,
 			HTTPStatus:   d.out.HTTPStatus,
 			Error:        d.out.Error,

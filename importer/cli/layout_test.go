@@ -34,7 +34,7 @@ func layoutWorkbook(t *testing.T, dir string) string {
 			t.Fatal(err)
 		}
 	}
-	money, err := f.NewStyle(&excelize.Style{NumFmt: 7}) // $#,##0.00
+	money, err := f.NewStyle(&excelize.Style{NumFmt: 44}) // accounting, with "$"
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +77,20 @@ func TestSheetLayouts(t *testing.T) {
 			}
 			if strings.Join(sent, "\n") != strings.Join(want, "\n") {
 				t.Errorf("sent\n%s\nwant\n%s", strings.Join(sent, "\n"), strings.Join(want, "\n"))
+			}
+			// An XLSX report keeps the price's format.
+			xreport := filepath.Join(dir, "r.xlsx")
+			if err, _, stderr := runCLI(t, env, "import", in, "--dry-run", "--report", xreport); err != nil {
+				t.Fatalf("dry run: %v\n%s", err, stderr)
+			}
+			book, err := excelize.OpenFile(xreport)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer book.Close()
+			shown, _ := book.GetCellValue("Report", "E2")
+			if !strings.Contains(shown, "$") || !strings.Contains(shown, "1,200.50") {
+				t.Errorf("report price shown as %q, want the input's $ format", shown)
 			}
 			data, _ := os.ReadFile(report)
 			for _, row := range []string{"101,Won,Pro Plan,1,1200.5,5,succeeded", "101,Won,Onboarding,2,250,6,succeeded", "102,Lost,,,,7,succeeded"} {

@@ -27,6 +27,7 @@ type cellTypes struct {
 	lastRow int    // number of the last <row>, for rows without an r attribute
 	done    bool   // </sheetData> or the end of the part was reached
 	numeric []bool // the last row's answer, reused
+	styles  []int  // the style index of each cell of the last row, reused
 }
 
 // openCellTypes finds the part of the named sheet in the workbook's zip and
@@ -47,30 +48,30 @@ func openCellTypes(zr *zip.Reader, sheet string) (*cellTypes, error) {
 func (t *cellTypes) Close() error { return t.rc.Close() }
 
 // row returns, for spreadsheet row n (rows are asked for in increasing
-// order), whether each column of that row holds a number cell. The slice is
-// reused by the next call.
-func (t *cellTypes) row(n int) ([]bool, error) {
-	t.numeric = t.numeric[:0]
+// order), whether each column of that row holds a number cell, and each
+// cell's style index. The slices are reused by the next call.
+func (t *cellTypes) row(n int) ([]bool, []int, error) {
+	t.numeric, t.styles = t.numeric[:0], t.styles[:0]
 	for !t.done {
 		if t.pending == 0 {
 			if err := t.nextRow(); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			continue
 		}
 		if t.pending > n {
-			return t.numeric, nil // a row the sheet does not have
+			return t.numeric, t.styles, nil // a row the sheet does not have
 		}
 		match := t.pending == n
 		t.pending = 0
 		if err := t.cells(match); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if match {
-			return t.numeric, nil
+			return t.numeric, t.styles, nil
 		}
 	}
-	return t.numeric, nil
+	return t.numeric, t.styles, nil
 }
 
 // nextRow reads up to the next <row> and sets pending to its number.
@@ -129,11 +130,12 @@ func (t *cellTypes) cells(keep bool) error {
 			if !keep || col > ExcelMaxColumns {
 				continue
 			}
-			typ, _ := t.attr("t")
+			typ, style := t.attrs()
 			for len(t.numeric) < col {
-				t.numeric = append(t.numeric, false)
+				t.numeric, t.styles = append(t.numeric, false), append(t.styles, 0)
 			}
 			t.numeric[col-1] = len(typ) == 0 || string(typ) == "n"
+			t.styles[col-1] = style
 		}
 	}
 }
@@ -293,6 +295,52 @@ func (t *cellTypes) attr(want string) ([]byte, bool) {
 		s = s[2+k:]
 		if string(name) == want {
 			return value, true
+		}
+	}
+}
+
+// attrs returns a cell tag's type (t) and style index (s, 0 when absent),
+// in one pass over its attributes.
+func (t *cellTypes) attrs() (typ []byte, style int) {
+	s := t.buf
+	i := bytes.IndexAny(s, " \t\r\n")
+	if i < 0 {
+		return nil, 0
+	}
+	s = s[i:]
+	for {
+		s = bytes.TrimLeft(s, " \t\r\n")
+		eq := bytes.IndexByte(s, '=')
+		if eq < 0 {
+			return typ, style
+		}
+		name := bytes.TrimRight(s[:eq], " \t\r\n")
+		if j := bytes.LastIndexByte(name, ':'); j >= 0 {
+			name = name[j+1:]
+		}
+		s = bytes.TrimLeft(s[eq+1:], " \t\r\n")
+		if len(s) == 0 || s[0] != '"' && s[0] != '\'' {
+			return typ, style
+		}
+		q := s[0]
+		k := bytes.IndexByte(s[1:], q)
+		if k < 0 {
+			return typ, style
+		}
+		value := s[1 : 1+k]
+		s = s[2+k:]
+		switch string(name) {
+		case "t":
+			typ = value
+		case "s":
+			style = 0
+			for _, c := range value {
+				if c < '0' || c > '9' || style > 1<<20 {
+					style = 0
+					break
+				}
+				style = style*10 + int(c-'0')
+			}
 		}
 	}
 }

@@ -199,3 +199,31 @@ func openZip(t testing.TB, path string) (*zip.Reader, func()) {
 	}
 	return &zr.Reader, func() { zr.Close() }
 }
+
+// TestNumberFormats: a row gives each number or date cell's format, so a
+// report can keep a "$" price and a date as they were.
+func TestNumberFormats(t *testing.T) {
+	custom := "#,##0.00 [$EUR]"
+	path := writeXLSX(t, "formats.xlsx", func(f *excelize.File) {
+		set(t, f, "Sheet1", map[string]any{
+			"A1": "Lead ID", "B1": "Price", "C1": "Closed", "D1": "Net", "E1": "Note",
+			"A2": 1001, "B2": 1200.5, "C2": 46354, "D2": 99.5, "E2": "x",
+			"A3": 1002, "E3": "no formats here",
+		})
+		style(t, f, "Sheet1", "B2", &excelize.Style{NumFmt: 44}) // accounting, with "$"
+		style(t, f, "Sheet1", "C2", &excelize.Style{NumFmt: 14})
+		style(t, f, "Sheet1", "D2", &excelize.Style{CustomNumFmt: &custom})
+	})
+	r := mustOpen(t, path, Options{})
+	row, err := r.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"", `_("$"* #,##0.00_);_("$"* \(#,##0.00\);_("$"* "-"??_);_(@_)`, "mm-dd-yy", custom, ""}
+	if !slices.Equal(row.Cells, []string{"1001", "1200.5", "2026-11-28", "99.5", "x"}) || !slices.Equal(row.Formats, want) {
+		t.Errorf("row 2: cells %q formats %q, want formats %q", row.Cells, row.Formats, want)
+	}
+	if row, err = r.Next(); err != nil || row.Formats != nil {
+		t.Errorf("row 3: formats %q (%v), want nil for a row without formats", row.Formats, err)
+	}
+}

@@ -29,6 +29,7 @@ type activeMerge struct {
 	col, bottom int
 	value       string
 	numeric     bool
+	format      string
 }
 
 // scanMerges reads the merge list of a sheet part. It comes after the rows
@@ -165,7 +166,7 @@ func (m *mergeState) touches(n int) bool {
 // apply fills row n's cells covered by merged ranges with their top cell's
 // value, after learning the values of ranges that start on row n. cells and
 // numeric may grow.
-func (m *mergeState) apply(n int, cells []string, numeric []bool) ([]string, []bool) {
+func (m *mergeState) apply(n int, cells []string, numeric []bool, formats []string) ([]string, []bool, []string) {
 	live := m.active[:0]
 	for _, a := range m.active {
 		if a.bottom >= n {
@@ -175,9 +176,9 @@ func (m *mergeState) apply(n int, cells []string, numeric []bool) ([]string, []b
 	m.active = live
 	for _, a := range m.active {
 		for len(cells) < a.col {
-			cells, numeric = append(cells, ""), append(numeric, false)
+			cells, numeric, formats = append(cells, ""), append(numeric, false), append(formats, "")
 		}
-		cells[a.col-1], numeric[a.col-1] = a.value, a.numeric
+		cells[a.col-1], numeric[a.col-1], formats[a.col-1] = a.value, a.numeric, a.format
 	}
 	for ; m.next < len(m.list) && m.list[m.next].top <= n; m.next++ {
 		v := m.list[m.next]
@@ -186,9 +187,9 @@ func (m *mergeState) apply(n int, cells []string, numeric []bool) ([]string, []b
 		}
 		a := activeMerge{col: v.col, bottom: v.bottom}
 		if v.col <= len(cells) {
-			a.value, a.numeric = cells[v.col-1], numeric[v.col-1]
+			a.value, a.numeric, a.format = cells[v.col-1], numeric[v.col-1], formats[v.col-1]
 		}
 		m.active = append(m.active, a)
 	}
-	return cells, numeric
+	return cells, numeric, formats
 }
