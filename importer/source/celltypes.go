@@ -122,15 +122,13 @@ func (t *cellTypes) cells(keep bool) error {
 			return nil
 		case !end && name == "c":
 			col++
-			if r, ok := t.attr("r"); ok {
-				if c := columnNumber(r); c > 0 {
-					col = c
-				}
+			ref, typ, style := t.attrs()
+			if c := columnNumber(ref); c > 0 {
+				col = c
 			}
 			if !keep || col > ExcelMaxColumns {
 				continue
 			}
-			typ, style := t.attrs()
 			for len(t.numeric) < col {
 				t.numeric, t.styles = append(t.numeric, false), append(t.styles, 0)
 			}
@@ -180,9 +178,9 @@ func (t *cellTypes) tag() (name string, end, selfClosing bool, err error) {
 		if len(tag) > 0 && tag[len(tag)-1] == '/' {
 			selfClosing, tag = true, tag[:len(tag)-1]
 		}
-		i := bytes.IndexAny(tag, " \t\r\n")
-		if i < 0 {
-			i = len(tag)
+		i := 0
+		for i < len(tag) && !isSpace(tag[i]) {
+			i++
 		}
 		local := tag[:i]
 		if j := bytes.LastIndexByte(local, ':'); j >= 0 {
@@ -241,25 +239,32 @@ func (t *cellTypes) skipUntil(s string) error {
 
 // readTag reads the rest of a tag, after its '<', into buf without the '>'.
 // A '>' inside a quoted attribute value does not end it.
+//
+// It reads up to each '>' at once rather than byte by byte, which was most
+// of the scan's cost, and reads on only while a quote is open.
 func (t *cellTypes) readTag() error {
 	t.buf = t.buf[:0]
 	var quote byte
 	for {
-		c, err := t.br.ReadByte()
-		if err != nil {
+		chunk, err := t.br.ReadSlice('>')
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
 			return err
 		}
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
+		for _, c := range chunk {
+			switch {
+			case quote != 0:
+				if c == quote {
+					quote = 0
+				}
+			case c == '"' || c == '\'':
+				quote = c
 			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '>':
+		}
+		if err == nil && quote == 0 {
+			t.buf = append(t.buf, chunk[:len(chunk)-1]...)
 			return nil
 		}
-		t.buf = append(t.buf, c)
+		t.buf = append(t.buf, chunk...)
 	}
 }
 
@@ -299,40 +304,46 @@ func (t *cellTypes) attr(want string) ([]byte, bool) {
 	}
 }
 
-// attrs returns a cell tag's type (t) and style index (s, 0 when absent),
-// in one pass over its attributes.
-func (t *cellTypes) attrs() (typ []byte, style int) {
+// attrs returns a cell tag's reference (r), type (t) and style index (s, 0
+// when absent), in one pass over its attributes: this runs for every cell.
+func (t *cellTypes) attrs() (ref, typ []byte, style int) {
 	s := t.buf
-	i := bytes.IndexAny(s, " \t\r\n")
-	if i < 0 {
-		return nil, 0
+	for len(s) > 0 && !isSpace(s[0]) { // the tag's name
+		s = s[1:]
 	}
-	s = s[i:]
 	for {
-		s = bytes.TrimLeft(s, " \t\r\n")
+		s = trimSpace(s)
 		eq := bytes.IndexByte(s, '=')
 		if eq < 0 {
-			return typ, style
+			return ref, typ, style
 		}
-		name := bytes.TrimRight(s[:eq], " \t\r\n")
+		name := s[:eq]
+		for len(name) > 0 && isSpace(name[len(name)-1]) {
+			name = name[:len(name)-1]
+		}
 		if j := bytes.LastIndexByte(name, ':'); j >= 0 {
 			name = name[j+1:]
 		}
-		s = bytes.TrimLeft(s[eq+1:], " \t\r\n")
+		s = trimSpace(s[eq+1:])
 		if len(s) == 0 || s[0] != '"' && s[0] != '\'' {
-			return typ, style
+			return ref, typ, style
 		}
 		q := s[0]
 		k := bytes.IndexByte(s[1:], q)
 		if k < 0 {
-			return typ, style
+			return ref, typ, style
 		}
 		value := s[1 : 1+k]
 		s = s[2+k:]
-		switch string(name) {
-		case "t":
+		if len(name) != 1 {
+			continue
+		}
+		switch name[0] {
+		case 'r':
+			ref = value
+		case 't':
 			typ = value
-		case "s":
+		case 's':
 			style = 0
 			for _, c := range value {
 				if c < '0' || c > '9' || style > 1<<20 {
@@ -343,6 +354,15 @@ func (t *cellTypes) attrs() (typ []byte, style int) {
 			}
 		}
 	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+func trimSpace(s []byte) []byte {
+	for len(s) > 0 && isSpace(s[0]) {
+		s = s[1:]
+	}
+	return s
 }
 
 // columnNumber returns the 1-based column of a cell reference ("AB12" is
