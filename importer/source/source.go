@@ -19,7 +19,8 @@ type Row struct {
 
 // Reader streams the rows of one input file.
 type Reader interface {
-	// Header returns the header row (the first non-empty row), as read.
+	// Header returns the header row, as read: the row Options.HeaderRow
+	// names, the first row Options.IsHeader accepts, or the first non-blank row.
 	Header() []string
 	// HeaderRow returns the spreadsheet row number of the header.
 	HeaderRow() int
