@@ -39,6 +39,10 @@ var goldenCases = []goldenCase{
 	{name: "has-errors", sample: "has-errors.csv"},                                                 // invalid rows among good ones
 	{name: "quarter-end-dry-run", sample: "quarter-end.csv", dryRun: true},                         // --dry-run
 	{name: "quarter-end-dry-run-check", sample: "quarter-end.csv", dryRun: true, check: true},      // --dry-run --check
+	// Open deal stages mapped to skip.
+	{name: "hubspot-deals", sample: "hubspot-deals.csv", mapping: "hubspot-deals.mapping.yaml"},
+	// Title rows above the header, a currency on every row, open stages mapped to skip.
+	{name: "salesforce-opportunities", sample: "salesforce-opportunities.csv", mapping: "salesforce-opportunities.mapping.yaml"},
 }
 
 func TestGoldenReports(t *testing.T) {

@@ -463,6 +463,7 @@ func reportRows(d done) []report.Row {
 			Number:       gr.Number,
 			Cells:        gr.Cells,
 			Numeric:      gr.Numeric,
+			Formats:      gr.Formats,
 			Result:       d.out.Result,
 			HTTPStatus:   d.out.HTTPStatus,
 			Error:        d.out.Error,
@@ -477,7 +478,10 @@ func reportRows(d done) []report.Row {
 		if u := d.group.Update; u != nil {
 			row.LeadID = u.Lead
 		}
-		if gr.Err != nil {
+		switch {
+		case gr.Err.Skipped():
+			row.Result, row.Error, row.Note, row.Body, row.LeadID = report.Skipped, "", gr.Err.Reason, "", ""
+		case gr.Err != nil:
 			row.Result = report.Invalid
 			row.Error = gr.Err.Error()
 			row.Body = ""

@@ -51,7 +51,8 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		}
 		cleanup = append(cleanup, func() { os.Remove(spool) })
 	}
-	src, closeSrc, err := openInput(o.Input, o.Source, spool)
+	sopts := sourceOptions(o.Source, o.Config)
+	src, closeSrc, err := openInput(o.Input, sopts, spool)
 	if err != nil {
 		return nil, err
 	}
@@ -61,15 +62,18 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	// when it was opened, so a dry run of one, which sends nothing, skips
 	// reading its rows twice (a rarer damage inside a sheet then stops the
 	// run where it is met, every row before it reported).
-	total := -1
-	if !o.DryRun || !source.IsWorkbook(src) {
-		if total, err = prescan(o.Input, o.Source, spool); err != nil {
-			return nil, err
-		}
-	}
 	spec, err := mapping.NewSpec(src.Header(), o.Config)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", displayName(o.Input), err)
+	}
+	// A file that reads no outcome is read whole first in every mode, to
+	// refuse a column of outcomes that would be carried unread.
+	tally := spec.OutcomeTally(o.Config)
+	total := -1
+	if !o.DryRun || !source.IsWorkbook(src) || tally != nil {
+		if total, err = prescan(o.Input, sopts, spool, tally); err != nil {
+			return nil, err
+		}
 	}
 	for _, w := range src.Warnings() {
 		o.Log.Warn().Msg(w)
@@ -91,6 +95,13 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 			return nil, err
 		}
 		resolver = names
+	}
+	var outcomeNames []string
+	if names != nil {
+		outcomeNames = names.OutcomeNames()
+	}
+	if err := tally.Check(outcomeNames); err != nil {
+		return nil, fmt.Errorf("%s: %w", displayName(o.Input), err)
 	}
 	items := &rowGroups{src: src, spec: spec, grouper: mapping.NewGrouper(spec, resolver)}
 	if names != nil {
@@ -243,6 +254,18 @@ func (p *runPlan) finish(ctx context.Context, start time.Time) (*Summary, error)
 	return sum, err
 }
 
+// sourceOptions adds the header rule to the reading options: the row
+// --header-row or the mapping file's header_row names, else the first row
+// near the top that names a lead column.
+func sourceOptions(opts source.Options, cfg *mapping.Config) source.Options {
+	if opts.HeaderRow == 0 {
+		opts.HeaderRow = cfg.HeaderRow()
+	}
+	opts.IsHeader = mapping.IsHeader(cfg)
+	opts.HeaderWant, opts.HeaderFix = mapping.HeaderWant(cfg), mapping.HeaderFix(cfg)
+	return opts
+}
+
 // openInput opens the input; standard input is read from its spooled copy.
 func openInput(input string, opts source.Options, spool string) (source.Reader, func(), error) {
 	if spool == "" {
@@ -364,7 +387,7 @@ func loadPrevious(path string, meta report.Meta) (*report.Previous, report.Meta,
 
 // prescan reads every row once and returns how many there are, or the
 // file-level error that would stop the run part-way.
-func prescan(input string, opts source.Options, spool string) (int, error) {
+func prescan(input string, opts source.Options, spool string, tally *mapping.OutcomeTally) (int, error) {
 	src, closeSrc, err := openInput(input, opts, spool)
 	if err != nil {
 		return 0, err
@@ -372,13 +395,14 @@ func prescan(input string, opts source.Options, spool string) (int, error) {
 	defer closeSrc()
 	n := 0
 	for {
-		_, err := src.Next()
+		row, err := src.Next()
 		if errors.Is(err, io.EOF) {
 			return n, nil
 		}
 		if err != nil {
 			return 0, err
 		}
+		tally.Add(row.Cells)
 		n++
 	}
 }

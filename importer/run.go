@@ -70,7 +70,7 @@ func (g *rowGroups) next() (item, error) {
 		if g.names != nil {
 			g.names.Fetch(g.spec.Lookups(row.Cells))
 		}
-		if grp := g.grouper.AddNumeric(row.Number, row.Cells, row.Numeric); grp != nil {
+		if grp := g.grouper.AddFormatted(row.Number, row.Cells, row.Numeric, row.Formats); grp != nil {
 			return item{group: grp}, nil
 		}
 	}

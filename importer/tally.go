@@ -29,7 +29,7 @@ const maxReasonRows = 20
 // doneKinds are skips that need nothing more: they do not fail a run.
 func doneKind(kind string) bool {
 	switch kind {
-	case enrich.KindAlreadyDone, enrich.KindSkipClosed, kindSucceededEarlier, kindNothingLeft:
+	case enrich.KindAlreadyDone, enrich.KindSkipClosed, kindSucceededEarlier, kindNothingLeft, string(mapping.KindSkipValue):
 		return true
 	}
 	return false

@@ -87,6 +87,7 @@ func (c *Catalog) Outcome(ref string) (Outcome, error) {
 			for j, o := range c.outcomes {
 				ne.Candidates[j] = o.Name
 			}
+			ne.Closest = closest(ref, ne.Candidates)
 		}
 		return Outcome{}, err
 	}

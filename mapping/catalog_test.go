@@ -40,7 +40,7 @@ func TestCatalogNames(t *testing.T) {
 		// Outcome names.
 		{kind: "outcome", ref: "LOST", want: "2-outcomes"},
 		// An unknown outcome lists all outcomes, not the closest.
-		{kind: "outcome", ref: "Lozt", cands: []string{"Won", "Lost"}, err: "known outcomes: Won, Lost"},
+		{kind: "outcome", ref: "Lozt", cands: []string{"Won", "Lost"}, err: `did you mean "Lost"? Known outcomes: Won, Lost`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind+" "+tt.ref, func(t *testing.T) {

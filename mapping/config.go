@@ -27,6 +27,8 @@ type Config struct {
 	// decimalComma reads prices and quantities written with a decimal comma
 	// ("1.234,50"); number cells of an XLSX are read as numbers regardless.
 	decimalComma bool
+	// headerRow is the spreadsheet row of the header; 0 = find it.
+	headerRow int
 }
 
 // SetDecimalComma says whether prices and quantities in text cells use a
@@ -60,7 +62,7 @@ func (e *ConfigError) Error() string {
 	return e.Msg
 }
 
-const topKeys = "columns, values, defaults, list_separator, ignore, decimal_separator"
+const topKeys = "columns, values, defaults, list_separator, ignore, decimal_separator, header_row"
 
 // ParseConfig parses a mapping file. Every value is kept as the text written
 // (an unquoted 007 stays "007"), unknown keys are errors, and errors are
@@ -125,6 +127,8 @@ func ParseConfig(data []byte) (*Config, error) {
 			err = c.parseSeparator(k, v)
 		case "ignore":
 			err = c.parseIgnore(k, v)
+		case "header_row":
+			err = c.parseHeaderRow(k, v)
 		case "decimal_separator":
 			// read above
 		default:
@@ -238,6 +242,15 @@ func (c *Config) parseDecimalSeparator(k, v *yaml.Node) error {
 	default:
 		return &ConfigError{Line: k.Line, Key: k.Value, Msg: "decimal_separator must be \",\" (for 1.234,50) or \".\" (for 1,234.50, the default)"}
 	}
+	return nil
+}
+
+func (c *Config) parseHeaderRow(k, v *yaml.Node) error {
+	n, err := strconv.Atoi(strings.TrimSpace(v.Value))
+	if v.Kind != yaml.ScalarNode || err != nil || n < 1 || n > 1048576 {
+		return &ConfigError{Line: k.Line, Key: k.Value, Msg: "header_row must be the spreadsheet row number of the column names, e.g. header_row: 4"}
+	}
+	c.headerRow = n
 	return nil
 }
 

@@ -83,7 +83,7 @@ func TestParseConfigErrors(t *testing.T) {
 	}{
 		// A misspelt top-level key, with the documented message.
 		{in: "columns:\n  lead: A\ncolums:\n  outcome: B\n", line: 3, key: "colums",
-			msg: `line 3: unknown key "colums" (known: columns, values, defaults, list_separator, ignore, decimal_separator)`},
+			msg: `line 3: unknown key "colums" (known: columns, values, defaults, list_separator, ignore, decimal_separator, header_row)`},
 		// An unknown field under columns.
 		{in: "columns:\n  leed: A\n", line: 2, key: "leed", msg: `columns: unknown field "leed" (known: lead, lead_number, outcome, competitor_maps, product, quantity, price, currency)`},
 		// An unknown field under values.

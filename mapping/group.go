@@ -15,6 +15,10 @@ type GroupRow struct {
 	// cell (XLSX), so a report can write it back as a number. nil when the
 	// input has no cell types (CSV, TSV).
 	Numeric []bool
+	// Formats is aligned with Cells: each number or date cell's number
+	// format (source.Row.Formats), so a report can keep it. nil when no
+	// carried cell has one.
+	Formats []string
 	Err     *RowError // non-nil: this row is invalid
 	Note    string    // a warning for a valid row, e.g. names that were not checked
 }

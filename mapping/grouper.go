@@ -36,6 +36,7 @@ type Grouper struct {
 	products []productBox
 	cells    []string
 	flags    []bool
+	formats  []string
 }
 
 // Chunk sizes: groups, single products, and carried cells (rows times
@@ -84,10 +85,22 @@ func (g *Grouper) Add(number int, cells []string) *Group {
 // carries the flags of its carried cells. numeric may be reused by the
 // caller once AddNumeric returns.
 func (g *Grouper) AddNumeric(number int, cells []string, numeric []bool) *Group {
+	return g.AddFormatted(number, cells, numeric, nil)
+}
+
+// AddFormatted is AddNumeric for input that also gives each cell's number
+// format (an XLSX row's source.Row.Formats; nil for none): the row's
+// GroupRow.Formats carries those of its carried cells. formats may be
+// reused by the caller once AddFormatted returns.
+func (g *Grouper) AddFormatted(number int, cells []string, numeric []bool, formats []string) *Group {
 	g.numeric = numeric
 	d := g.mapRow(cells)
 	g.numeric = nil
 	row := GroupRow{Number: number, Cells: g.carry(cells), Numeric: g.carryNumeric(numeric)}
+	if formats != nil {
+		// Formats are rare: a row's are cut from a chunk only when it has some.
+		row.Formats = takeCarried(&g.formats, g.spec.carried, formats)
+	}
 	if d.leadKnown && g.open != nil && !g.solo && sameLead(&g.data[0], &d) {
 		g.open.g.Rows = append(g.open.g.Rows, row)
 		g.data = append(g.data, d)

@@ -33,7 +33,17 @@ const (
 	KindConflictingRows   ErrorKind = "conflicting_rows"    // rows of one lead ask for different outcomes or competitors
 	KindRepeatedProduct   ErrorKind = "repeated_product"    // rows of one lead ask for the same product map twice
 	KindSameLeadInvalid   ErrorKind = "same_lead_invalid"   // another row of the lead is invalid, so none is sent
+	// KindSkipValue is no error: the mapping file maps a cell of the row to
+	// skip, so the row is left alone and reported skipped.
+	KindSkipValue ErrorKind = "skipped_by_value"
 )
+
+// SkipValue is the value a cell is mapped to, under values:, to leave its row alone.
+const SkipValue = "skip"
+
+// Skipped reports whether the row is one the mapping file says to leave
+// alone, not an invalid one.
+func (e *RowError) Skipped() bool { return e != nil && e.Kind == KindSkipValue }
 
 // resolveKind is the kind for a Resolver's error about field f's cell.
 func resolveKind(f field, err error) ErrorKind {

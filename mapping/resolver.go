@@ -48,6 +48,9 @@ type NameError struct {
 	Candidates []string
 	// Lead is set for competitors: the lead the map was looked up for.
 	Lead string
+	// Closest are, for an outcome, the known names closest to Name, as
+	// products suggest theirs ("Canceled" suggests "Cancelled").
+	Closest []string
 }
 
 // Error says what is wrong and what the candidates are.
@@ -70,6 +73,9 @@ func (e *NameError) Error() string {
 	case e.Kind == "outcome":
 		if len(e.Candidates) == 0 {
 			return "unknown outcome " + strconv.Quote(e.Name) + "; the account has no outcomes"
+		}
+		if len(e.Closest) > 0 {
+			return "unknown outcome " + strconv.Quote(e.Name) + "; did you mean " + quoteList(e.Closest) + "? Known outcomes: " + list
 		}
 		return "unknown outcome " + strconv.Quote(e.Name) + "; known outcomes: " + list
 	case len(e.Candidates) > 0:

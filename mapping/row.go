@@ -37,6 +37,9 @@ func (g *Grouper) mapRow(cells []string) rowData {
 	s := g.spec
 	var d rowData
 	g.unchecked = g.unchecked[:0]
+	if s.skips && g.skip(cells, &d) {
+		return d
+	}
 	if len(cells) < s.width {
 		d.err = &RowError{Kind: KindRaggedRow, Reason: "row has " + strconv.Itoa(len(cells)) + " cells but the header has " + strconv.Itoa(s.width) + "; check for a missing delimiter or an unquoted line break"}
 	} else if len(cells) > s.width && !allEmpty(cells[s.width:]) {
@@ -63,9 +66,28 @@ func (g *Grouper) mapRow(cells []string) rowData {
 		d.err = &RowError{Kind: KindNothingToSend, Reason: "nothing to send: the row has no outcome, competitor maps or product"}
 	}
 	if d.err == nil && len(g.unchecked) > 0 {
-		d.note = "not checked against Nutshell in this run: " + strings.Join(g.unchecked, ", ")
+		d.note = joinNote(d.note, "not checked against Nutshell in this run: "+strings.Join(g.unchecked, ", "))
 	}
 	return d
+}
+
+// skip reports whether a cell of the row maps to skip under values:, and
+// says so in d.err. Such a row is left alone before anything is looked up.
+func (g *Grouper) skip(cells []string, d *rowData) bool {
+	s := g.spec
+	for f := range s.values {
+		i := s.col[f]
+		if i < 0 || i >= len(cells) || s.values[f] == nil {
+			continue
+		}
+		v := strings.TrimSpace(cells[i])
+		if v == "" || !strings.EqualFold(g.lookup(field(f), v), SkipValue) {
+			continue
+		}
+		d.err = &RowError{Kind: KindSkipValue, Column: s.colName[f], Value: cells[i], Reason: s.colName[f] + " " + strconv.Quote(v) + " is mapped to skip"}
+		return true
+	}
+	return false
 }
 
 // mapLead determines the row's lead from the lead column, the lead_number
@@ -208,6 +230,12 @@ func (g *Grouper) mapProduct(cells []string, d *rowData) {
 	amount, amountCell := g.value(cells, fPrice)
 	cur, curCell := g.value(cells, fCurrency)
 	if prod == "" {
+		if curCell && !amountCell && !qtyCell {
+			// A currency with nothing to price, as exports put on every
+			// row, changes nothing: it is not what a row needs fixing for.
+			d.note = "currency " + strconv.Quote(cur) + " ignored: the row has no product or price"
+			return
+		}
 		// Defaults apply to every row, so only a cell of its own makes a row invalid.
 		for _, c := range [...]struct {
 			f        field
@@ -344,6 +372,13 @@ func (g *Grouper) cellError(cells []string, f field, kind ErrorKind, reason stri
 		e.Column, e.Value = f.String()+" (mapping file default)", s.defaults[f]
 	}
 	return e
+}
+
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
 }
 
 func allEmpty(cells []string) bool {

@@ -58,7 +58,7 @@ func TestRowRules(t *testing.T) {
 		// An outcome ID the account does not have.
 		{row: "1006|99|||||", err: `unknown outcome "99-outcomes"; known outcomes: Won, Lost, Cancelled, No Decision`},
 		// A misspelt outcome lists every known outcome.
-		{row: "1006|Wonn|||||", err: `column "Outcome": unknown outcome "Wonn"; known outcomes: Won, Lost, Cancelled, No Decision`},
+		{row: "1006|Wonn|||||", err: `column "Outcome": unknown outcome "Wonn"; did you mean "Won"? Known outcomes: Won, Lost, Cancelled, No Decision`},
 		// A product ID in the outcome column.
 		{row: "1006|3-products|||||", err: `"3-products" is a products ID, not an outcome ID`},
 		// An outcome number Excel shortened.
@@ -129,8 +129,10 @@ func TestRowRules(t *testing.T) {
 		{row: "1006|Won|||2||", err: `column "Quantity": a quantity needs a product`},
 		// A price needs a product.
 		{row: "1006|Won||||100|", err: `column "Price": a price needs a product`},
-		// A currency needs a product.
-		{row: "1006|Won|||||USD", err: `column "Currency": a currency needs a product`},
+		// A currency with a quantity needs a product too.
+		{row: "1006|Won|||2||USD", err: `column "Quantity": a quantity needs a product`},
+		// A currency with nothing to price is ignored (see TestCurrencyWithoutProduct).
+		{row: "1006|Won|||||USD", lead: "1006-leads", body: `{"outcomeId":"1-outcomes"}`},
 		// A "$" price agrees with USD.
 		{row: "1006|||3||$1,234.50|USD", lead: "1006-leads", body: `{"productMaps":[{"productType":"product","price":{"amount":"1234.50","currency":"USD"},"links":{"product":"3-products"}}]}`},
 		// A "$" price agrees with CAD as well.

@@ -14,6 +14,7 @@ type Spec struct {
 	col      [numFields]int    // position of each field's column; -1 when absent
 	colName  [numFields]string // the user's header text, for messages
 	values   [numFields]map[string]string
+	skips    bool // some value maps to skip
 	defaults [numFields]string
 	sep      string
 	comma    bool // text numbers use a decimal comma
@@ -45,6 +46,11 @@ func NewSpec(header []string, cfg *Config) (*Spec, error) {
 	if s.sep == "" {
 		s.sep = defaultSeparator
 	}
+	for _, m := range s.values {
+		for _, v := range m {
+			s.skips = s.skips || strings.EqualFold(v, SkipValue)
+		}
+	}
 	for f := range s.col {
 		s.col[f] = -1
 	}
@@ -58,7 +64,7 @@ func NewSpec(header []string, cfg *Config) (*Spec, error) {
 	if err := s.placeConfigured(header, cfg); err != nil {
 		return nil, err
 	}
-	var miss error
+	var misses []nearHeader
 	for _, i := range s.carried {
 		h := header[i]
 		if isIgnored(h, cfg) || s.isConfigured(i, cfg) {
@@ -66,8 +72,8 @@ func NewSpec(header []string, cfg *Config) (*Spec, error) {
 		}
 		f, ok := recognise(h)
 		if !ok {
-			if k, near := nearMiss(h); near && miss == nil {
-				miss = &HeaderError{Msg: "header " + strconv.Quote(h) + " is close to " + strconv.Quote(k.name) + " but is not read as the " + k.f.String() + " field, so its cells would not be sent; rename it " + strconv.Quote(k.name) + ", map it in a --mapping file (columns: " + k.f.String() + ": " + strconv.Quote(h) + "), or keep it as a carried column (ignore: [" + strconv.Quote(h) + "])"}
+			if k, near := nearMiss(h); near {
+				misses = append(misses, nearHeader{h, k})
 			}
 			continue
 		}
@@ -79,13 +85,47 @@ func NewSpec(header []string, cfg *Config) (*Spec, error) {
 		}
 		s.col[f], s.colName[f] = i, h
 	}
-	if miss != nil {
-		return nil, miss
+	if err := nearMissError(misses); err != nil {
+		return nil, err
 	}
 	if s.col[fLead] < 0 && s.col[fLeadNumber] < 0 {
 		return nil, &HeaderError{Msg: "no lead column among the headers " + quoteList(s.columns) + "; name the column of lead IDs \"lead_id\" (or of lead numbers \"lead_number\"), or map yours with a --mapping file (columns: lead: \"Your Header\")"}
 	}
 	return s, nil
+}
+
+// nearHeader is a header close to a known name.
+type nearHeader struct {
+	header string
+	known  knownHeader
+}
+
+// nearMissError reports every header close to a field's name at once, so
+// one run shows all there is to fix.
+func nearMissError(misses []nearHeader) error {
+	switch len(misses) {
+	case 0:
+		return nil
+	case 1:
+		h, k := misses[0].header, misses[0].known
+		return &HeaderError{Msg: "header " + strconv.Quote(h) + " is close to " + strconv.Quote(k.name) + " but is not read as the " + k.f.String() + " field, so its cells would not be sent; rename it " + strconv.Quote(k.name) + ", map it in a --mapping file (columns: " + k.f.String() + ": " + strconv.Quote(h) + "), or keep it as a carried column (ignore: [" + strconv.Quote(h) + "])"}
+	}
+	pairs := make([]string, len(misses))
+	headers := make([]string, len(misses))
+	for i, m := range misses {
+		pairs[i] = strconv.Quote(m.header) + " is close to " + strconv.Quote(m.known.name)
+		headers[i] = m.header
+	}
+	first := misses[0]
+	return &HeaderError{Msg: strconv.Itoa(len(misses)) + " headers are close to a field's name but are not read, so their cells would not be sent (" + strings.Join(pairs, ", ") + "); rename each to the name, map it in a --mapping file (columns: " + first.known.f.String() + ": " + strconv.Quote(first.header) + "), or keep it as a carried column (ignore: [" + strings.Join(quoteEach(headers), ", ") + "])"}
+}
+
+func quoteEach(list []string) []string {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = strconv.Quote(s)
+	}
+	return q
 }
 
 // placeConfigured finds the columns the mapping file names.

@@ -68,7 +68,7 @@ reason; 2 usage, credentials or input-file error (nothing was sent);
 			{"What to send", []string{"mapping", "skip-closed", "update-closed", "limit", "resume"}},
 			{"Safety", []string{"dry-run", "check", "max-failures", "force"}},
 			{"Speed", []string{"rate", "start-rate", "burst", "workers", "retries", "backoff-base", "backoff-max", "timeout"}},
-			{"Input", []string{"sheet", "encoding", "decimal-comma"}},
+			{"Input", []string{"sheet", "header-row", "encoding", "decimal-comma"}},
 			{"Output", []string{"report", "log-format", "q", "v"}},
 			{"Trying it out", []string{"mock", "mock-leads", "url"}},
 		},
@@ -197,7 +197,7 @@ func flagRange(name string) (r valueRange, ok bool) {
 		return valueRange{min: 0, max: inf, above: true}, true
 	case "burst", "mock-leads", "leads", "rate-burst":
 		return valueRange{min: 1, max: inf}, true
-	case "retries", "limit", "max-failures", "backoff-base", "backoff-max", "rate-limit", "latency", "slow-latency", "start-rate":
+	case "retries", "limit", "max-failures", "header-row", "backoff-base", "backoff-max", "rate-limit", "latency", "slow-latency", "start-rate":
 		return valueRange{min: 0, max: inf}, true
 	case "fail-rate", "reset-rate", "apply-then-fail-rate", "apply-then-reset-rate", "slow-rate":
 		return valueRange{min: 0, max: 1}, true

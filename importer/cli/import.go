@@ -23,6 +23,7 @@ type importFlags struct {
 	force, dryRun, check, skipClosed, updateClosed   bool
 	decimalComma                                     bool
 	workers, burst, retries, limit, maxFailures      int
+	headerRow                                        int
 	rate, startRate                                  float64
 	backoffBase, backoffMax                          time.Duration
 }
@@ -49,6 +50,7 @@ func newImportFlagSet(sys *IO, f *importFlags) *flag.FlagSet {
 	fs.StringVar(&f.resume, "resume", "", "resume from an earlier `REPORT` of the same input: rows it shows succeeded are skipped")
 	fs.StringVar(&f.mappingPath, "mapping", "", "YAML mapping `FILE`: rename columns, map values, set defaults")
 	fs.StringVar(&f.sheet, "sheet", "", "XLSX sheet `NAME` (default: the first visible sheet)")
+	fs.IntVar(&f.headerRow, "header-row", 0, "the header is on row `N` and rows above it are skipped (default: the first row near the top that names a lead column)")
 	fs.BoolVar(&f.decimalComma, "decimal-comma", false, "prices and quantities are written with a decimal comma (1.234,50); like decimal_separator: \",\" in a mapping file")
 	fs.StringVar(&f.encoding, "encoding", "", "text encoding of a CSV/TSV: utf-8, utf-16le, utf-16be or windows-1252 (default: detected)")
 	return fs
@@ -72,7 +74,7 @@ func runImport(ctx, stop context.Context, args []string, sys *IO) error {
 
 	opts := importer.Options{
 		Input:        input,
-		Source:       source.Options{Sheet: f.sheet, Encoding: f.encoding, Stdin: sys.In, Password: sys.Getenv("LEADSTATUS_XLSX_PASSWORD")},
+		Source:       source.Options{Sheet: f.sheet, Encoding: f.encoding, HeaderRow: f.headerRow, Stdin: sys.In, Password: sys.Getenv("LEADSTATUS_XLSX_PASSWORD")},
 		ReportPath:   f.reportPath,
 		Force:        f.force,
 		DryRun:       f.dryRun,

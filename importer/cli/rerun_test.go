@@ -63,6 +63,10 @@ func TestRunningAFileTwice(t *testing.T) {
 		{"migration", "migration.xlsx", nil, ExitOK, ExitOK},
 		// Renamed columns and values.
 		{"custom-headers", "custom-headers.csv", []string{"--mapping", "custom-headers.mapping.yaml"}, ExitOK, ExitOK},
+		// Deals in open stages mapped to skip are left alone, and done.
+		{"hubspot", "hubspot-deals.csv", []string{"--mapping", "hubspot-deals.mapping.yaml"}, ExitOK, ExitOK},
+		// Title rows above the header, a currency on every row, open stages skipped.
+		{"salesforce", "salesforce-opportunities.csv", []string{"--mapping", "salesforce-opportunities.mapping.yaml"}, ExitOK, ExitOK},
 		// Invalid rows stay invalid; the good ones are done the first time.
 		{"has-errors", "has-errors.csv", nil, ExitRowsFailed, ExitRowsFailed},
 	}

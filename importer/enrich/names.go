@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -298,6 +299,16 @@ func (n *Names) Name(id string) string {
 		return name
 	}
 	return n.outcomeNames[strings.ToLower(id)]
+}
+
+// OutcomeNames returns the names of the account's outcomes.
+func (n *Names) OutcomeNames() []string {
+	names := make([]string, 0, len(n.outcomeNames))
+	for _, name := range n.outcomeNames {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
 }
 
 // StatusIsUnique reports whether exactly one outcome closes a lead as status.

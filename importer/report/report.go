@@ -112,7 +112,11 @@ type Row struct {
 	// Numeric is aligned with Cells: true when the cell was a number in an
 	// XLSX input, its text the number as Excel shows it. An XLSX report
 	// writes such a cell as a number; nil (a CSV input) means all text.
-	Numeric      []bool
+	Numeric []bool
+	// Formats is aligned with Cells: the number format of an XLSX input's
+	// number or date cell ("$#,##0.00", "yyyy-mm-dd"), which an XLSX report
+	// keeps; nil or "" for none.
+	Formats      []string
 	Result       Result // import_result
 	HTTPStatus   int    // import_http_status; 0 = none (written empty)
 	Error        string // import_error: why the row did not succeed; empty when it did

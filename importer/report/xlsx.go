@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -44,6 +45,10 @@ const (
 	spoolText   byte = 't'
 	spoolNumber byte = 'n' // text that is a number: written as one
 	spoolBlank  byte = '-'
+	// A number, or a date as ISO text, followed by the number format the
+	// input cell had: written with that format.
+	spoolFormatted byte = 'f'
+	spoolDate      byte = 'd'
 )
 
 // xlsxEncoder writes an XLSX report. A spreadsheet's header declares the
@@ -148,10 +153,20 @@ func (e *xlsxEncoder) Write(r Row) error {
 	for i := range e.inputs {
 		text := fitCell(cell(r.Cells, i))
 		kind := spoolText
-		if r.numericCell(i) && isNumber(text) {
+		format := cell(r.Formats, i)
+		switch {
+		case r.numericCell(i) && isNumber(text) && format != "":
+			kind = spoolFormatted
+		case r.numericCell(i) && isNumber(text):
 			kind = spoolNumber
+		case format != "" && !r.numericCell(i) && isoDate(text) != nil:
+			kind = spoolDate
 		}
 		b = appendSpooled(b, kind, text)
+		if kind == spoolFormatted || kind == spoolDate {
+			b = binary.AppendUvarint(b, uint64(len(format)))
+			b = append(b, format...)
+		}
 		e.measure(i, text, 0)
 	}
 	for f := range numFields {
@@ -181,6 +196,23 @@ func (e *xlsxEncoder) Write(r Row) error {
 func isNumber(s string) bool {
 	_, err := strconv.ParseFloat(s, 64)
 	return err == nil
+}
+
+// isoDate reads the ISO text the XLSX reader gives a date cell as the
+// value to write back: a time.Time, or a fraction of a day for a time of
+// day; nil for other text.
+func isoDate(s string) any {
+	for _, layout := range [...]string{"2006-01-02", "2006-01-02 15:04:05"} {
+		if len(s) == len(layout) {
+			if t, err := time.Parse(layout, s); err == nil {
+				return t
+			}
+		}
+	}
+	if t, err := time.Parse("15:04:05", s); err == nil && len(s) == len("15:04:05") {
+		return float64(t.Hour()*3600+t.Minute()*60+t.Second()) / 86400
+	}
+	return nil
 }
 
 // appendSpooled appends one cell: its kind, its length, its text.
@@ -293,7 +325,8 @@ func (e *xlsxEncoder) writeReportSheet(book *excelize.File, st *xlsxStyles) erro
 	}
 	resultCol := e.inputs + int(fieldResult)
 	in := bufio.NewReaderSize(e.spool, csvBufferSize)
-	var text []byte
+	var text, format []byte
+	formats := map[string]int{} // number format → style
 	for row := 2; row < e.rows+2; row++ {
 		for i := range values {
 			var kind byte
@@ -301,6 +334,14 @@ func (e *xlsxEncoder) writeReportSheet(book *excelize.File, st *xlsxStyles) erro
 				return fmt.Errorf("read back row %d: %w", row, err)
 			}
 			values[i] = spooledValue(kind, text)
+			if kind == spoolFormatted || kind == spoolDate {
+				if format, err = readSpooledText(in, format); err != nil {
+					return fmt.Errorf("read back row %d: %w", row, err)
+				}
+				if values[i], err = formattedValue(book, formats, kind, text, format); err != nil {
+					return fmt.Errorf("number format of row %d: %w", row, err)
+				}
+			}
 			if i == resultCol {
 				values[i] = excelize.Cell{StyleID: st.result[Result(text)], Value: values[i]}
 			}
@@ -337,24 +378,54 @@ func (e *xlsxEncoder) setWidths(sw *excelize.StreamWriter) error {
 	return nil
 }
 
+// formattedValue is a cell written with the number format its input cell
+// had, so a "$" price or a date looks in the report as it did in the input.
+func formattedValue(book *excelize.File, styles map[string]int, kind byte, text, format []byte) (any, error) {
+	var v any
+	if kind == spoolDate {
+		v = isoDate(string(text))
+	} else {
+		v = spooledValue(spoolNumber, text)
+	}
+	if v == nil || len(text) == 0 {
+		return spooledValue(spoolText, text), nil
+	}
+	id, ok := styles[string(format)]
+	if !ok {
+		code := string(format)
+		var err error
+		if id, err = book.NewStyle(&excelize.Style{CustomNumFmt: &code}); err != nil {
+			return nil, err
+		}
+		styles[code] = id
+	}
+	return excelize.Cell{StyleID: id, Value: v}, nil
+}
+
 // readSpooled reads one cell written by appendSpooled into buf.
 func readSpooled(in *bufio.Reader, buf []byte) (byte, []byte, error) {
 	kind, err := in.ReadByte()
 	if err != nil {
 		return 0, buf, err
 	}
+	buf, err = readSpooledText(in, buf)
+	return kind, buf, err
+}
+
+// readSpooledText reads a length and that many bytes into buf.
+func readSpooledText(in *bufio.Reader, buf []byte) ([]byte, error) {
 	n, err := binary.ReadUvarint(in)
 	if err != nil {
-		return 0, buf, err
+		return buf, err
 	}
 	if uint64(cap(buf)) < n {
 		buf = make([]byte, n)
 	}
 	buf = buf[:n]
 	if _, err := io.ReadFull(in, buf); err != nil {
-		return 0, buf, err
+		return buf, err
 	}
-	return kind, buf, nil
+	return buf, nil
 }
 
 // spooledValue is what the StreamWriter gets for a cell.

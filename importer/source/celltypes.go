@@ -27,6 +27,7 @@ type cellTypes struct {
 	lastRow int    // number of the last <row>, for rows without an r attribute
 	done    bool   // </sheetData> or the end of the part was reached
 	numeric []bool // the last row's answer, reused
+	styles  []int  // the style index of each cell of the last row, reused
 }
 
 // openCellTypes finds the part of the named sheet in the workbook's zip and
@@ -47,30 +48,30 @@ func openCellTypes(zr *zip.Reader, sheet string) (*cellTypes, error) {
 func (t *cellTypes) Close() error { return t.rc.Close() }
 
 // row returns, for spreadsheet row n (rows are asked for in increasing
-// order), whether each column of that row holds a number cell. The slice is
-// reused by the next call.
-func (t *cellTypes) row(n int) ([]bool, error) {
-	t.numeric = t.numeric[:0]
+// order), whether each column of that row holds a number cell, and each
+// cell's style index. The slices are reused by the next call.
+func (t *cellTypes) row(n int) ([]bool, []int, error) {
+	t.numeric, t.styles = t.numeric[:0], t.styles[:0]
 	for !t.done {
 		if t.pending == 0 {
 			if err := t.nextRow(); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			continue
 		}
 		if t.pending > n {
-			return t.numeric, nil // a row the sheet does not have
+			return t.numeric, t.styles, nil // a row the sheet does not have
 		}
 		match := t.pending == n
 		t.pending = 0
 		if err := t.cells(match); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if match {
-			return t.numeric, nil
+			return t.numeric, t.styles, nil
 		}
 	}
-	return t.numeric, nil
+	return t.numeric, t.styles, nil
 }
 
 // nextRow reads up to the next <row> and sets pending to its number.
@@ -121,19 +122,18 @@ func (t *cellTypes) cells(keep bool) error {
 			return nil
 		case !end && name == "c":
 			col++
-			if r, ok := t.attr("r"); ok {
-				if c := columnNumber(r); c > 0 {
-					col = c
-				}
+			ref, typ, style := t.attrs()
+			if c := columnNumber(ref); c > 0 {
+				col = c
 			}
 			if !keep || col > ExcelMaxColumns {
 				continue
 			}
-			typ, _ := t.attr("t")
 			for len(t.numeric) < col {
-				t.numeric = append(t.numeric, false)
+				t.numeric, t.styles = append(t.numeric, false), append(t.styles, 0)
 			}
 			t.numeric[col-1] = len(typ) == 0 || string(typ) == "n"
+			t.styles[col-1] = style
 		}
 	}
 }
@@ -178,9 +178,9 @@ func (t *cellTypes) tag() (name string, end, selfClosing bool, err error) {
 		if len(tag) > 0 && tag[len(tag)-1] == '/' {
 			selfClosing, tag = true, tag[:len(tag)-1]
 		}
-		i := bytes.IndexAny(tag, " \t\r\n")
-		if i < 0 {
-			i = len(tag)
+		i := 0
+		for i < len(tag) && !isSpace(tag[i]) {
+			i++
 		}
 		local := tag[:i]
 		if j := bytes.LastIndexByte(local, ':'); j >= 0 {
@@ -239,25 +239,32 @@ func (t *cellTypes) skipUntil(s string) error {
 
 // readTag reads the rest of a tag, after its '<', into buf without the '>'.
 // A '>' inside a quoted attribute value does not end it.
+//
+// It reads up to each '>' at once rather than byte by byte, which was most
+// of the scan's cost, and reads on only while a quote is open.
 func (t *cellTypes) readTag() error {
 	t.buf = t.buf[:0]
 	var quote byte
 	for {
-		c, err := t.br.ReadByte()
-		if err != nil {
+		chunk, err := t.br.ReadSlice('>')
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
 			return err
 		}
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
+		for _, c := range chunk {
+			switch {
+			case quote != 0:
+				if c == quote {
+					quote = 0
+				}
+			case c == '"' || c == '\'':
+				quote = c
 			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '>':
+		}
+		if err == nil && quote == 0 {
+			t.buf = append(t.buf, chunk[:len(chunk)-1]...)
 			return nil
 		}
-		t.buf = append(t.buf, c)
+		t.buf = append(t.buf, chunk...)
 	}
 }
 
@@ -295,6 +302,67 @@ func (t *cellTypes) attr(want string) ([]byte, bool) {
 			return value, true
 		}
 	}
+}
+
+// attrs returns a cell tag's reference (r), type (t) and style index (s, 0
+// when absent), in one pass over its attributes: this runs for every cell.
+func (t *cellTypes) attrs() (ref, typ []byte, style int) {
+	s := t.buf
+	for len(s) > 0 && !isSpace(s[0]) { // the tag's name
+		s = s[1:]
+	}
+	for {
+		s = trimSpace(s)
+		eq := bytes.IndexByte(s, '=')
+		if eq < 0 {
+			return ref, typ, style
+		}
+		name := s[:eq]
+		for len(name) > 0 && isSpace(name[len(name)-1]) {
+			name = name[:len(name)-1]
+		}
+		if j := bytes.LastIndexByte(name, ':'); j >= 0 {
+			name = name[j+1:]
+		}
+		s = trimSpace(s[eq+1:])
+		if len(s) == 0 || s[0] != '"' && s[0] != '\'' {
+			return ref, typ, style
+		}
+		q := s[0]
+		k := bytes.IndexByte(s[1:], q)
+		if k < 0 {
+			return ref, typ, style
+		}
+		value := s[1 : 1+k]
+		s = s[2+k:]
+		if len(name) != 1 {
+			continue
+		}
+		switch name[0] {
+		case 'r':
+			ref = value
+		case 't':
+			typ = value
+		case 's':
+			style = 0
+			for _, c := range value {
+				if c < '0' || c > '9' || style > 1<<20 {
+					style = 0
+					break
+				}
+				style = style*10 + int(c-'0')
+			}
+		}
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+func trimSpace(s []byte) []byte {
+	for len(s) > 0 && isSpace(s[0]) {
+		s = s[1:]
+	}
+	return s
 }
 
 // columnNumber returns the 1-based column of a cell reference ("AB12" is

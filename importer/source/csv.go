@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 )
 
@@ -39,6 +38,7 @@ type textOptions struct {
 	enc       encoding
 	preferTab bool
 	maxCell   int
+	header    Options // only its header rule is used
 }
 
 // newTextReader reads delimited text from raw (a reader over the file's
@@ -85,15 +85,16 @@ func newTextReader(path string, raw *bufio.Reader, closer io.Closer, topts textO
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	r := &csvReader{path: path, cr: cr, closer: closer, warnings: warnings}
-	row, err := r.Next()
+	row, skipped, err := findHeader(path, topts.header, r.Next)
 	if errors.Is(err, io.EOF) {
 		return nil, fileErr(path, ErrEmpty, nil, "the file is empty; it needs a header row and data rows")
 	}
 	if err != nil {
 		return nil, err
 	}
-	r.header = slices.Clone(row.Cells)
+	r.header = row.Cells
 	r.headerRow = row.Number
+	r.warnings = append(r.warnings, skipped...)
 	return r, nil
 }
 

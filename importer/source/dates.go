@@ -18,12 +18,6 @@ const (
 	timeOnly
 )
 
-// marker is what the formatted row iterator prints for a date cell of kind
-// k: a private-use character, which no number can render as.
-func (k dateKind) marker() string {
-	return string(rune(0xE000 + int(k) - int(dateOnly)))
-}
-
 // builtInDateKind classifies Excel's built-in number formats (ECMA-376
 // 18.8.30 plus the East Asian and Thai locale ranges).
 func builtInDateKind(id int) dateKind {
@@ -116,15 +110,20 @@ func formatDateKind(code string) dateKind {
 	return notDate
 }
 
-// markDateStyles rewrites the workbook's cell styles in memory (the file is
-// never saved) so that a formatted row iterator prints each cell unchanged,
-// except a number in a date style, which it prints as the kind's marker.
-// Printing a marker is cheap, unlike excelize's own date rendering, and the
-// value itself comes from the raw iterator. It reports whether any style
-// shows dates; without one the second iterator is not needed.
-func markDateStyles(f *excelize.File) bool {
+// cellStyles says, for each cell style of a workbook (a cell's s
+// attribute indexes cellXfs), whether it shows a number as a date and with
+// which number format. The cell-type scan reads each cell's style index in
+// the same pass that tells numbers from text, so dates need no second
+// iteration over the sheet.
+type cellStyles struct {
+	kinds   []dateKind
+	formats []string // the format code, "" for General or a format only a locale defines
+}
+
+// readCellStyles reads the workbook's cell styles.
+func readCellStyles(f *excelize.File) cellStyles {
 	if f.Styles == nil || f.Styles.CellXfs == nil {
-		return false
+		return cellStyles{}
 	}
 	custom := map[int]string{}
 	if f.Styles.NumFmts != nil {
@@ -140,61 +139,134 @@ func markDateStyles(f *excelize.File) bool {
 		}
 	}
 	n := len(f.Styles.CellXfs.Xf)
-	kinds := make([]dateKind, n)
-	found := false
+	st := cellStyles{kinds: make([]dateKind, n), formats: make([]string, n)}
 	for i, xf := range f.Styles.CellXfs.Xf {
 		if xf.NumFmtID == nil {
 			continue
 		}
 		id := *xf.NumFmtID
 		if code, ok := custom[id]; ok {
-			kinds[i] = formatDateKind(code)
+			st.kinds[i], st.formats[i] = formatDateKind(code), code
 		} else {
-			kinds[i] = builtInDateKind(id)
+			st.kinds[i], st.formats[i] = builtInDateKind(id), builtInFormat(id)
 		}
-		found = found || kinds[i] != notDate
-	}
-	if !found {
-		return false
-	}
-	var markerIDs [timeOnly + 1]*int
-	for k := dateOnly; k <= timeOnly; k++ {
-		code := `"` + k.marker() + `"`
-		style, err := f.NewStyle(&excelize.Style{CustomNumFmt: &code})
-		if err != nil || style >= len(f.Styles.CellXfs.Xf) || f.Styles.CellXfs.Xf[style].NumFmtID == nil {
-			return false
+		if strings.EqualFold(st.formats[i], "general") {
+			st.formats[i] = ""
 		}
-		id := *f.Styles.CellXfs.Xf[style].NumFmtID
-		markerIDs[k] = &id
-	}
-	// An ID that is neither built in nor defined makes excelize return the
-	// value unchanged.
-	plain := new(int)
-	*plain = 1 << 30
-	xfs := f.Styles.CellXfs.Xf // NewStyle may have grown the slice
-	for i := range n {
-		if kinds[i] == notDate {
-			xfs[i].NumFmtID = plain
-		} else {
-			xfs[i].NumFmtID = markerIDs[kinds[i]]
+		if st.formats[i] == "" && st.kinds[i] != notDate {
+			// A date format only a locale defines: kept as an ISO date.
+			st.formats[i] = isoFormat(st.kinds[i])
 		}
 	}
-	return true
+	return st
+}
+
+// style returns the date kind and format of style index s.
+func (st *cellStyles) style(s int) (dateKind, string) {
+	if s < 0 || s >= len(st.kinds) {
+		return notDate, ""
+	}
+	return st.kinds[s], st.formats[s]
+}
+
+// builtInFormat is the code of one of Excel's built-in number formats that
+// every locale shows alike (ECMA-376 18.8.30); "" for the others.
+func builtInFormat(id int) string {
+	switch id {
+	case 1:
+		return "0"
+	case 2:
+		return "0.00"
+	case 3:
+		return "#,##0"
+	case 4:
+		return "#,##0.00"
+	case 5:
+		return `"$"#,##0_);\("$"#,##0\)`
+	case 6:
+		return `"$"#,##0_);[Red]\("$"#,##0\)`
+	case 7:
+		return `"$"#,##0.00_);\("$"#,##0.00\)`
+	case 8:
+		return `"$"#,##0.00_);[Red]\("$"#,##0.00\)`
+	case 9:
+		return "0%"
+	case 10:
+		return "0.00%"
+	case 11:
+		return "0.00E+00"
+	case 12:
+		return "# ?/?"
+	case 13:
+		return "# ??/??"
+	case 14:
+		return "mm-dd-yy"
+	case 15:
+		return "d-mmm-yy"
+	case 16:
+		return "d-mmm"
+	case 17:
+		return "mmm-yy"
+	case 18:
+		return "h:mm AM/PM"
+	case 19:
+		return "h:mm:ss AM/PM"
+	case 20:
+		return "hh:mm"
+	case 21:
+		return "hh:mm:ss"
+	case 22:
+		return "m/d/yy hh:mm"
+	case 37:
+		return "#,##0 ;(#,##0)"
+	case 38:
+		return "#,##0 ;[Red](#,##0)"
+	case 39:
+		return "#,##0.00;(#,##0.00)"
+	case 40:
+		return "#,##0.00;[Red](#,##0.00)"
+	case 41:
+		return `_(* #,##0_);_(* \(#,##0\);_(* "-"_);_(@_)`
+	case 42:
+		return `_("$"* #,##0_);_("$"* \(#,##0\);_("$"* "-"_);_(@_)`
+	case 43:
+		return `_(* #,##0.00_);_(* \(#,##0.00\);_(* "-"??_);_(@_)`
+	case 44:
+		return `_("$"* #,##0.00_);_("$"* \(#,##0.00\);_("$"* "-"??_);_(@_)`
+	case 45:
+		return "mm:ss"
+	case 46:
+		return "[h]:mm:ss"
+	case 47:
+		return "mmss.0"
+	case 48:
+		return "##0.0E+0"
+	case 49:
+		return "@"
+	}
+	return ""
+}
+
+// isoFormat is the format a date of kind k keeps when its own is a locale's.
+func isoFormat(k dateKind) string {
+	switch k {
+	case dateOnly:
+		return "yyyy-mm-dd"
+	case dateTime:
+		return "yyyy-mm-dd hh:mm:ss"
+	case timeOnly:
+		return "hh:mm:ss"
+	}
+	return ""
 }
 
 // maxSerial is 9999-12-31 23:59:59, the last date Excel shows.
 const maxSerial = 2958465.99999
 
 // renderDate renders the raw value of a cell whose style shows a date of the
-// given kind (as a marker says) in ISO form. It returns raw when the value is
-// not a serial number Excel would show as a date.
-func renderDate(raw, marker string, date1904 bool) string {
-	var kind dateKind
-	for k := dateOnly; k <= timeOnly; k++ {
-		if marker == k.marker() {
-			kind = k
-		}
-	}
+// given kind in ISO form. It returns raw when the value is not a serial
+// number Excel would show as a date.
+func renderDate(raw string, kind dateKind, date1904 bool) string {
 	if kind == notDate {
 		return raw
 	}

@@ -34,25 +34,25 @@ func TestFormatDateKind(t *testing.T) {
 
 func TestRenderDate(t *testing.T) {
 	tests := []struct {
-		raw    string
-		marker string
-		d1904  bool
-		want   string
+		raw   string
+		kind  dateKind
+		d1904 bool
+		want  string
 	}{
-		{"45382", dateOnly.marker(), false, "2024-03-31"},                       // a date
-		{"45382.75", dateOnly.marker(), false, "2024-03-31"},                    // date format hides the time
-		{"45382.586805555555", dateTime.marker(), false, "2024-03-31 14:05:00"}, // rounding to the second
-		{"0.25", timeOnly.marker(), false, "06:00:00"},                          // a time of day
-		{"45382.25", timeOnly.marker(), false, "2024-03-31 06:00:00"},           // time format on a full date keeps the date
-		{"43920", dateOnly.marker(), true, "2024-03-31"},                        // 1904 system
-		{"-1", dateOnly.marker(), false, "-1"},                                  // negative: Excel shows ####
-		{"3000000", dateOnly.marker(), false, "3000000"},                        // after 9999
-		{"abc", dateOnly.marker(), false, "abc"},                                // not a number
-		{"45382", "x", false, "45382"},                                          // not a marker
+		{"45382", dateOnly, false, "2024-03-31"},                       // a date
+		{"45382.75", dateOnly, false, "2024-03-31"},                    // date format hides the time
+		{"45382.586805555555", dateTime, false, "2024-03-31 14:05:00"}, // rounding to the second
+		{"0.25", timeOnly, false, "06:00:00"},                          // a time of day
+		{"45382.25", timeOnly, false, "2024-03-31 06:00:00"},           // time format on a full date keeps the date
+		{"43920", dateOnly, true, "2024-03-31"},                        // 1904 system
+		{"-1", dateOnly, false, "-1"},                                  // negative: Excel shows ####
+		{"3000000", dateOnly, false, "3000000"},                        // after 9999
+		{"abc", dateOnly, false, "abc"},                                // not a number
+		{"45382", notDate, false, "45382"},                             // not a date style
 	}
 	for _, tt := range tests {
-		if got := renderDate(tt.raw, tt.marker, tt.d1904); got != tt.want {
-			t.Errorf("renderDate(%q, %q, %v) = %q, want %q", tt.raw, tt.marker, tt.d1904, got, tt.want)
+		if got := renderDate(tt.raw, tt.kind, tt.d1904); got != tt.want {
+			t.Errorf("renderDate(%q, %v, %v) = %q, want %q", tt.raw, tt.kind, tt.d1904, got, tt.want)
 		}
 	}
 }

@@ -35,6 +35,11 @@ var (
 	ErrEncoding = errors.New("bad text encoding")
 	// ErrSheetNotFound means the requested sheet does not exist, or no sheet is visible.
 	ErrSheetNotFound = errors.New("sheet not found")
+	// ErrNoHeader means no row near the top qualifies as the header, or the
+	// row named as the header is blank or missing.
+	ErrNoHeader = errors.New("no header row")
+	// ErrNotWorkbook means a workbook-only option (--sheet) was given for delimited text.
+	ErrNotWorkbook = errors.New("not a workbook")
 )
 
 // FileError is a file-level problem: the import stops before sending anything (exit 2).

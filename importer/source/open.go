@@ -41,7 +41,7 @@ func Open(path string, opts Options) (Reader, error) {
 	if err != nil {
 		return nil, fileErr(path, ErrEncoding, nil, err.Error())
 	}
-	topts := textOptions{enc: enc, maxCell: opts.maxCellBytes()}
+	topts := textOptions{enc: enc, maxCell: opts.maxCellBytes(), header: opts}
 	if path == "-" {
 		return openStdin(opts, topts)
 	}
@@ -65,6 +65,9 @@ func openStdin(opts Options, topts textOptions) (Reader, error) {
 		return nil, fileErr(path, ErrUnsupported, nil, "it holds an Excel workbook, which is read only from a file; give the workbook's path instead of -")
 	case contentBinary:
 		return nil, notSpreadsheet(path)
+	}
+	if opts.Sheet != "" {
+		return nil, sheetOnText(path)
 	}
 	r, err := newTextReader(path, raw, nil, topts, nil)
 	if err != nil {
@@ -120,12 +123,21 @@ func openOpened(path string, f *os.File, opts Options, topts textOptions) (Reade
 	case kindXLSX:
 		warnings = append(warnings, fmt.Sprintf("%s is a text file despite its name; read it as delimited text.", path))
 	}
+	if opts.Sheet != "" {
+		return nil, sheetOnText(path)
+	}
 	topts.preferTab = kind == kindTSV
 	r, err := newTextReader(path, raw, f, topts, warnings)
 	if err != nil {
 		return nil, err
 	}
 	return r, nil
+}
+
+// sheetOnText refuses --sheet for delimited text, which has no sheets: the
+// user meant another file or another sheet of a workbook.
+func sheetOnText(path string) *FileError {
+	return fileErr(path, ErrNotWorkbook, nil, "--sheet chooses a sheet of an XLSX workbook, but this is delimited text with no sheets; remove --sheet or give the workbook")
 }
 
 func notSpreadsheet(path string) *FileError {

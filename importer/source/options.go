@@ -21,6 +21,16 @@ type Options struct {
 	MaxCellBytes int
 	// MaxUnzipBytes caps the total uncompressed size of an XLSX; 0 = DefaultMaxUnzipBytes.
 	MaxUnzipBytes int64
+	// HeaderRow is the spreadsheet row number of the header; 0 = find it
+	// with IsHeader. Rows above it are skipped.
+	HeaderRow int
+	// IsHeader tells the header from rows above it (a title, a date): the
+	// header is the first of the first MaxHeaderSearch non-blank rows it
+	// accepts. nil = the first non-blank row is the header.
+	IsHeader func(cells []string) bool
+	// HeaderWant says what IsHeader looks for ("a lead column") and
+	// HeaderFix how to make a row qualify, for the message when none does.
+	HeaderWant, HeaderFix string
 }
 
 const (

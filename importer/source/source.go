@@ -10,11 +10,17 @@ type Row struct {
 	// is a number cell; its text is then the number as Excel shows it (at most
 	// 15 significant digits). Dates are ISO text, not numbers. Reused like Cells.
 	Numeric []bool
+	// Formats is nil unless some cell of an XLSX row has a number format
+	// other than General. Formats[i] is then the format code of cell i when
+	// it is a number ("$#,##0.00") or a date shown as ISO text
+	// ("yyyy-mm-dd"), "" otherwise. Reused like Cells.
+	Formats []string
 }
 
 // Reader streams the rows of one input file.
 type Reader interface {
-	// Header returns the header row (the first non-empty row), as read.
+	// Header returns the header row, as read: the row Options.HeaderRow
+	// names, the first row Options.IsHeader accepts, or the first non-blank row.
 	Header() []string
 	// HeaderRow returns the spreadsheet row number of the header.
 	HeaderRow() int

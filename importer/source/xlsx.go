@@ -15,17 +15,17 @@ import (
 // xlsxReader streams one sheet of a workbook. Numbers come as stored
 // (RawCellValue), so an ID is 1006 whatever its number format, and are then
 // shown at Excel's precision (see excelNumber): cellTypes reads the sheet in
-// step to tell number cells from text. When the workbook has date styles, a
-// second, formatted iterator runs in step with the first only to tell which
-// cells are dates (see markDateStyles).
+// step to tell number cells from text and to give each cell's style, which
+// says whether the number is a date (see readCellStyles) and its format.
 type xlsxReader struct {
 	path      string
 	f         *excelize.File
 	zip       *zip.Reader
 	zipCloser io.Closer // closes zip; nil when the workbook is in memory
 	rows      *excelize.Rows
-	marks     *excelize.Rows // nil when the workbook has no date styles
 	types     *cellTypes
+	styles    cellStyles
+	merges    *mergeState
 	date1904  bool
 	maxCell   int
 	header    []string
@@ -33,6 +33,7 @@ type xlsxReader struct {
 	num       int // row number of the last row read
 	buf       []string
 	numeric   []bool
+	formats   []string
 	err       error
 	warnings  []string
 }
@@ -130,20 +131,20 @@ func newXLSXReader(path string, f *excelize.File, zr *zip.Reader, zc io.Closer, 
 	if r.types, err = openCellTypes(zr, sheet); err != nil {
 		return nil, damaged(path, err)
 	}
-	if markDateStyles(f) {
-		if r.marks, err = f.Rows(sheet); err != nil {
-			return nil, damaged(path, err)
-		}
+	if r.merges, err = scanMerges(zr, sheet); err != nil {
+		return nil, damaged(path, err)
 	}
-	row, err := r.Next()
+	r.styles = readCellStyles(f)
+	row, skipped, err := findHeader(path, opts, r.Next)
 	if errors.Is(err, io.EOF) {
 		return nil, fileErr(path, ErrEmpty, nil, fmt.Sprintf("sheet %q is empty; it needs a header row and data rows (choose another sheet with --sheet)", sheet))
 	}
 	if err != nil {
 		return nil, err
 	}
-	r.header = slices.Clone(row.Cells)
+	r.header = row.Cells
 	r.headerRow = row.Number
+	r.warnings = append(r.warnings, skipped...)
 	return r, nil
 }
 
@@ -216,45 +217,58 @@ func (r *xlsxReader) Next() (row Row, err error) {
 		if err != nil {
 			return r.fail(err)
 		}
-		var marks []string
-		if r.marks != nil {
-			if r.marks.Next() {
-				if marks, err = r.marks.Columns(excelize.Options{}); err != nil {
-					return r.fail(err)
-				}
-			}
-		}
-		if blankRecord(cells) {
+		merged := r.merges.touches(r.num)
+		if blankRecord(cells) && !merged {
 			continue
 		}
-		types, err := r.types.row(r.num)
+		types, styles, err := r.types.row(r.num)
 		if err != nil {
 			return r.fail(err)
 		}
-		out, numeric := r.buf[:0], r.numeric[:0]
+		out, numeric, formats := r.buf[:0], r.numeric[:0], r.formats[:0]
+		formatted := false
 		for i, c := range cells {
 			isNumber := i < len(types) && types[i] && c != ""
-			if i < len(marks) && marks[i] != "" && marks[i] != c {
-				if d := renderDate(c, marks[i], r.date1904); d != c {
-					c, isNumber = d, false
+			format := ""
+			if isNumber {
+				kind, f := r.styles.style(styles[i])
+				if kind == notDate {
+					format = f
+				} else if d := renderDate(c, kind, r.date1904); d != c {
+					c, isNumber, format = d, false, f
 				}
 			}
 			if isNumber {
 				c = excelNumber(c)
 			}
+			formatted = formatted || format != ""
 			numeric = append(numeric, isNumber)
+			formats = append(formats, format)
 			if len(c) > r.maxCell {
 				r.err = &FileError{Path: r.path, Row: r.num, Column: i + 1, Err: &problem{kind: ErrCellTooLong, msg: fmt.Sprintf("cell is longer than %d bytes; the workbook may be damaged", r.maxCell)}}
 				return Row{}, r.err
 			}
 			out = append(out, c)
 		}
+		if merged {
+			out, numeric, formats = r.merges.apply(r.num, out, numeric, formats)
+			r.buf, r.numeric, r.formats = out, numeric, formats
+			if blankRecord(out) {
+				continue
+			}
+			formatted = slices.ContainsFunc(formats, func(f string) bool { return f != "" })
+		}
 		for len(out) < len(r.header) {
 			out = append(out, "")
 			numeric = append(numeric, false)
+			formats = append(formats, "")
 		}
-		r.buf, r.numeric = out, numeric
-		return Row{Number: r.num, Cells: out, Numeric: numeric}, nil
+		r.buf, r.numeric, r.formats = out, numeric, formats
+		row := Row{Number: r.num, Cells: out, Numeric: numeric}
+		if formatted {
+			row.Formats = formats
+		}
+		return row, nil
 	}
 	if err := r.rows.Error(); err != nil {
 		return r.fail(err)
@@ -279,11 +293,9 @@ func (r *xlsxReader) Close() error {
 		return nil
 	}
 	var errs []error
-	for _, rows := range []*excelize.Rows{r.rows, r.marks} {
-		if rows != nil {
-			if err := rows.Close(); err != nil && !errors.Is(err, excelize.ErrMaxRows) {
-				errs = append(errs, err)
-			}
+	if r.rows != nil {
+		if err := r.rows.Close(); err != nil && !errors.Is(err, excelize.ErrMaxRows) {
+			errs = append(errs, err)
 		}
 	}
 	if r.types != nil {
@@ -293,7 +305,7 @@ func (r *xlsxReader) Close() error {
 		errs = append(errs, r.zipCloser.Close())
 	}
 	errs = append(errs, r.f.Close())
-	r.f, r.rows, r.marks, r.types, r.zipCloser = nil, nil, nil, nil, nil
+	r.f, r.rows, r.types, r.zipCloser = nil, nil, nil, nil
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("close %s: %w", displayName(r.path), err)
 	}
