@@ -82,7 +82,7 @@ func runUndo(ctx, stop context.Context, args []string, sys *IO) error {
 		Workers:    *workers,
 		Rate:       *rate,
 		StartRate:  *startRate,
-		Retries:    *retries,
+		Retries:    retriesOption(*retries),
 		Log:        log,
 		Progress:   progress,
 		Stop:       stop,
