@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -61,12 +59,15 @@ type jobView struct {
 	Summary    *importer.SummaryRecord `json:"summary,omitempty"`
 	Error      string                  `json:"error,omitempty"`
 	CanResume  bool                    `json:"can_resume"`
+	Left       int                     `json:"left"` // rows a resume would send again
 	Updates    int                     `json:"updates"`
+	// UpdateClosed: the run also updates leads already closed.
+	UpdateClosed bool `json:"update_closed"`
 }
 
 func (j *job) view() jobView {
 	v := jobView{ID: j.id, Kind: j.kind, Running: j.running, Stopping: j.stopping, Progress: j.progress.view(),
-		Report: j.report, Summary: j.record, Error: j.err, CanResume: j.resume, Updates: j.updates}
+		Report: j.report, Summary: j.record, Error: j.err, CanResume: j.resume, Left: j.left, Updates: j.updates, UpdateClosed: j.choices.UpdateClosed}
 	if j.report != "" {
 		v.ReportName = filepath.Base(j.report)
 	}
@@ -122,6 +123,11 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		}
 		select {
 		case <-r.Context().Done():
+			return
+		case <-s.quit:
+			// The page says at once that the program stopped.
+			fmt.Fprint(w, "event: stopped\ndata: {}\n\n")
+			flusher.Flush()
 			return
 		case <-tick.C:
 		}
@@ -186,20 +192,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		writeError(w, http.StatusNotFound, "open the report: "+err.Error())
-		return
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		writeError(w, http.StatusInternalServerError, err.Error())
-		return
-	}
-	name := filepath.Base(path)
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	http.ServeContent(w, r, name, st.ModTime(), f)
+	serveDownload(w, r, path, filepath.Base(path))
 }
 
 // rowsView is a page of a report's rows, filtered by result.

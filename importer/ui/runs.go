@@ -17,8 +17,26 @@ import (
 	"github.com/leadstatus/leadstatus/importer/source"
 )
 
+// checkRequest are the choices that change the plan.
+type checkRequest struct {
+	// UpdateClosed: also update leads that are already closed (--update-closed).
+	UpdateClosed bool `json:"update_closed"`
+}
+
+// choiceArgs are the import flags for the page's choices.
+func (c checkRequest) choiceArgs() []string {
+	if c.UpdateClosed {
+		return []string{"--update-closed"}
+	}
+	return nil
+}
+
 // handleCheck runs the read-only check (--dry-run --check) that makes the plan.
 func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
+	var req checkRequest
+	if r.ContentLength != 0 && !readJSON(w, r, &req, "the options") {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, ok := s.usableFile(w)
@@ -30,14 +48,15 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	args := u.args("--dry-run")
+	args := u.args(append(req.choiceArgs(), "--dry-run")...)
 	client := s.sess.client
 	if client != nil {
 		args = append(args, "--check")
 	}
 	opts := s.importOptions(u, path, append(args, "--report", path))
-	opts.DryRun, opts.Check, opts.Client = true, client != nil, client
-	j := s.start(kindCheck, u, nil, importer.Run, opts, "")
+	opts.DryRun, opts.Check, opts.Client, opts.UpdateClosed = true, client != nil, client, req.UpdateClosed
+	j := s.start(kindCheck, u, nil, s.cfg.Run, opts, "")
+	j.choices = req
 	writeJSON(w, http.StatusAccepted, j.view())
 }
 
@@ -75,8 +94,7 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 	if req.Limit > 0 && req.Limit < n {
 		n = req.Limit
 	}
-	if n > ConfirmOver && req.Confirm != n {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("type %d to confirm sending %d updates", n, n))
+	if !confirmed(w, n, req.Confirm, "sending %d updates") {
 		return
 	}
 	path, err := s.reportPath(u.name, req.Format)
@@ -84,13 +102,14 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	var extra []string
+	extra := check.choices.choiceArgs()
 	if req.Limit > 0 {
 		extra = append(extra, "--limit", strconv.Itoa(req.Limit))
 	}
 	opts := s.importOptions(u, path, u.args(append(extra, "--report", path)...))
-	opts.Client, opts.Limit = s.sess.client, req.Limit
-	j := s.start(kindSend, u, nil, importer.Run, opts, s.resumeCommand(u, path, opts.Args))
+	opts.Client, opts.Limit, opts.UpdateClosed = s.sess.client, req.Limit, check.choices.UpdateClosed
+	j := s.start(kindSend, u, nil, s.cfg.Run, opts, s.resumeCommand(u, path, opts.Args))
+	j.choices = check.choices
 	writeJSON(w, http.StatusAccepted, j.view())
 }
 
@@ -114,47 +133,56 @@ func (s *Server) handleResume(w http.ResponseWriter, r *http.Request) {
 	if !s.signedIn(w) {
 		return
 	}
-	if req.Format == "" {
-		req.Format = strings.TrimPrefix(strings.ToLower(filepath.Ext(from.report)), ".")
+	if !confirmed(w, from.left, req.Confirm, "sending up to %d updates that did not succeed") {
+		return
 	}
-	path, err := s.reportPath(u.name, req.Format)
+	s.resumeFrom(w, u, from.report, from, from.choices, req.Format)
+}
+
+// resumeFrom starts a resume of the run whose report is at report (from is
+// that run when this page started it); the caller holds s.mu and has
+// checked the confirmation.
+func (s *Server) resumeFrom(w http.ResponseWriter, u *upload, report string, from *job, choices checkRequest, format string) {
+	if format == "" {
+		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(report)), ".")
+	}
+	path, err := s.reportPath(u.name, format)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	opts := s.importOptions(u, path, u.args("--resume", from.report, "--report", path))
-	opts.Client, opts.Resume = s.sess.client, from.report
-	j := s.start(kindResume, u, from, importer.Run, opts, s.resumeCommand(u, path, opts.Args))
+	opts := s.importOptions(u, path, u.args(append(choices.choiceArgs(), "--resume", report, "--report", path)...))
+	opts.Client, opts.Resume, opts.UpdateClosed = s.sess.client, report, choices.UpdateClosed
+	j := s.start(kindResume, u, from, s.cfg.Run, opts, s.resumeCommand(u, path, opts.Args))
+	j.choices = choices
 	writeJSON(w, http.StatusAccepted, j.view())
 }
 
 type undoPlanView struct {
-	Report string   `json:"report"`
-	Rows   int      `json:"rows"`
-	Leads  int      `json:"leads"`
-	Sample []string `json:"sample"`
+	Report  string   `json:"report"`  // the newest run's report
+	Reports []string `json:"reports"` // every report of the close, newest first
+	Rows    int      `json:"rows"`
+	Leads   int      `json:"leads"`
+	Sample  []string `json:"sample"`
 }
 
-// handleUndoPlan shows what undoing a run would reopen (importer.PlanUndo).
+// handleUndoPlan shows what undoing the whole close a run ends would
+// reopen: the run and those it resumed (importer.PlanUndo of each).
 func (s *Server) handleUndoPlan(w http.ResponseWriter, r *http.Request) {
 	j, ok := s.undoable(w, r)
 	if !ok {
 		return
 	}
-	plan, err := importer.PlanUndo(j.report, source.Options{})
+	plan, err := planClose(j.report)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	sample := plan.Leads
-	if len(sample) > 10 {
-		sample = sample[:10]
-	}
-	writeJSON(w, http.StatusOK, undoPlanView{Report: filepath.Base(j.report), Rows: plan.Rows, Leads: len(plan.Leads), Sample: append([]string{}, sample...)})
+	writeJSON(w, http.StatusOK, plan.view())
 }
 
-// handleUndo reopens the leads a run closed (importer.Undo), once the page
-// confirms the number of leads.
+// handleUndo reopens the leads a close closed (importer.Undo of each of its
+// reports), once the page confirms the number of leads.
 func (s *Server) handleUndo(w http.ResponseWriter, r *http.Request) {
 	var req sendRequest
 	if !readJSON(w, r, &req, "the confirmation") {
@@ -164,30 +192,44 @@ func (s *Server) handleUndo(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	plan, err := importer.PlanUndo(from.report, source.Options{})
+	s.startUndo(w, from.report, from, req.Confirm)
+}
+
+// startUndo undoes the close that the report at path ends (from is its run
+// when this page started it), if confirmed is its number of leads.
+func (s *Server) startUndo(w http.ResponseWriter, path string, from *job, confirm int) {
+	plan, err := planClose(path)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	if len(plan.Leads) == 0 {
-		writeError(w, http.StatusConflict, "nothing to undo: the run closed no lead that was open before it")
+		writeError(w, http.StatusConflict, "nothing to undo: the runs closed no lead that was open before them")
 		return
 	}
-	if req.Confirm != len(plan.Leads) {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("confirm reopening %d leads", len(plan.Leads)))
+	if !confirmed(w, len(plan.Leads), confirm, "reopening %d leads") {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.stopping {
+		writeError(w, http.StatusServiceUnavailable, "leadstatus ui is stopping")
+		return
+	}
 	if s.sess.running() != nil {
-		writeError(w, http.StatusConflict, "a run is in progress")
+		writeError(w, http.StatusConflict, "a run is in progress; undo when it has finished")
 		return
 	}
 	if !s.signedIn(w) {
 		return
 	}
-	opts := importer.Options{Input: from.report, Client: s.sess.client}
-	j := s.start(kindUndo, from.file, from, undo, opts, "")
+	var u *upload
+	if from != nil {
+		u = from.file
+	}
+	opts := importer.Options{Input: path, Client: s.sess.client}
+	j := s.start(kindUndo, u, from, s.undoClose(plan.Reports, plan.Rows), opts, "")
+	j.undid = plan.Reports
 	writeJSON(w, http.StatusAccepted, j.view())
 }
 
@@ -199,11 +241,23 @@ func (s *Server) undoable(w http.ResponseWriter, r *http.Request) (*job, bool) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if (j.kind != kindSend && j.kind != kindResume) || j.running || j.report == "" {
+	if (j.kind != kindSend && j.kind != kindResume) || j.running || j.report == "" || j.record == nil {
 		writeError(w, http.StatusConflict, "only a finished send can be undone")
 		return nil, false
 	}
 	return j, true
+}
+
+// confirmed reports whether an action on n leads may go: above ConfirmOver
+// only with n typed, whatever ran before (a pilot waives nothing); a number
+// typed that is not n never. Else it answers what to type; what names the
+// action with %d for n.
+func confirmed(w http.ResponseWriter, n, typed int, what string) bool {
+	if (n > ConfirmOver || typed != 0) && typed != n {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("type %d to confirm "+what, n, n))
+		return false
+	}
+	return true
 }
 
 // handleStop stops the run as the first Ctrl-C does: nothing more is sent,
@@ -314,8 +368,8 @@ func (s *Server) reportPath(name, format string) (string, error) {
 	return "", fmt.Errorf("no free report name in %s", s.cfg.Dir)
 }
 
-// undo runs importer.Undo with the options of an import that apply to it.
-func undo(ctx context.Context, o importer.Options) (*importer.Summary, error) {
-	return importer.Undo(ctx, importer.UndoOptions{Input: o.Input, ReportPath: o.ReportPath, Force: o.Force, DryRun: o.DryRun,
+// undo runs an undo with the options of an import that apply to it.
+func (s *Server) undo(ctx context.Context, o importer.Options) (*importer.Summary, error) {
+	return s.cfg.Undo(ctx, importer.UndoOptions{Input: o.Input, ReportPath: o.ReportPath, Force: o.Force, DryRun: o.DryRun,
 		Workers: o.Workers, Rate: o.Rate, Retries: o.Retries, Client: o.Client, Log: o.Log, Progress: o.Progress, Stop: o.Stop, Now: o.Now})
 }
