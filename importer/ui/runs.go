@@ -83,6 +83,10 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "check the file first: the plan shows what will be sent")
 		return
 	}
+	if check.record.Interrupted {
+		writeError(w, http.StatusConflict, "the check was cancelled before the end: check again to see the whole plan")
+		return
+	}
 	if !s.signedIn(w) {
 		return
 	}
