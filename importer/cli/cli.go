@@ -80,6 +80,11 @@ func Run(ctx, stop context.Context, args []string, sys *IO) error {
 }
 
 func run(ctx, stop context.Context, args []string, sys *IO) error {
+	if len(args) == 0 && (!sys.InTerminal || sys.OwnWindow) {
+		// Started from a file manager (double-clicked): serve the page.
+		fmt.Fprintln(sys.Err, "leadstatus: opening the page in your browser. To stop leadstatus, close this window or press Ctrl-C.")
+		return runUI(ctx, stop, nil, sys)
+	}
 	if len(args) == 0 {
 		printUsage(sys.Err)
 		return usageErrorf("no command given; try 'leadstatus import --help'")

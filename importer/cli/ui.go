@@ -74,7 +74,11 @@ func runUI(ctx, stop context.Context, args []string, sys *IO) error {
 	}
 	fmt.Fprintf(sys.Out, "leadstatus ui: open %s (Ctrl-C to stop; reports go to %s)\n", srv.URL(), *dir)
 	if !*noOpen {
-		if err := openBrowser(srv.URL()); err != nil {
+		open := sys.OpenURL
+		if open == nil {
+			open = openBrowser
+		}
+		if err := open(srv.URL()); err != nil {
 			fmt.Fprintf(sys.Err, "leadstatus ui: could not open a browser (%s); open the address above\n", err)
 		}
 	}
