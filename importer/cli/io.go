@@ -21,7 +21,7 @@ type IO struct {
 	// OwnWindow: the program has a console window of its own, as when it is
 	// double-clicked on Windows (not started from a terminal).
 	OwnWindow bool
-	ErrColor    bool // Err is a terminal that shows ANSI colours
+	ErrColor  bool // Err is a terminal that shows ANSI colours
 
 	Getenv func(string) string
 	// ReadSecret prompts on the terminal and reads a line without echo; nil when there is no terminal.

@@ -38,8 +38,8 @@ const maxReasonRows = 20
 // reportTable is a report read back: its header and rows as written, with
 // the columns the page uses found by name.
 type reportTable struct {
-	header []string
-	rows   []source.Row
+	header                    []string
+	rows                      []source.Row
 	result, errCol, note, row int // column indexes; -1 when absent
 }
 
