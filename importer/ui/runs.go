@@ -360,6 +360,9 @@ func (s *Server) reportPath(name, format string) (string, error) {
 	default:
 		return "", fmt.Errorf("report format %q: choose csv or xlsx", format)
 	}
+	if st, err := os.Stat(s.cfg.Dir); err != nil || !st.IsDir() {
+		return "", fmt.Errorf("the report folder %s does not exist: create it, or start leadstatus ui again with --dir naming a folder that exists", s.cfg.Dir)
+	}
 	now := s.cfg.Now()
 	for range 60 {
 		p := filepath.Join(s.cfg.Dir, filepath.Base(report.DefaultPath(name, now)))
