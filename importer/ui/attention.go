@@ -122,7 +122,13 @@ func (s *Server) handleReasons(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, append([]reasonGroup{}, t.groups()...))
 }
 
-// handleFix downloads an XLSX of only the rows that need attention: the
+// toFix says whether a row with result needs a change before it can go:
+// rows only waiting to be sent (not sent) are left to a resume.
+func toFix(r report.Result) bool {
+	return r == report.Invalid || r == report.Failed
+}
+
+// handleFix downloads an XLSX of only the rows that need fixing: the
 // reason first, then the row's number and its cells as read, so it can be
 // fixed and imported again.
 func (s *Server) handleFix(w http.ResponseWriter, r *http.Request) {
@@ -153,7 +159,7 @@ func (s *Server) handleFix(w http.ResponseWriter, r *http.Request) {
 	n := 1
 	for _, row := range t.rows {
 		res := report.Result(cell(row.Cells, t.result))
-		if !needsAttention(res) {
+		if !toFix(res) {
 			continue
 		}
 		n++

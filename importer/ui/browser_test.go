@@ -77,6 +77,12 @@ func TestBrowser(t *testing.T) {
 	t.Run("summary-fields", func(t *testing.T) {
 		summaryFields(t, browser, filepath.Join(artifacts, "summary"))
 	})
+	t.Run("unreachable", func(t *testing.T) {
+		unreachable(t, browser, input, filepath.Join(artifacts, "unreachable"))
+	})
+	t.Run("close", func(t *testing.T) {
+		wholeClose(t, browser, tmp, filepath.Join(artifacts, "close"))
+	})
 	for _, format := range []string{"csv", "xlsx"} {
 		t.Run(format, func(t *testing.T) {
 			shots := filepath.Join(artifacts, format)
@@ -276,7 +282,13 @@ type uiProcess struct {
 // stopped when the test ends, if not before.
 func startUI(t *testing.T, env map[string]string, args ...string) *uiProcess {
 	t.Helper()
-	p := &uiProcess{dir: t.TempDir(), done: make(chan struct{}), errOut: &lockedBuffer{}}
+	return startUIIn(t, t.TempDir(), env, args...)
+}
+
+// startUIIn is startUI writing its reports to dir.
+func startUIIn(t *testing.T, dir string, env map[string]string, args ...string) *uiProcess {
+	t.Helper()
+	p := &uiProcess{dir: dir, done: make(chan struct{}), errOut: &lockedBuffer{}}
 	var out lockedBuffer
 	stop, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel

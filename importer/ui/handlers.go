@@ -59,7 +59,8 @@ type jobView struct {
 	Summary    *importer.SummaryRecord `json:"summary,omitempty"`
 	Error      string                  `json:"error,omitempty"`
 	CanResume  bool                    `json:"can_resume"`
-	Left       int                     `json:"left"` // rows a resume would send again
+	Left       int                     `json:"left"`            // rows a resume would send again
+	Limit      int                     `json:"limit,omitempty"` // a pilot's size
 	Updates    int                     `json:"updates"`
 	// UpdateClosed: the run also updates leads already closed.
 	UpdateClosed bool `json:"update_closed"`
@@ -67,7 +68,7 @@ type jobView struct {
 
 func (j *job) view() jobView {
 	v := jobView{ID: j.id, Kind: j.kind, Running: j.running, Stopping: j.stopping, Progress: j.progress.view(),
-		Report: j.report, Summary: j.record, Error: j.err, CanResume: j.resume, Left: j.left, Updates: j.updates, UpdateClosed: j.choices.UpdateClosed}
+		Report: j.report, Summary: j.record, Error: j.err, CanResume: j.resume, Left: j.left, Limit: j.limit, Updates: j.updates, UpdateClosed: j.choices.UpdateClosed}
 	if j.report != "" {
 		v.ReportName = filepath.Base(j.report)
 	}

@@ -178,6 +178,7 @@ type historyRun struct {
 	Rows      int                   `json:"rows"`
 	Counts    map[report.Result]int `json:"counts"`
 	Resumes   string                `json:"resumes,omitempty"` // the report it resumed
+	Undoes    string                `json:"undoes,omitempty"`  // for an undo: the report it undid
 	Undone    []string              `json:"undone"`            // undo reports of this run
 	Chain     int                   `json:"chain"`             // runs in its close
 	CanUndo   bool                  `json:"can_undo"`
@@ -219,7 +220,14 @@ func (s *Server) history(sha string) ([]historyRun, error) {
 		switch {
 		case strings.Contains(name, ".undo.report-"):
 			run.Kind = "undo"
-			run.Input = name[:strings.Index(name, ".undo.report-")] + filepath.Ext(name)
+			run.Undoes = name[:strings.Index(name, ".undo.report-")] + filepath.Ext(name)
+			run.Input = run.Undoes
+			if m, err := report.ReadMeta(filepath.Join(s.cfg.Dir, run.Undoes)); err == nil {
+				run.Input = filepath.Base(m.Input)
+				if len(m.Args) > 1 && m.Args[0] == "import" {
+					run.Input = filepath.Base(m.Args[1])
+				}
+			}
 		case merr != nil:
 			continue // not a report this tool wrote beside a fingerprint
 		default:
@@ -248,6 +256,17 @@ func (s *Server) history(sha string) ([]historyRun, error) {
 			run.CanResume = run.Error == "" && run.Counts[report.Failed]+run.Counts[report.NotSent] > 0
 		}
 		runs = append(runs, run)
+	}
+	// A run whose leftovers a later run sent, or that was undone, has
+	// nothing left to resume.
+	resumed := map[string]bool{}
+	for _, r := range runs {
+		resumed[r.Resumes] = true
+	}
+	for i, r := range runs {
+		if resumed[r.Report] || len(r.Undone) > 0 {
+			runs[i].CanResume = false
+		}
 	}
 	sort.SliceStable(runs, func(i, j int) bool { return runs[i].Started.After(runs[j].Started) })
 	return runs, nil

@@ -113,7 +113,7 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 	opts := s.importOptions(u, path, u.args(append(extra, "--report", path)...))
 	opts.Client, opts.Limit, opts.UpdateClosed = s.sess.client, req.Limit, check.choices.UpdateClosed
 	j := s.start(kindSend, u, nil, s.cfg.Run, opts, s.resumeCommand(u, path, opts.Args))
-	j.choices = check.choices
+	j.choices, j.limit = check.choices, req.Limit
 	writeJSON(w, http.StatusAccepted, j.view())
 }
 

@@ -85,6 +85,7 @@ type job struct {
 	record  *importer.SummaryRecord
 	err     string
 	resume  bool // a resume would send something
+	limit   int  // for a send: the pilot's size (0 = all)
 	left    int  // for a send or resume: rows a resume would send again (failed, not sent)
 	updates int  // for a check: the updates a send would make
 	choices checkRequest

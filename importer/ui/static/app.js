@@ -39,11 +39,24 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
+// plain says the command line's words as the page's: no flags, no exit codes.
+function plain(msg) {
+  return String(msg || "")
+    .replace(/--limit (\d+) reached/g, "the pilot's $1 were sent; the rest waits for \u201cSend what did not succeed\u201d")
+    .replace(/(pass|use|with) --update-closed/g, "$1 \u201cAlso update leads that are already closed\u201d")
+    .replace(/--update-closed/g, "\u201cAlso update leads that are already closed\u201d")
+    .replace(/--resume/g, "\u201cSend what did not succeed\u201d")
+    .replace(/--decimal-comma/g, "a mapping file with decimal_separator: \",\"")
+    .replace(/--dry-run/g, "the check")
+    .replace(/\bdry-run\b/g, "would be sent")
+    .replace(/\bnot-sent\b/g, "not sent");
+}
+
 function plural(n, one, many) { return n + " " + (n === 1 ? one : (many || one + "s")); }
 
 // showError says what went wrong; again, when given, is what "Try again" does.
 function showError(msg, again) {
-  $("error").textContent = msg || "";
+  $("error").textContent = plain(msg);
   $("error-box").hidden = !msg;
   retry = again || null;
   $("error-retry").hidden = !again;
@@ -164,9 +177,9 @@ function render() {
 function renderColumns() {
   const f = state.file;
   $("file-name").textContent = f.name + (f.sheet ? ", sheet " + f.sheet : "") + (f.mapping ? ", mapping " + f.mapping : "");
-  $("file-error").textContent = f.error || "";
+  $("file-error").textContent = plain(f.error);
   $("file-problem").hidden = !f.error;
-  $("file-warnings").replaceChildren(...f.warnings.map(w => el("li", {}, w)));
+  $("file-warnings").replaceChildren(...f.warnings.map(w => el("li", {}, plain(w))));
   const body = $("columns").tBodies[0];
   body.replaceChildren(...f.columns.map(c => el("tr", {},
     el("td", {}, c.letter),
@@ -207,11 +220,12 @@ function table(headers, rows) {
 
 // summaryBlock draws the SummaryRecord the CLI prints with --log-format json,
 // in the page's words.
-function summaryBlock(job) {
+function summaryBlock(job, opts) {
+  opts = opts || {};
   const s = job.summary;
   const box = el("div", { class: "summary", "data-job": String(job.id) });
   if (job.error) {
-    box.append(el("p", { class: "error" }, job.error));
+    if (!opts.noError) box.append(el("p", { class: "error" }, plain(job.error)));
     return box;
   }
   if (!s) return box;
@@ -221,9 +235,9 @@ function summaryBlock(job) {
   if (s.requests > 0) facts.push(s.requests + " requests to Nutshell");
   if (s.rate_limited > 0) facts.push("Nutshell asked " + s.rate_limited + " times to slow down, so leadstatus did");
   box.append(el("p", { class: "note" }, facts.join(" · ")));
-  if (s.stopped) box.append(el("p", { class: "error" }, "Stopped early: " + s.stopped));
-  if (s.error) box.append(el("p", { class: "error" }, s.error));
-  if (s.warnings && s.warnings.length) box.append(el("ul", { class: "warnings" }, s.warnings.map(w => el("li", {}, w))));
+  if (s.stopped) box.append(el("p", { class: s.interrupted ? "error" : "note" }, "Stopped early: " + plain(s.stopped)));
+  if (s.error && !opts.noError) box.append(el("p", { class: "error" }, plain(s.error)));
+  if (s.warnings && s.warnings.length) box.append(el("ul", { class: "warnings" }, s.warnings.map(w => el("li", {}, plain(w)))));
   if (Array.isArray(s.plan) && s.plan.length) {
     box.append(el("h3", {}, s.dry_run ? "What would be done" : "What was done"));
     box.append(table(["", "Status before", "Change", "Leads"],
@@ -250,7 +264,7 @@ function reasonsBlock(container, job) {
   api("GET", "/api/jobs/" + job.id + "/reasons").then(groups => {
     if (!groups.length) return;
     container.replaceChildren(el("h3", {}, "Rows that need attention"),
-      table(["", "Reason", "Rows", "Row numbers"], groups.map(g => [WORDS[g.result] || g.result, g.reason, g.count,
+      table(["", "Reason", "Rows", "Row numbers"], groups.map(g => [WORDS[g.result] || g.result, plain(g.reason), g.count,
         g.rows.join(", ") + (g.rows.length < g.count ? ", …" : "")])));
   }).catch(err => container.replaceChildren(el("p", { class: "error" }, err.message)));
 }
@@ -275,7 +289,7 @@ function rowsBlock(container, job) {
       const rows = data.rows.map(r => {
         const details = el("dl", {}, data.columns.flatMap((c, i) => r[i] ? [el("dt", {}, c), el("dd", {}, r[i])] : []));
         return [r[iRow] || "", iLead >= 0 ? r[iLead] : "", WORDS[r[iRes]] || r[iRes] || "",
-          (iErr >= 0 && r[iErr]) || (iNote >= 0 && r[iNote]) || "",
+          plain((iErr >= 0 && r[iErr]) || (iNote >= 0 && r[iNote]) || ""),
           el("details", {}, el("summary", {}, "Details"), details)];
       });
       const note = data.matched > data.rows.length ? el("p", { class: "note" }, "Showing " + data.rows.length + " of " + data.matched + " rows; the report has them all.") : null;
@@ -318,7 +332,7 @@ function renderPlan() {
   $("check-progress").replaceChildren(check.running ? progressBox(check, "checked") : "");
   $("check-running-actions").hidden = !check.running;
   $("cancel-check").disabled = check.stopping;
-  $("plan-summary").replaceChildren(check.running ? "" : summaryBlock(check));
+  $("plan-summary").replaceChildren(check.running ? "" : summaryBlock(check, { noError: true }));
   const s = check.summary;
   let problem = "";
   if (!check.running) {
@@ -327,7 +341,8 @@ function renderPlan() {
     else if (s && s.interrupted) problem = "The check was cancelled before the end, so the plan is not complete.";
   }
   $("check-problem").hidden = !problem;
-  $("check-problem-text").textContent = problem ? problem + " Check again, or choose another file." : "";
+  problem = plain(problem).trim();
+  $("check-problem-text").textContent = problem ? problem + (/[.!?]$/.test(problem) ? " " : ". ") + "Check again, or choose another file." : "";
   const ok = !check.running && s && !problem;
   $("send-box").hidden = !ok;
   if (ok) {
@@ -366,7 +381,7 @@ function renderDone() {
   }
   const chain = chainOf(sent);
   $("chain").replaceChildren(chain.length > 1 ? el("p", { class: "note", id: "chain-text" }, "This close: " +
-    chain.map(j => (j.kind === "resume" ? "the rest" : "a send") + " (" + ((j.summary && j.summary.results.succeeded) || 0) + " succeeded)").join(", then ") + ".") : "");
+    chain.map(j => (j.kind === "resume" ? "the rest" : j.limit ? "a pilot of " + j.limit : "a send") + " (" + ((j.summary && j.summary.results.succeeded) || 0) + " succeeded)").join(", then ") + ".") : "");
   $("done-summary").replaceChildren(el("h3", {}, sent.kind === "resume" ? "What was left, sent" : "Sent"), summaryBlock(sent));
   const dl = $("download"), other = $("download-other"), fix = $("download-fix");
   const ext = (sent.report_name || "").split(".").pop();
@@ -377,7 +392,7 @@ function renderDone() {
   other.textContent = "Download it as " + (otherExt === "xlsx" ? "Excel (XLSX)" : "CSV");
   dl.hidden = other.hidden = !sent.report_name;
   const results = (sent.summary && sent.summary.results) || {};
-  const toFix = (results.invalid || 0) + (results.failed || 0) + (results["not-sent"] || 0);
+  const toFix = (results.invalid || 0) + (results.failed || 0);
   fix.hidden = !sent.report_name || toFix === 0;
   fix.href = "/api/jobs/" + sent.id + "/fix";
   fix.textContent = "Download rows to fix (" + toFix + ", Excel)";
@@ -420,8 +435,8 @@ function updateUndoButton(button, label, number, input) {
 
 function undoText(plan) {
   const more = plan.leads > plan.sample.length ? " and " + (plan.leads - plan.sample.length) + " more" : "";
-  const runs = plan.reports.length > 1 ? plan.reports.length + " runs (" + plan.reports.join(", ") + ")" : plan.report;
-  return runs + ": " + plural(plan.rows, "row") + "; the close changed " + plural(plan.leads, "lead") +
+  const runs = plan.reports.length > 1 ? plan.reports.length + " runs (" + plan.reports.join(", ") + ")" : plan.report + " (" + plural(plan.rows, "row") + ")";
+  return runs + ": the close changed " + plural(plan.leads, "lead") +
     " that were open before it." + (plan.leads ? " Will reopen: " + plan.sample.join(", ") + more + "." : " Nothing to undo.");
 }
 
@@ -473,7 +488,8 @@ async function loadHistory() {
       }
     }
     const counts = RESULTS.filter(k => r.counts[k] > 0).map(k => r.counts[k] + " " + WORDS[k]).join(", ");
-    return [new Date(r.started).toLocaleString(), r.input, KIND_WORDS[r.kind] || r.kind,
+    const what = (KIND_WORDS[r.kind] || r.kind) + (r.undoes ? " of " + r.undoes : "");
+    return [new Date(r.started).toLocaleString(), r.input, what,
       (r.error ? r.error : counts) + (r.undone.length ? " · undone" : ""), actions];
   });
   $("history-list").replaceChildren(table(["When", "File", "What", "Rows", ""], rows));
