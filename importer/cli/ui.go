@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -72,7 +73,11 @@ func runUI(ctx, stop context.Context, args []string, sys *IO) error {
 	if client == nil {
 		fmt.Fprintln(sys.Err, "leadstatus ui: no credentials in the environment; the page asks for your Nutshell e-mail and API key")
 	}
-	fmt.Fprintf(sys.Out, "leadstatus ui: open %s (Ctrl-C to stop; reports go to %s)\n", srv.URL(), *dir)
+	shown := *dir
+	if abs, err := filepath.Abs(*dir); err == nil {
+		shown = abs
+	}
+	fmt.Fprintf(sys.Out, "leadstatus ui: open %s (Ctrl-C to stop; reports go to %s)\n", srv.URL(), shown)
 	if !*noOpen {
 		open := sys.OpenURL
 		if open == nil {
