@@ -125,12 +125,16 @@ func TestPageOptionsAreTheCommandLines(t *testing.T) {
 	fw.Write(data)
 	mw.Close()
 	c.do(http.MethodPost, "/api/file", mw.FormDataContentType(), &body)
-	c.wait(c.post("/api/check", map[string]bool{"update_closed": true}))
+	c.wait(c.post("/api/check", map[string]bool{"update_closed": true, "decimal_comma": true}))
 	pilot := c.post("/api/send", map[string]any{"limit": 5})
 	c.wait(pilot)
-	rest := c.post("/api/resume", map[string]any{"confirm": 45})
+	var left struct{ Left int }
+	json.Unmarshal(c.do(http.MethodGet, fmt.Sprintf("/api/jobs/%d", pilot), "", nil), &left)
+	rest := c.post("/api/resume", map[string]any{"confirm": left.Left})
 	c.wait(rest)
-	c.wait(c.post(fmt.Sprintf("/api/jobs/%d/undo", rest), map[string]any{"confirm": 50}))
+	var plan struct{ Leads int }
+	json.Unmarshal(c.do(http.MethodGet, fmt.Sprintf("/api/jobs/%d/undo", rest), "", nil), &plan)
+	c.wait(c.post(fmt.Sprintf("/api/jobs/%d/undo", rest), map[string]any{"confirm": plan.Leads}))
 
 	// The command line reads the input by the name the page records.
 	t.Chdir(t.TempDir())
@@ -175,8 +179,10 @@ func TestPageOptionsAreTheCommandLines(t *testing.T) {
 			t.Errorf("%q: sheet %q / %q, input %q / %q", page.Args, page.Source.Sheet, cli.Source.Sheet, page.InputName, positional[0])
 		}
 	}
-	if w := runs[0].WithDefaults(); w.Retries != importer.DefaultRetries || !w.UpdateClosed || !w.DryRun {
-		t.Errorf("the check: retries %d, update closed %v, dry run %v", w.Retries, w.UpdateClosed, w.DryRun)
+	for _, r := range runs {
+		if w := r.WithDefaults(); w.Retries != importer.DefaultRetries || !w.UpdateClosed || w.Config == nil {
+			t.Errorf("%q: retries %d, update closed %v, config %v", r.Args, w.Retries, w.UpdateClosed, w.Config)
+		}
 	}
 	// One undo of the whole close undoes both reports, with the undo
 	// command's defaults.

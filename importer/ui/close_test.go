@@ -306,3 +306,28 @@ func TestMissingReportFolder(t *testing.T) {
 		t.Errorf("history with no report folder: %d %s", w.Code, w.Body)
 	}
 }
+
+// TestSignInAgain: credentials typed into the page can be forgotten and
+// typed again; those from the environment cannot (the page says where).
+func TestSignInAgain(t *testing.T) {
+	client, url := fakeClient(t, fake.Options{})
+	typed := newTestServer(t, Config{NewClient: func(user string, key nutshell.Secret) (*nutshell.Client, error) {
+		return nutshell.New(nutshell.Config{BaseURL: url, Username: user, APIKey: key})
+	}})
+	typed.signIn()
+	if w := typed.postJSON("/api/credentials", credentials{Username: testUser, APIKey: testKey}); w.Code != http.StatusOK {
+		t.Fatalf("sign in: %d %s", w.Code, w.Body)
+	}
+	if w := typed.do(http.MethodPost, "/api/signout", nil, ""); w.Code != http.StatusOK {
+		t.Fatalf("sign out: %d %s", w.Code, w.Body)
+	}
+	var st stateView
+	if typed.get("/api/state", &st); st.SignedIn {
+		t.Error("still signed in after signing out")
+	}
+	env := newTestServer(t, Config{Client: client})
+	env.signIn()
+	if w := env.do(http.MethodPost, "/api/signout", nil, ""); w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "NUTSHELL_API_KEY") {
+		t.Errorf("sign out of the environment's credentials: %d %s", w.Code, w.Body)
+	}
+}

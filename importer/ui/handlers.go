@@ -177,6 +177,22 @@ func (s *Server) handleCredentials(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"user": user})
 }
 
+// handleSignOut forgets credentials typed into the page, so they can be
+// typed again (after Nutshell refused them); the environment's stay.
+func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.sess.running() != nil:
+		writeError(w, http.StatusConflict, "a run is in progress; sign in again when it has finished")
+	case s.sess.user == "" || s.cfg.NewClient == nil:
+		writeError(w, http.StatusConflict, "the credentials come from NUTSHELL_USERNAME and NUTSHELL_API_KEY: correct them, then start leadstatus again")
+	default:
+		s.sess.client, s.sess.user = nil, ""
+		writeJSON(w, http.StatusOK, map[string]bool{"signed_in": false})
+	}
+}
+
 func (s *Server) handleJob(w http.ResponseWriter, r *http.Request) {
 	j, ok := s.pathJob(w, r)
 	if !ok {

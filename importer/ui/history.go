@@ -441,6 +441,6 @@ func (s *Server) handleHistoryResume(w http.ResponseWriter, r *http.Request) {
 	if !s.signedIn(w) || !confirmed(w, left, req.Confirm, "sending up to %d updates that did not succeed") {
 		return
 	}
-	choices := checkRequest{UpdateClosed: slices.Contains(meta.Args, "--update-closed")}
+	choices := checkRequest{UpdateClosed: slices.Contains(meta.Args, "--update-closed"), DecimalComma: slices.Contains(meta.Args, "--decimal-comma")}
 	s.resumeFrom(w, u, path, nil, choices, req.Format)
 }

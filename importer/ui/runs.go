@@ -15,20 +15,41 @@ import (
 	"github.com/leadstatus/leadstatus/importer"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/source"
+	"github.com/leadstatus/leadstatus/mapping"
 )
 
 // checkRequest are the choices that change the plan.
 type checkRequest struct {
 	// UpdateClosed: also update leads that are already closed (--update-closed).
 	UpdateClosed bool `json:"update_closed"`
+	// DecimalComma: prices and quantities are written 1.234,50 (--decimal-comma).
+	DecimalComma bool `json:"decimal_comma"`
 }
 
 // choiceArgs are the import flags for the page's choices.
 func (c checkRequest) choiceArgs() []string {
+	var a []string
 	if c.UpdateClosed {
-		return []string{"--update-closed"}
+		a = append(a, "--update-closed")
 	}
-	return nil
+	if c.DecimalComma {
+		a = append(a, "--decimal-comma")
+	}
+	return a
+}
+
+// apply sets the choices on options made by importOptions, as the command
+// line does for their flags.
+func (c checkRequest) apply(o *importer.Options) {
+	o.UpdateClosed = c.UpdateClosed
+	if c.DecimalComma {
+		cfg := mapping.Config{}
+		if o.Config != nil {
+			cfg = *o.Config // the upload's own stays as read
+		}
+		cfg.SetDecimalComma(true)
+		o.Config = &cfg
+	}
 }
 
 // handleCheck runs the read-only check (--dry-run --check) that makes the plan.
@@ -54,7 +75,8 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		args = append(args, "--check")
 	}
 	opts := s.importOptions(u, path, append(args, "--report", path))
-	opts.DryRun, opts.Check, opts.Client, opts.UpdateClosed = true, client != nil, client, req.UpdateClosed
+	opts.DryRun, opts.Check, opts.Client = true, client != nil, client
+	req.apply(&opts)
 	j := s.start(kindCheck, u, nil, s.cfg.Run, opts, "")
 	j.choices = req
 	writeJSON(w, http.StatusAccepted, j.view())
@@ -111,7 +133,8 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 		extra = append(extra, "--limit", strconv.Itoa(req.Limit))
 	}
 	opts := s.importOptions(u, path, u.args(append(extra, "--report", path)...))
-	opts.Client, opts.Limit, opts.UpdateClosed = s.sess.client, req.Limit, check.choices.UpdateClosed
+	opts.Client, opts.Limit = s.sess.client, req.Limit
+	check.choices.apply(&opts)
 	j := s.start(kindSend, u, nil, s.cfg.Run, opts, s.resumeCommand(u, path, opts.Args))
 	j.choices, j.limit = check.choices, req.Limit
 	writeJSON(w, http.StatusAccepted, j.view())
@@ -156,7 +179,8 @@ func (s *Server) resumeFrom(w http.ResponseWriter, u *upload, report string, fro
 		return
 	}
 	opts := s.importOptions(u, path, u.args(append(choices.choiceArgs(), "--resume", report, "--report", path)...))
-	opts.Client, opts.Resume, opts.UpdateClosed = s.sess.client, report, choices.UpdateClosed
+	opts.Client, opts.Resume = s.sess.client, report
+	choices.apply(&opts)
 	j := s.start(kindResume, u, from, s.cfg.Run, opts, s.resumeCommand(u, path, opts.Args))
 	j.choices = choices
 	writeJSON(w, http.StatusAccepted, j.view())

@@ -222,6 +222,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /static/", http.StripPrefix("/static/", files))
 	mux.HandleFunc("GET /api/state", s.handleState)
 	mux.HandleFunc("POST /api/credentials", s.handleCredentials)
+	mux.HandleFunc("POST /api/signout", s.handleSignOut)
 	mux.HandleFunc("POST /api/file", s.handleFile)
 	mux.HandleFunc("POST /api/check", s.handleCheck)
 	mux.HandleFunc("POST /api/send", s.handleSend)

@@ -60,6 +60,18 @@ function showError(msg, again) {
   $("error-box").hidden = !msg;
   retry = again || null;
   $("error-retry").hidden = !again;
+  $("error-signin").hidden = !credentialsRefused(msg);
+}
+
+// credentialsRefused: Nutshell refused credentials typed into this page,
+// which can be typed again.
+function credentialsRefused(msg) {
+  return !!(state && state.user && /API key|e-mail address/.test(msg || ""));
+}
+
+async function signInAgain() {
+  await api("POST", "/api/signout");
+  choosingFile = false;
 }
 
 // ApiError is an answer the server gave; a TypeError from fetch means it gave none.
@@ -341,6 +353,7 @@ function renderPlan() {
     else if (s && s.interrupted) problem = "The check was cancelled before the end, so the plan is not complete.";
   }
   $("check-problem").hidden = !problem;
+  $("signin-again").hidden = !credentialsRefused(problem);
   problem = plain(problem).trim();
   $("check-problem-text").textContent = problem ? problem + (/[.!?]$/.test(problem) ? " " : ". ") + "Check again, or choose another file." : "";
   const ok = !check.running && s && !problem;
@@ -545,7 +558,8 @@ document.addEventListener("DOMContentLoaded", () => {
       rowsShown = {};
     });
   });
-  const check = () => act(() => api("POST", "/api/check", { update_closed: $("update-closed").checked }));
+  const check = () => act(() => api("POST", "/api/check", { update_closed: $("update-closed").checked, decimal_comma: $("decimal-comma").checked }));
+  for (const id of ["error-signin", "signin-again"]) $(id).addEventListener("click", () => act(signInAgain));
   $("check").addEventListener("click", check);
   $("retry-check").addEventListener("click", check);
   $("cancel-check").addEventListener("click", () => act(() => api("POST", "/api/stop")));
