@@ -58,7 +58,7 @@ func unreachable(t *testing.T, browser context.Context, input, shots string) {
 	ln.Close()
 	page := startUI(t, map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key, "NUTSHELL_API_URL": "http://" + addr + "/rest"})
 	ctx := newTab(t, browser)
-	var problem, plan string
+	var problem, plan, running string
 	run(t, ctx, shots, page, []step{
 		{"choose the file", []chromedp.Action[chromedp.Void]{
 			chromedp.Navigate(page.url),
@@ -69,6 +69,10 @@ func unreachable(t *testing.T, browser context.Context, input, shots string) {
 		}},
 		{"check while unreachable", []chromedp.Action[chromedp.Void]{
 			chromedp.Click(chromedp.ID("check")),
+			// Nutshell does not answer: the check goes on, with its Cancel.
+			chromedp.WaitVisible(chromedp.ID("cancel-check")),
+			textOf(&running, "#check-progress"),
+			screenshot(shots, "0-check-running"),
 			chromedp.WaitVisible(chromedp.ID("check-problem")),
 			textOf(&problem, "#check-problem"),
 			screenshot(shots, "1-check-unreachable"),
@@ -89,6 +93,9 @@ func unreachable(t *testing.T, browser context.Context, input, shots string) {
 			screenshot(shots, "2-check-again"),
 		}},
 	})
+	if !strings.Contains(running, "of 50 rows checked") && !strings.Contains(running, "getting ready") {
+		t.Errorf("the running check shows %q", running)
+	}
 	if !strings.Contains(problem, "refused") || !strings.Contains(problem, "Check again") {
 		t.Errorf("the unreachable check says %q", problem)
 	}
@@ -126,7 +133,7 @@ func wholeClose(t *testing.T, browser context.Context, tmp, shots string) {
 	dir := t.TempDir()
 	page := startUIIn(t, dir, env)
 	ctx := newTab(t, browser)
-	var sendLabel, resumeLabel, chain, undoText, undoLabel, undone, stopped string
+	var details, sendLabel, resumeLabel, chain, undoText, undoLabel, undone, stopped string
 	var resumeDisabled, undoDisabled bool
 	disabled := func(dst *bool, id string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) (err error) {
@@ -144,7 +151,12 @@ func wholeClose(t *testing.T, browser context.Context, tmp, shots string) {
 			screenshot(shots, "1-columns"),
 			chromedp.Click(chromedp.ID("check")),
 			chromedp.WaitVisible(chromedp.ID("send-box")),
+			chromedp.WaitVisible(chromedp.CSS("#plan-rows tbody tr details summary")),
 			screenshot(shots, "2-plan-confirm"),
+			chromedp.Click(chromedp.CSS("#plan-rows tbody tr details summary")),
+			chromedp.WaitVisible(chromedp.CSS("#plan-rows tbody tr details dl")),
+			textOf(&details, "#plan-rows tbody tr details dl"),
+			screenshot(shots, "2b-row-details"),
 		}},
 		{"pilot of 10", []chromedp.Action[chromedp.Void]{
 			clearInput("#limit"),
@@ -180,6 +192,7 @@ func wholeClose(t *testing.T, browser context.Context, tmp, shots string) {
 		}},
 	})
 	checks := []struct{ what, got, want string }{
+		{"a row's details", details, "import_body"},
 		{"send button", sendLabel, "Send 10 updates to Nutshell (a pilot: 10 of 130)"},
 		{"resume button", resumeLabel, "Send what did not succeed (120 updates)"},
 		{"the close", chain, "a pilot of 10 (10 succeeded), then the rest (120 succeeded)"},

@@ -205,7 +205,7 @@ function progressBox(job, what) {
   const p = job.progress;
   const bar = el("progress", { max: p.total > 0 ? p.total : 1 });
   if (p.total > 0) bar.value = p.done; else bar.removeAttribute("value");
-  const parts = [p.total >= 0 ? p.done + " of " + plural(p.total, "row") + " " + what : (p.done ? p.done + " rows " + what : "reading the file")];
+  const parts = [p.total >= 0 ? p.done + " of " + plural(p.total, "row") + " " + what : (p.done ? p.done + " rows " + what : "getting ready: reading the file and the account's outcomes from Nutshell")];
   if (job.running && p.eta_seconds >= 0 && p.done > 0) parts.push("about " + duration(p.eta_seconds) + " left");
   if (job.running && p.done === 0 && p.elapsed_seconds > 5) parts.push("still starting: reading the leads from Nutshell");
   if (!job.running) parts.push("finished in " + duration(p.elapsed_seconds));
