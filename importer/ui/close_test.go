@@ -331,3 +331,61 @@ func TestSignInAgain(t *testing.T) {
 		t.Errorf("sign out of the environment's credentials: %d %s", w.Code, w.Body)
 	}
 }
+
+// TestHistoryResume: after a restart, the newest run of a close can be
+// resumed once its file is chosen again; an older one, whose leftovers a
+// later run sent, cannot (that would send them twice).
+func TestHistoryResume(t *testing.T) {
+	client, nut := fakeNutshell(t, fake.Options{})
+	dir := t.TempDir()
+	data := leadsCSV(30)
+	first := newTestServer(t, Config{Client: client, Dir: dir})
+	first.signIn()
+	first.upload("close.csv", data)
+	first.wait(startJob(t, first.postJSON("/api/check", checkRequest{UpdateClosed: true})))
+	pilot := first.wait(startJob(t, first.postJSON("/api/send", sendRequest{Limit: 5})))
+	second := first.wait(startJob(t, first.postJSON("/api/resume", sendRequest{})))
+	if second.Summary.Results[report.Succeeded] != 25 {
+		t.Fatalf("the rest: %+v", second.Summary.Results)
+	}
+	// Started again; the pilot's leftovers were sent, the rest left nothing.
+	again := newTestServer(t, Config{Client: client, Dir: dir})
+	again.signIn()
+	again.upload("close.csv", data)
+	w := again.postJSON("/api/history/resume?name="+filepath.Base(pilot.Report), sendRequest{})
+	if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), filepath.Base(second.Report)) {
+		t.Errorf("resume of the pilot after the rest: %d %s", w.Code, w.Body)
+	}
+	if w := again.postJSON("/api/history/resume?name="+filepath.Base(second.Report), sendRequest{}); w.Code != http.StatusConflict {
+		t.Errorf("resume of a run that left nothing: %d %s", w.Code, w.Body)
+	}
+	for i := 1; i <= 30; i++ {
+		if n := nut.Applied(itoa(i)); n != 1 {
+			t.Fatalf("lead %d updated %d times", i, n)
+		}
+	}
+
+	// A pilot alone is resumed from the history with the same file.
+	other := t.TempDir()
+	third := newTestServer(t, Config{Client: client, Dir: other})
+	third.signIn()
+	more := leadsCSV(40)[len("Lead ID,Outcome\n"):]
+	file := []byte("Lead ID,Outcome\n" + strings.Join(strings.Split(string(more), "\n")[30:], "\n"))
+	third.upload("more.csv", file)
+	third.wait(startJob(t, third.postJSON("/api/check", checkRequest{})))
+	p2 := third.wait(startJob(t, third.postJSON("/api/send", sendRequest{Limit: 4})))
+	fourth := newTestServer(t, Config{Client: client, Dir: other})
+	fourth.signIn()
+	fourth.upload("more.csv", file)
+	var runs []historyRun
+	fourth.get("/api/history", &runs)
+	for _, r := range runs {
+		if r.Report == filepath.Base(p2.Report) && (!r.SameFile || !r.CanResume) {
+			t.Errorf("the pilot in the history: %+v", r)
+		}
+	}
+	rest := fourth.wait(startJob(t, fourth.postJSON("/api/history/resume?name="+filepath.Base(p2.Report), sendRequest{})))
+	if rest.Summary.Results[report.Succeeded] != 6 || rest.Summary.Results[report.Skipped] != 4 {
+		t.Errorf("the rest from the history: %+v %s", rest.Summary.Results, rest.Error)
+	}
+}

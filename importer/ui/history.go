@@ -424,6 +424,23 @@ func (s *Server) handleHistoryResume(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	left := counts[report.Failed] + counts[report.NotSent]
+	// Only the newest run of a close may be resumed: an older one's
+	// leftovers were sent by the run that resumed it.
+	runs, err := s.history("")
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	for _, r := range runs {
+		if r.Resumes == filepath.Base(path) {
+			writeError(w, http.StatusConflict, fmt.Sprintf("%s sent what this run left already: send what did not succeed from that run instead", r.Report))
+			return
+		}
+		if r.Kind == "undo" && r.Undoes == filepath.Base(path) {
+			writeError(w, http.StatusConflict, "this run was undone; check the file again to start a new close")
+			return
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, ok := s.usableFile(w)

@@ -257,7 +257,6 @@ func (s *Server) startUndo(w http.ResponseWriter, path string, from *job, confir
 	}
 	opts := importer.Options{Input: path, Client: s.sess.client}
 	j := s.start(kindUndo, u, from, s.undoClose(plan.Reports, plan.Rows), opts, "")
-	j.undid = plan.Reports
 	writeJSON(w, http.StatusAccepted, j.view())
 }
 

@@ -89,7 +89,6 @@ type job struct {
 	left    int  // for a send or resume: rows a resume would send again (failed, not sent)
 	updates int  // for a check: the updates a send would make
 	choices checkRequest
-	undid   []string // for an undo: the reports it undid, newest first
 }
 
 func (s *session) stopRun() {
