@@ -123,7 +123,8 @@ Usage:
                                    closed before it)
   leadstatus lookup outcomes|products|competitors [--format table|csv|json]
   leadstatus mock [--addr ADDR]    serve the built-in fake Nutshell API
-  leadstatus ui [--mock]           the same in a page in your browser
+  leadstatus ui [--mock]           the same in a page in your browser (also
+                                   what a double-click on leadstatus opens)
   leadstatus version
 
 Examples:
