@@ -249,3 +249,75 @@ func wholeClose(t *testing.T, browser context.Context, tmp, shots string) {
 	}
 	again.stop(t, tmp)
 }
+
+// historyResume: a pilot, then the program stops; started again, the same
+// file chosen, History sends what the pilot left.
+func historyResume(t *testing.T, browser context.Context, tmp, shots string) {
+	const user, key, n = "me@example.com", "resume-key-0042", 20
+	api := &http.Server{Handler: fake.New(fake.Options{Username: user, APIKey: key})}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go api.Serve(ln)
+	defer api.Close()
+	env := map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key, "NUTSHELL_API_URL": "http://" + ln.Addr().String() + "/rest"}
+	var csv strings.Builder
+	csv.WriteString("Lead ID,Outcome\r\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&csv, "%d,Lost\r\n", i)
+	}
+	input := filepath.Join(t.TempDir(), "pilot.csv")
+	if err := os.WriteFile(input, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	choose := func(page *uiProcess) []chromedp.Action[chromedp.Void] {
+		return []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(page.url),
+			chromedp.WaitVisible(chromedp.ID("screen-file")),
+			chromedp.SetUploadFiles(chromedp.ID("file"), []string{input}),
+			chromedp.Click(chromedp.ID("read-file")),
+			chromedp.WaitVisible(chromedp.ID("screen-columns")),
+		}
+	}
+	first := startUIIn(t, dir, env)
+	ctx := newTab(t, browser)
+	run(t, ctx, shots, first, []step{
+		{"pilot of 3", append(choose(first),
+			chromedp.Click(chromedp.ID("check")),
+			chromedp.WaitVisible(chromedp.ID("send-box")),
+			clearInput("#limit"),
+			chromedp.SendKeys(chromedp.ID("limit"), "3"),
+			chromedp.Click(chromedp.ID("send")),
+			chromedp.WaitVisible(chromedp.ID("resume-box")),
+		)},
+	})
+	first.stop(t, tmp)
+	again := startUIIn(t, dir, env)
+	ctx2 := newTab(t, browser)
+	var box, counts string
+	run(t, ctx2, shots, again, []step{
+		{"the same file, then History", append(choose(again),
+			chromedp.Click(chromedp.ID("nav-history")),
+			chromedp.WaitVisible(chromedp.CSS("#history-list button[data-report]")),
+			screenshot(shots, "1-history-resumable"),
+			chromedp.Click(chromedp.CSS("#history-list button[data-report]:last-child")),
+			chromedp.WaitVisible(chromedp.ID("history-resume-box")),
+			textOf(&box, "#history-resume-box"),
+			screenshot(shots, "2-history-resume"),
+			chromedp.Click(chromedp.ID("history-resume")),
+			chromedp.WaitVisible(chromedp.ID("screen-done")),
+			chromedp.WaitVisible(chromedp.CSS("#done-summary .summary-counts")),
+			textOf(&counts, "#done-summary .summary-counts"),
+			screenshot(shots, "3-history-resumed"),
+		)},
+	})
+	if !strings.Contains(box, "Send what did not succeed (17 updates)") {
+		t.Errorf("the history's resume says %q", box)
+	}
+	if !strings.Contains(counts, "17 succeeded") || !strings.Contains(counts, "3 left alone") {
+		t.Errorf("resumed from the history: %q", counts)
+	}
+	again.stop(t, tmp)
+}

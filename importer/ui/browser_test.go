@@ -83,6 +83,9 @@ func TestBrowser(t *testing.T) {
 	t.Run("close", func(t *testing.T) {
 		wholeClose(t, browser, tmp, filepath.Join(artifacts, "close"))
 	})
+	t.Run("history-resume", func(t *testing.T) {
+		historyResume(t, browser, tmp, filepath.Join(artifacts, "history-resume"))
+	})
 	for _, format := range []string{"csv", "xlsx"} {
 		t.Run(format, func(t *testing.T) {
 			shots := filepath.Join(artifacts, format)

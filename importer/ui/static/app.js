@@ -486,15 +486,7 @@ async function loadHistory() {
       if (r.same_file) {
         const left = (r.counts.failed || 0) + (r.counts["not-sent"] || 0);
         const b = el("button", { class: "secondary", "data-report": r.report }, "Send what did not succeed (" + left + ")");
-        b.addEventListener("click", () => act(async () => {
-          let confirm = 0;
-          if (left > state.confirm_over) {
-            confirm = parseInt(window.prompt("To be sure, type " + left + " to send up to " + left + " updates:") || "0", 10) || 0;
-          }
-          await api("POST", "/api/history/resume?name=" + encodeURIComponent(r.report), { confirm });
-          showHistory = false;
-          rowsShown = {};
-        }));
+        b.addEventListener("click", () => showHistoryResume(r.report, left));
         actions.append(b);
       } else {
         actions.append(el("span", { class: "note" }, "To send what is left, choose " + r.input + " again first."));
@@ -509,6 +501,7 @@ async function loadHistory() {
 }
 
 async function showHistoryUndo(name) {
+  $("history-resume-box").hidden = true;
   const plan = await api("GET", "/api/history/undo?name=" + encodeURIComponent(name));
   historyUndoFor = name;
   $("history-undo-text").textContent = undoText(plan);
@@ -518,6 +511,18 @@ async function showHistoryUndo(name) {
   $("history-undo-confirm").value = "";
   $("history-undo-box").hidden = false;
   updateUndoButton("history-undo", "history-undo-confirm-label", "history-undo-confirm-number", "history-undo-confirm");
+}
+
+let historyResumeFor = "";
+function showHistoryResume(name, left) {
+  historyResumeFor = name;
+  $("history-undo-box").hidden = true;
+  $("history-resume-text").textContent = name + " left " + plural(left, "row") + " that did not succeed; they are sent now, from the file chosen.";
+  $("history-resume").textContent = "Send what did not succeed (" + plural(left, "update") + ")";
+  $("history-resume").dataset.leads = String(left);
+  $("history-resume-confirm").value = "";
+  $("history-resume-box").hidden = false;
+  updateUndoButton("history-resume", "history-resume-confirm-label", "history-resume-confirm-number", "history-resume-confirm");
 }
 
 let historyDrawnFor = -1;
@@ -597,6 +602,14 @@ document.addEventListener("DOMContentLoaded", () => {
     historyDrawnFor = -1;
   }));
   $("history-undo-cancel").addEventListener("click", () => { $("history-undo-box").hidden = true; });
+  $("history-resume-confirm").addEventListener("input", () => updateUndoButton("history-resume", "history-resume-confirm-label", "history-resume-confirm-number", "history-resume-confirm"));
+  $("history-resume").addEventListener("click", () => act(async () => {
+    await api("POST", "/api/history/resume?name=" + encodeURIComponent(historyResumeFor), { confirm: parseInt($("history-resume-confirm").value, 10) || 0 });
+    $("history-resume-box").hidden = true;
+    showHistory = false;
+    rowsShown = {};
+  }));
+  $("history-resume-cancel").addEventListener("click", () => { $("history-resume-box").hidden = true; });
   $("nav-history").addEventListener("click", () => { showHistory = true; historyDrawnFor = -1; $("history-undo-box").hidden = true; render(); });
   $("nav-back").addEventListener("click", () => {
     showHistory = false;
