@@ -36,14 +36,17 @@ type Options struct {
 	Limit        int // send at most this many updates (0 = all)
 	Resume       string
 
+	// A zero in any of these means its documented default (DefaultWorkers,
+	// DefaultRate, DefaultRetries, ...), so options built by any caller
+	// behave as the command line's; "none" is said explicitly (NoRetries).
 	Workers     int
 	Rate        float64
 	StartRate   float64 // rate a run starts at before ramping up to Rate (0 = the pacer's slow start)
 	Burst       int
-	Retries     int
+	Retries     int // retries of one update; 0 = DefaultRetries, NoRetries (or any negative) = none
 	BackoffBase time.Duration
 	BackoffMax  time.Duration
-	MaxFailures int
+	MaxFailures int // stop after this many failed rows (0 = never)
 
 	// OutageAfter consecutive failed attempts (5xx, transport) with no success
 	// in between pause every worker for OutagePause; after OutagePauses such
@@ -88,6 +91,21 @@ func (noProgress) Start(int)               {}
 func (noProgress) Done(report.Result, int) {}
 func (noProgress) Finish()                 {}
 
+// WithDefaults returns o with every zero replaced by its default, as Run
+// and Undo see it.
+func (o Options) WithDefaults() Options {
+	o.setDefaults()
+	return o
+}
+
+// retries is how many times one update is retried: never negative.
+func (o *Options) retries() int {
+	if o.Retries < 0 {
+		return 0
+	}
+	return o.Retries
+}
+
 func (o *Options) setDefaults() {
 	if o.Workers <= 0 {
 		o.Workers = DefaultWorkers
@@ -96,25 +114,26 @@ func (o *Options) setDefaults() {
 		o.Rate = DefaultRate
 	}
 	if o.Burst <= 0 {
-		o.Burst = 1
+		o.Burst = DefaultBurst
 	}
-	if o.Retries < 0 {
-		o.Retries = 0
+	// Negative stays negative (none): defaults may be applied twice.
+	if o.Retries == 0 {
+		o.Retries = DefaultRetries
 	}
 	if o.BackoffBase <= 0 {
-		o.BackoffBase = 500 * time.Millisecond
+		o.BackoffBase = DefaultBackoffBase
 	}
 	if o.BackoffMax <= 0 {
-		o.BackoffMax = 30 * time.Second
+		o.BackoffMax = DefaultBackoffMax
 	}
 	if o.OutageAfter <= 0 {
-		o.OutageAfter = 20
+		o.OutageAfter = DefaultOutageAfter
 	}
 	if o.OutagePause <= 0 {
-		o.OutagePause = 30 * time.Second
+		o.OutagePause = DefaultOutagePause
 	}
 	if o.OutagePauses <= 0 {
-		o.OutagePauses = 4
+		o.OutagePauses = DefaultOutagePauses
 	}
 	if o.Progress == nil {
 		o.Progress = noProgress{}
@@ -132,7 +151,17 @@ func (o *Options) setDefaults() {
 // 429 or 503; 16 workers keep 20 requests a second flowing even when each
 // takes 800 ms.
 const (
-	DefaultWorkers = 16
-	DefaultRate    = 20
-	DefaultRetries = 4
+	DefaultWorkers      = 16
+	DefaultRate         = 20
+	DefaultRetries      = 4
+	DefaultBurst        = 1
+	DefaultBackoffBase  = 500 * time.Millisecond
+	DefaultBackoffMax   = 30 * time.Second
+	DefaultOutageAfter  = 20
+	DefaultOutagePause  = 30 * time.Second
+	DefaultOutagePauses = 4
 )
+
+// NoRetries in Options.Retries (or UndoOptions.Retries) sends each update
+// once: a zero there means DefaultRetries.
+const NoRetries = -1

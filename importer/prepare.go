@@ -308,7 +308,7 @@ func newPacer(o *Options) *pacer.Pacer {
 
 func senderConfig(o *Options, p *pacer.Pacer, sig *stop.Signal) sender.Config {
 	return sender.Config{
-		Client: o.Client, Pacer: p, Stop: sig, Retries: o.Retries,
+		Client: o.Client, Pacer: p, Stop: sig, Retries: o.retries(),
 		BackoffBase: o.BackoffBase, BackoffMax: o.BackoffMax,
 		OutageAfter: o.OutageAfter, OutagePause: o.OutagePause, OutagePauses: o.OutagePauses,
 		Random: o.Random, Log: o.Log,

@@ -90,6 +90,7 @@ type UndoOptions struct {
 	Force      bool
 	DryRun     bool
 
+	// Zeros mean the defaults, as in Options (NoRetries for none).
 	Workers   int
 	Rate      float64
 	StartRate float64

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"os"
+	"unsafe"
 
 	"golang.org/x/sys/windows"
 )
@@ -19,4 +20,13 @@ func enableANSI(f *os.File) bool {
 		return true
 	}
 	return windows.SetConsoleMode(h, mode|windows.ENABLE_VIRTUAL_TERMINAL_PROCESSING) == nil
+}
+
+// ownConsoleWindow reports whether this process is the only one attached to
+// its console: Windows made the console for it (double-clicked in Explorer)
+// rather than a terminal it was started from.
+func ownConsoleWindow() bool {
+	list := make([]uint32, 4)
+	n, _, _ := windows.NewLazySystemDLL("kernel32.dll").NewProc("GetConsoleProcessList").Call(uintptr(unsafe.Pointer(&list[0])), uintptr(len(list)))
+	return n == 1
 }

@@ -80,6 +80,11 @@ func Run(ctx, stop context.Context, args []string, sys *IO) error {
 }
 
 func run(ctx, stop context.Context, args []string, sys *IO) error {
+	if len(args) == 0 && (!sys.InTerminal || sys.OwnWindow) {
+		// Started from a file manager (double-clicked): serve the page.
+		fmt.Fprintln(sys.Err, "leadstatus: opening the page in your browser. To stop leadstatus, close this window or press Ctrl-C.")
+		return runUI(ctx, stop, nil, sys)
+	}
 	if len(args) == 0 {
 		printUsage(sys.Err)
 		return usageErrorf("no command given; try 'leadstatus import --help'")
@@ -118,7 +123,8 @@ Usage:
                                    closed before it)
   leadstatus lookup outcomes|products|competitors [--format table|csv|json]
   leadstatus mock [--addr ADDR]    serve the built-in fake Nutshell API
-  leadstatus ui [--mock]           the same in a page in your browser
+  leadstatus ui [--mock]           the same in a page in your browser (also
+                                   what a double-click on leadstatus opens)
   leadstatus version
 
 Examples:

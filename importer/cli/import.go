@@ -37,10 +37,10 @@ func newImportFlagSet(sys *IO, f *importFlags) *flag.FlagSet {
 	fs.IntVar(&f.workers, "workers", importer.DefaultWorkers, "requests in flight at once (`N`)")
 	fs.Float64Var(&f.rate, "rate", importer.DefaultRate, "at most `R` requests per second; lowered automatically on 429s, and on 503s that come with load")
 	fs.Float64Var(&f.startRate, "start-rate", 0, "start at `R` requests per second and double toward --rate while Nutshell keeps up (default: a few per second; --start-rate equal to --rate skips the ramp)")
-	fs.IntVar(&f.burst, "burst", 1, "requests that may start at once after an idle moment (`N`)")
+	fs.IntVar(&f.burst, "burst", importer.DefaultBurst, "requests that may start at once after an idle moment (`N`)")
 	fs.IntVar(&f.retries, "retries", importer.DefaultRetries, "retry a failed request at most `N` times (429, 5xx, timeouts, dropped connections)")
-	fs.DurationVar(&f.backoffBase, "backoff-base", 500*time.Millisecond, "first retry waits up to `D` (doubling each retry, randomised)")
-	fs.DurationVar(&f.backoffMax, "backoff-max", 30*time.Second, "no retry waits longer than `D` (unless Nutshell's Retry-After says so)")
+	fs.DurationVar(&f.backoffBase, "backoff-base", importer.DefaultBackoffBase, "first retry waits up to `D` (doubling each retry, randomised)")
+	fs.DurationVar(&f.backoffMax, "backoff-max", importer.DefaultBackoffMax, "no retry waits longer than `D` (unless Nutshell's Retry-After says so)")
 	fs.IntVar(&f.maxFailures, "max-failures", 0, "stop after `N` failed rows (0 = never)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "read, map and validate every row and show the body that would be sent; send no update")
 	fs.BoolVar(&f.check, "check", false, "with --dry-run: also check leads, outcomes, products and competitors against Nutshell (read-only)")
@@ -71,51 +71,11 @@ func runImport(ctx, stop context.Context, args []string, sys *IO) error {
 		return err
 	}
 	log, progress := f.conn.output(sys)
-
-	opts := importer.Options{
-		Input:        input,
-		Source:       source.Options{Sheet: f.sheet, Encoding: f.encoding, HeaderRow: f.headerRow, Stdin: sys.In, Password: sys.Getenv("LEADSTATUS_XLSX_PASSWORD")},
-		ReportPath:   f.reportPath,
-		Force:        f.force,
-		DryRun:       f.dryRun,
-		Check:        f.check,
-		SkipClosed:   f.skipClosed,
-		UpdateClosed: f.updateClosed,
-		Limit:        f.limit,
-		Resume:       f.resume,
-		Workers:      f.workers,
-		Rate:         f.rate,
-		StartRate:    f.startRate,
-		Burst:        f.burst,
-		Retries:      f.retries,
-		BackoffBase:  f.backoffBase,
-		BackoffMax:   f.backoffMax,
-		MaxFailures:  f.maxFailures,
-		Log:          log,
-		Stop:         stop,
-		Now:          sys.Now,
-		Args:         append([]string{"import"}, args...),
+	opts, err := f.options(input, args, sys)
+	if err != nil {
+		return err
 	}
-	if f.mappingPath != "" {
-		cfg, err := loadMapping(f.mappingPath)
-		if err != nil {
-			return err
-		}
-		opts.Config = cfg
-	}
-	if f.decimalComma {
-		if opts.Config == nil {
-			opts.Config = &mapping.Config{}
-		}
-		opts.Config.SetDecimalComma(true)
-	}
-
-	if f.mappingPath != "" {
-		opts.Protected = append(opts.Protected, f.mappingPath)
-	}
-	if keyFile := sys.Getenv("NUTSHELL_API_KEY_FILE"); keyFile != "" {
-		opts.Protected = append(opts.Protected, keyFile)
-	}
+	opts.Log, opts.Stop = log, stop
 	// --check reads from Nutshell: like a real run it needs credentials.
 	client, stopMock, err := f.conn.client(ctx, sys, log, f.dryRun && !f.check, input != "-")
 	if err != nil {
@@ -147,6 +107,63 @@ func resultError(sum *importer.Summary, err error, needsAttention bool) error {
 		return ErrRowsFailed
 	}
 	return nil
+}
+
+// options are the import's options from its flags: everything but the
+// connection, the log and the progress.
+func (f *importFlags) options(input string, args []string, sys *IO) (importer.Options, error) {
+	opts := importer.Options{
+		Input:        input,
+		Source:       source.Options{Sheet: f.sheet, Encoding: f.encoding, HeaderRow: f.headerRow, Stdin: sys.In, Password: sys.Getenv("LEADSTATUS_XLSX_PASSWORD")},
+		ReportPath:   f.reportPath,
+		Force:        f.force,
+		DryRun:       f.dryRun,
+		Check:        f.check,
+		SkipClosed:   f.skipClosed,
+		UpdateClosed: f.updateClosed,
+		Limit:        f.limit,
+		Resume:       f.resume,
+		Workers:      f.workers,
+		Rate:         f.rate,
+		StartRate:    f.startRate,
+		Burst:        f.burst,
+		Retries:      retriesOption(f.retries),
+		BackoffBase:  f.backoffBase,
+		BackoffMax:   f.backoffMax,
+		MaxFailures:  f.maxFailures,
+		Now:          sys.Now,
+		Args:         append([]string{"import"}, args...),
+	}
+	if f.mappingPath != "" {
+		cfg, err := loadMapping(f.mappingPath)
+		if err != nil {
+			return importer.Options{}, err
+		}
+		opts.Config = cfg
+	}
+	if f.decimalComma {
+		if opts.Config == nil {
+			opts.Config = &mapping.Config{}
+		}
+		opts.Config.SetDecimalComma(true)
+	}
+
+	if f.mappingPath != "" {
+		opts.Protected = append(opts.Protected, f.mappingPath)
+	}
+	if keyFile := sys.Getenv("NUTSHELL_API_KEY_FILE"); keyFile != "" {
+		opts.Protected = append(opts.Protected, keyFile)
+	}
+	return opts, nil
+}
+
+// retriesOption is --retries as importer.Options says it: there a zero
+// means the default, so "--retries 0" is importer.NoRetries.
+func retriesOption(n int) int {
+	if n == 0 {
+		return importer.NoRetries
+	}
+	return n
 }
 
 func (f *importFlags) validate() error {

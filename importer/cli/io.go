@@ -18,7 +18,10 @@ type IO struct {
 
 	InTerminal  bool
 	ErrTerminal bool
-	ErrColor    bool // Err is a terminal that shows ANSI colours
+	// OwnWindow: the program has a console window of its own, as when it is
+	// double-clicked on Windows (not started from a terminal).
+	OwnWindow bool
+	ErrColor  bool // Err is a terminal that shows ANSI colours
 
 	Getenv func(string) string
 	// ReadSecret prompts on the terminal and reads a line without echo; nil when there is no terminal.
@@ -27,6 +30,8 @@ type IO struct {
 
 	// Build is what the binary says it is (leadstatus version).
 	Build Build
+	// OpenURL opens a page in the browser; nil means the desktop's default browser.
+	OpenURL func(url string) error
 }
 
 // System returns the process's own IO. Output is UTF-8; on Windows Go
@@ -43,6 +48,7 @@ func System() *IO {
 		Now:         time.Now,
 	}
 	sys.ErrColor = sys.ErrTerminal && enableANSI(os.Stderr)
+	sys.OwnWindow = ownConsoleWindow()
 	if sys.InTerminal && sys.ErrTerminal {
 		sys.ReadSecret = func(prompt string) (string, error) {
 			fmt.Fprint(os.Stderr, prompt)

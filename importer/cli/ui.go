@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -72,9 +73,17 @@ func runUI(ctx, stop context.Context, args []string, sys *IO) error {
 	if client == nil {
 		fmt.Fprintln(sys.Err, "leadstatus ui: no credentials in the environment; the page asks for your Nutshell e-mail and API key")
 	}
-	fmt.Fprintf(sys.Out, "leadstatus ui: open %s (Ctrl-C to stop; reports go to %s)\n", srv.URL(), *dir)
+	shown := *dir
+	if abs, err := filepath.Abs(*dir); err == nil {
+		shown = abs
+	}
+	fmt.Fprintf(sys.Out, "leadstatus ui: open %s (Ctrl-C to stop; reports go to %s)\n", srv.URL(), shown)
 	if !*noOpen {
-		if err := openBrowser(srv.URL()); err != nil {
+		open := sys.OpenURL
+		if open == nil {
+			open = openBrowser
+		}
+		if err := open(srv.URL()); err != nil {
 			fmt.Fprintf(sys.Err, "leadstatus ui: could not open a browser (%s); open the address above\n", err)
 		}
 	}

@@ -120,3 +120,58 @@ func TestUIServesUntilInterrupted(t *testing.T) {
 		t.Error("the API key was printed")
 	}
 }
+
+// TestNoArgumentsOutsideATerminal: double-clicked (no arguments, standard
+// input not a terminal, or a console window of its own on Windows), the
+// program serves the page, opens it and says how to stop; typed in a
+// terminal with no arguments, it prints the usage as before.
+func TestNoArgumentsOutsideATerminal(t *testing.T) {
+	tests := []struct {
+		name                  string
+		inTerminal, ownWindow bool
+		serves                bool
+	}{
+		{"file manager", false, false, true},
+		{"Windows Explorer", true, true, true},
+		{"terminal", true, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir(t.TempDir()) // reports go to the current folder
+			t.Setenv("TMPDIR", t.TempDir())
+			sys, _, _ := testIO(map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key})
+			var out, errOut syncBuffer
+			sys.Out, sys.Err = &out, &errOut
+			sys.InTerminal, sys.OwnWindow = tt.inTerminal, tt.ownWindow
+			stop, interrupt := context.WithCancel(context.Background())
+			defer interrupt()
+			opened := make(chan string, 1)
+			sys.OpenURL = func(url string) error { opened <- url; return nil }
+			done := make(chan error, 1)
+			go func() { done <- Run(context.Background(), stop, nil, sys) }()
+			if !tt.serves {
+				if err := <-done; ExitCode(err) != ExitUsage || !strings.Contains(errOut.String(), "no command given") {
+					t.Errorf("exit %d, %q", ExitCode(err), errOut.String())
+				}
+				return
+			}
+			select {
+			case url := <-opened:
+				if !strings.HasPrefix(url, "http://127.0.0.1:") || !strings.Contains(out.String(), url) {
+					t.Errorf("opened %q; printed %q", url, out.String())
+				}
+			case err := <-done:
+				t.Fatalf("returned %v without serving: %s", err, errOut.String())
+			case <-time.After(10 * time.Second):
+				t.Fatal("no page opened")
+			}
+			if !strings.Contains(errOut.String(), "To stop leadstatus, close this window or press Ctrl-C.") {
+				t.Errorf("how to stop is not said: %q", errOut.String())
+			}
+			interrupt()
+			if err := <-done; err != nil {
+				t.Errorf("after Ctrl-C: %v", err)
+			}
+		})
+	}
+}

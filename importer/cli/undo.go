@@ -22,10 +22,8 @@ func runUndo(ctx, stop context.Context, args []string, sys *IO) error {
 	dryRun := fs.Bool("dry-run", false, "show what would be reopened; send nothing")
 	reportPath := fs.String("report", "", "write the undo report to `PATH` (default REPORT.undo.report-YYYYMMDD-HHMMSS.csv)")
 	force := fs.Bool("force", false, "overwrite an existing undo report")
-	workers := fs.Int("workers", importer.DefaultWorkers, "requests in flight at once (`N`)")
-	rate := fs.Float64("rate", importer.DefaultRate, "at most `R` requests per second")
-	startRate := fs.Float64("start-rate", 0, "start at `R` requests per second and double toward --rate (default: a few per second)")
-	retries := fs.Int("retries", importer.DefaultRetries, "retry a failed request at most `N` times")
+	var speed undoSpeed
+	speed.register(fs)
 	positional, err := parseArgs(sys, fs, undoCommand(), args)
 	if err != nil {
 		return err
@@ -66,10 +64,10 @@ func runUndo(ctx, stop context.Context, args []string, sys *IO) error {
 		Force:      *force,
 		DryRun:     *dryRun,
 		Client:     client,
-		Workers:    *workers,
-		Rate:       *rate,
-		StartRate:  *startRate,
-		Retries:    *retries,
+		Workers:    speed.workers,
+		Rate:       speed.rate,
+		StartRate:  speed.startRate,
+		Retries:    retriesOption(speed.retries),
 		Log:        log,
 		Progress:   progress,
 		Stop:       stop,
@@ -144,4 +142,17 @@ func listSome(items []string, n int) string {
 		return strings.Join(items, ", ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
+}
+
+// undoSpeed are the speed flags of "leadstatus undo".
+type undoSpeed struct {
+	workers, retries int
+	rate, startRate  float64
+}
+
+func (u *undoSpeed) register(fs *flag.FlagSet) {
+	fs.IntVar(&u.workers, "workers", importer.DefaultWorkers, "requests in flight at once (`N`)")
+	fs.Float64Var(&u.rate, "rate", importer.DefaultRate, "at most `R` requests per second")
+	fs.Float64Var(&u.startRate, "start-rate", 0, "start at `R` requests per second and double toward --rate (default: a few per second)")
+	fs.IntVar(&u.retries, "retries", importer.DefaultRetries, "retry a failed request at most `N` times")
 }

@@ -77,6 +77,15 @@ func TestBrowser(t *testing.T) {
 	t.Run("summary-fields", func(t *testing.T) {
 		summaryFields(t, browser, filepath.Join(artifacts, "summary"))
 	})
+	t.Run("unreachable", func(t *testing.T) {
+		unreachable(t, browser, input, filepath.Join(artifacts, "unreachable"))
+	})
+	t.Run("close", func(t *testing.T) {
+		wholeClose(t, browser, tmp, filepath.Join(artifacts, "close"))
+	})
+	t.Run("history-resume", func(t *testing.T) {
+		historyResume(t, browser, tmp, filepath.Join(artifacts, "history-resume"))
+	})
 	for _, format := range []string{"csv", "xlsx"} {
 		t.Run(format, func(t *testing.T) {
 			shots := filepath.Join(artifacts, format)
@@ -237,7 +246,8 @@ func summaryFields(t *testing.T, browser context.Context, shots string) {
 			file: {name: "q.csv", columns: [], warnings: []},
 			jobs: [{id: 1, kind: "check", running: false, stopping: false, progress: {total: 5, done: 5, counts: {}, rows_per_second: 0, eta_seconds: 0, elapsed_seconds: 0.5},
 				report: "/r/q.report.csv", report_name: "q.report.csv", summary, can_resume: false, updates: 3}]};
-		rowsShown["plan-rows"] = {job: 1};
+		rowsShown["plan-rows"] = 1;
+		rowsShown["plan-reasons"] = 1;
 		render();
 		return document.getElementById("plan-summary").innerText + "\n" + document.getElementById("send").textContent;
 	})()`
@@ -254,7 +264,7 @@ func summaryFields(t *testing.T, browser context.Context, shots string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"exit code 1", "Won", "Lost", "not read", "no outcome named Wonn", "Owner, Notes", "Send 3 updates to Nutshell"} {
+	for _, want := range []string{"3 would be sent", "1 need fixing in the file", "Won", "Lost", "not read", "Owner, Notes", "Send 3 updates to Nutshell"} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("the summary does not show %q:\n%s", want, shown)
 		}
@@ -275,7 +285,13 @@ type uiProcess struct {
 // stopped when the test ends, if not before.
 func startUI(t *testing.T, env map[string]string, args ...string) *uiProcess {
 	t.Helper()
-	p := &uiProcess{dir: t.TempDir(), done: make(chan struct{}), errOut: &lockedBuffer{}}
+	return startUIIn(t, t.TempDir(), env, args...)
+}
+
+// startUIIn is startUI writing its reports to dir.
+func startUIIn(t *testing.T, dir string, env map[string]string, args ...string) *uiProcess {
+	t.Helper()
+	p := &uiProcess{dir: dir, done: make(chan struct{}), errOut: &lockedBuffer{}}
 	var out lockedBuffer
 	stop, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
@@ -400,12 +416,12 @@ func (p *uiProcess) flow(t *testing.T, browser context.Context, input, format, s
 	}{
 		{"columns", columns, "outcome"},
 		{"columns", columns, "competitor_maps"},
-		{"columns", columns, "nothing (carried only)"},
-		{"plan", planCounts, "50 dry-run"},
+		{"columns", columns, "kept in the report only"},
+		{"plan", planCounts, "50 would be sent"},
 		{"plan's rows table", rows, "50"},
 		{"send button", sendLabel, "Send 50 updates to Nutshell"},
 		{"done", doneCounts, "50 succeeded"},
-		{"undo plan", undoText, "the import closed 50 leads"},
+		{"undo plan", undoText, "the close changed 50 leads"},
 		{"undo", undoCounts, "50 succeeded"},
 	}
 	for _, c := range checks {

@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -61,12 +59,16 @@ type jobView struct {
 	Summary    *importer.SummaryRecord `json:"summary,omitempty"`
 	Error      string                  `json:"error,omitempty"`
 	CanResume  bool                    `json:"can_resume"`
+	Left       int                     `json:"left"`            // rows a resume would send again
+	Limit      int                     `json:"limit,omitempty"` // a pilot's size
 	Updates    int                     `json:"updates"`
+	// UpdateClosed: the run also updates leads already closed.
+	UpdateClosed bool `json:"update_closed"`
 }
 
 func (j *job) view() jobView {
 	v := jobView{ID: j.id, Kind: j.kind, Running: j.running, Stopping: j.stopping, Progress: j.progress.view(),
-		Report: j.report, Summary: j.record, Error: j.err, CanResume: j.resume, Updates: j.updates}
+		Report: j.report, Summary: j.record, Error: j.err, CanResume: j.resume, Left: j.left, Limit: j.limit, Updates: j.updates, UpdateClosed: j.choices.UpdateClosed}
 	if j.report != "" {
 		v.ReportName = filepath.Base(j.report)
 	}
@@ -123,6 +125,11 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
+		case <-s.quit:
+			// The page says at once that the program stopped.
+			fmt.Fprint(w, "event: stopped\ndata: {}\n\n")
+			flusher.Flush()
+			return
 		case <-tick.C:
 		}
 	}
@@ -170,6 +177,22 @@ func (s *Server) handleCredentials(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"user": user})
 }
 
+// handleSignOut forgets credentials typed into the page, so they can be
+// typed again (after Nutshell refused them); the environment's stay.
+func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.sess.running() != nil:
+		writeError(w, http.StatusConflict, "a run is in progress; sign in again when it has finished")
+	case s.sess.user == "" || s.cfg.NewClient == nil:
+		writeError(w, http.StatusConflict, "the credentials come from NUTSHELL_USERNAME and NUTSHELL_API_KEY: correct them, then start leadstatus again")
+	default:
+		s.sess.client, s.sess.user = nil, ""
+		writeJSON(w, http.StatusOK, map[string]bool{"signed_in": false})
+	}
+}
+
 func (s *Server) handleJob(w http.ResponseWriter, r *http.Request) {
 	j, ok := s.pathJob(w, r)
 	if !ok {
@@ -186,20 +209,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		writeError(w, http.StatusNotFound, "open the report: "+err.Error())
-		return
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		writeError(w, http.StatusInternalServerError, err.Error())
-		return
-	}
-	name := filepath.Base(path)
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	http.ServeContent(w, r, name, st.ModTime(), f)
+	serveDownload(w, r, path, filepath.Base(path))
 }
 
 // rowsView is a page of a report's rows, filtered by result.

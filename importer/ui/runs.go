@@ -15,10 +15,49 @@ import (
 	"github.com/leadstatus/leadstatus/importer"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/source"
+	"github.com/leadstatus/leadstatus/mapping"
 )
+
+// checkRequest are the choices that change the plan.
+type checkRequest struct {
+	// UpdateClosed: also update leads that are already closed (--update-closed).
+	UpdateClosed bool `json:"update_closed"`
+	// DecimalComma: prices and quantities are written 1.234,50 (--decimal-comma).
+	DecimalComma bool `json:"decimal_comma"`
+}
+
+// choiceArgs are the import flags for the page's choices.
+func (c checkRequest) choiceArgs() []string {
+	var a []string
+	if c.UpdateClosed {
+		a = append(a, "--update-closed")
+	}
+	if c.DecimalComma {
+		a = append(a, "--decimal-comma")
+	}
+	return a
+}
+
+// apply sets the choices on options made by importOptions, as the command
+// line does for their flags.
+func (c checkRequest) apply(o *importer.Options) {
+	o.UpdateClosed = c.UpdateClosed
+	if c.DecimalComma {
+		cfg := mapping.Config{}
+		if o.Config != nil {
+			cfg = *o.Config // the upload's own stays as read
+		}
+		cfg.SetDecimalComma(true)
+		o.Config = &cfg
+	}
+}
 
 // handleCheck runs the read-only check (--dry-run --check) that makes the plan.
 func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
+	var req checkRequest
+	if r.ContentLength != 0 && !readJSON(w, r, &req, "the options") {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, ok := s.usableFile(w)
@@ -30,14 +69,16 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	args := u.args("--dry-run")
+	args := u.args(append(req.choiceArgs(), "--dry-run")...)
 	client := s.sess.client
 	if client != nil {
 		args = append(args, "--check")
 	}
 	opts := s.importOptions(u, path, append(args, "--report", path))
 	opts.DryRun, opts.Check, opts.Client = true, client != nil, client
-	j := s.start(kindCheck, u, nil, importer.Run, opts, "")
+	req.apply(&opts)
+	j := s.start(kindCheck, u, nil, s.cfg.Run, opts, "")
+	j.choices = req
 	writeJSON(w, http.StatusAccepted, j.view())
 }
 
@@ -64,6 +105,10 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "check the file first: the plan shows what will be sent")
 		return
 	}
+	if check.record.Interrupted {
+		writeError(w, http.StatusConflict, "the check was cancelled before the end: check again to see the whole plan")
+		return
+	}
 	if !s.signedIn(w) {
 		return
 	}
@@ -75,8 +120,7 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 	if req.Limit > 0 && req.Limit < n {
 		n = req.Limit
 	}
-	if n > ConfirmOver && req.Confirm != n {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("type %d to confirm sending %d updates", n, n))
+	if !confirmed(w, n, req.Confirm, "sending %d updates") {
 		return
 	}
 	path, err := s.reportPath(u.name, req.Format)
@@ -84,13 +128,15 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	var extra []string
+	extra := check.choices.choiceArgs()
 	if req.Limit > 0 {
 		extra = append(extra, "--limit", strconv.Itoa(req.Limit))
 	}
 	opts := s.importOptions(u, path, u.args(append(extra, "--report", path)...))
 	opts.Client, opts.Limit = s.sess.client, req.Limit
-	j := s.start(kindSend, u, nil, importer.Run, opts, s.resumeCommand(u, path, opts.Args))
+	check.choices.apply(&opts)
+	j := s.start(kindSend, u, nil, s.cfg.Run, opts, s.resumeCommand(u, path, opts.Args))
+	j.choices, j.limit = check.choices, req.Limit
 	writeJSON(w, http.StatusAccepted, j.view())
 }
 
@@ -114,50 +160,62 @@ func (s *Server) handleResume(w http.ResponseWriter, r *http.Request) {
 	if !s.signedIn(w) {
 		return
 	}
-	if req.Format == "" {
-		req.Format = strings.TrimPrefix(strings.ToLower(filepath.Ext(from.report)), ".")
+	if !confirmed(w, from.left, req.Confirm, "sending up to %d updates that did not succeed") {
+		return
 	}
-	path, err := s.reportPath(u.name, req.Format)
+	s.resumeFrom(w, u, from.report, from, from.choices, req.Format)
+}
+
+// resumeFrom starts a resume of the run whose report is at report (from is
+// that run when this page started it); the caller holds s.mu and has
+// checked the confirmation.
+func (s *Server) resumeFrom(w http.ResponseWriter, u *upload, report string, from *job, choices checkRequest, format string) {
+	if format == "" {
+		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(report)), ".")
+	}
+	path, err := s.reportPath(u.name, format)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	opts := s.importOptions(u, path, u.args("--resume", from.report, "--report", path))
-	opts.Client, opts.Resume = s.sess.client, from.report
-	j := s.start(kindResume, u, from, importer.Run, opts, s.resumeCommand(u, path, opts.Args))
+	opts := s.importOptions(u, path, u.args(append(choices.choiceArgs(), "--resume", report, "--report", path)...))
+	opts.Client, opts.Resume = s.sess.client, report
+	choices.apply(&opts)
+	j := s.start(kindResume, u, from, s.cfg.Run, opts, s.resumeCommand(u, path, opts.Args))
+	j.choices = choices
 	writeJSON(w, http.StatusAccepted, j.view())
 }
 
 type undoPlanView struct {
-	Report string   `json:"report"`
-	Rows   int      `json:"rows"`
-	Leads  int      `json:"leads"`
-	Sample []string `json:"sample"`
+	Report  string   `json:"report"`  // the newest run's report
+	Reports []string `json:"reports"` // every report of the close, newest first
+	Rows    int      `json:"rows"`
+	Leads   int      `json:"leads"`
+	Sample  []string `json:"sample"`
 	// ProductMaps counts the product maps the undo takes off.
 	ProductMaps int `json:"product_maps"`
+	// Confirm is the number to type above ConfirmOver: the leads to
+	// reopen, or the product maps when the close reopens none.
+	Confirm int `json:"confirm"`
 }
 
-// handleUndoPlan shows what undoing a run would reopen (importer.PlanUndo).
+// handleUndoPlan shows what undoing the whole close a run ends would
+// reopen: the run and those it resumed (importer.PlanUndo of each).
 func (s *Server) handleUndoPlan(w http.ResponseWriter, r *http.Request) {
 	j, ok := s.undoable(w, r)
 	if !ok {
 		return
 	}
-	plan, err := importer.PlanUndo(j.report, source.Options{})
+	plan, err := planClose(j.report)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	leads := append(append([]string{}, plan.Leads...), plan.Uncertain...)
-	sample := leads
-	if len(sample) > 10 {
-		sample = sample[:10]
-	}
-	writeJSON(w, http.StatusOK, undoPlanView{Report: filepath.Base(j.report), Rows: plan.Rows, Leads: len(leads), Sample: append([]string{}, sample...), ProductMaps: len(plan.ProductMaps)})
+	writeJSON(w, http.StatusOK, plan.view())
 }
 
-// handleUndo reopens the leads a run closed (importer.Undo), once the page
-// confirms the number of leads.
+// handleUndo reopens the leads a close closed (importer.Undo of each of its
+// reports), once the page confirms the number of leads.
 func (s *Server) handleUndo(w http.ResponseWriter, r *http.Request) {
 	var req sendRequest
 	if !readJSON(w, r, &req, "the confirmation") {
@@ -167,31 +225,44 @@ func (s *Server) handleUndo(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	plan, err := importer.PlanUndo(from.report, source.Options{})
+	s.startUndo(w, from.report, from, req.Confirm)
+}
+
+// startUndo undoes the close that the report at path ends (from is its run
+// when this page started it), if confirmed is its number of leads.
+func (s *Server) startUndo(w http.ResponseWriter, path string, from *job, confirm int) {
+	plan, err := planClose(path)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	leads := len(plan.Leads) + len(plan.Uncertain)
-	if leads == 0 {
-		writeError(w, http.StatusConflict, "nothing to undo: the run closed no lead that was open before it")
+	n := plan.confirmCount()
+	if n == 0 {
+		writeError(w, http.StatusConflict, "nothing to undo: the runs closed no lead that was open before them and added no product")
 		return
 	}
-	if req.Confirm != leads {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("confirm reopening %d leads", leads))
+	if !confirmed(w, n, confirm, plan.confirmWhat()) {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.stopping {
+		writeError(w, http.StatusServiceUnavailable, "leadstatus ui is stopping")
+		return
+	}
 	if s.sess.running() != nil {
-		writeError(w, http.StatusConflict, "a run is in progress")
+		writeError(w, http.StatusConflict, "a run is in progress; undo when it has finished")
 		return
 	}
 	if !s.signedIn(w) {
 		return
 	}
-	opts := importer.Options{Input: from.report, Client: s.sess.client}
-	j := s.start(kindUndo, from.file, from, undo, opts, "")
+	var u *upload
+	if from != nil {
+		u = from.file
+	}
+	opts := importer.Options{Input: path, Client: s.sess.client}
+	j := s.start(kindUndo, u, from, s.undoClose(plan.Reports, plan.Rows), opts, "")
 	writeJSON(w, http.StatusAccepted, j.view())
 }
 
@@ -203,11 +274,23 @@ func (s *Server) undoable(w http.ResponseWriter, r *http.Request) (*job, bool) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if (j.kind != kindSend && j.kind != kindResume) || j.running || j.report == "" {
+	if (j.kind != kindSend && j.kind != kindResume) || j.running || j.report == "" || j.record == nil {
 		writeError(w, http.StatusConflict, "only a finished send can be undone")
 		return nil, false
 	}
 	return j, true
+}
+
+// confirmed reports whether an action on n leads may go: above ConfirmOver
+// only with n typed, whatever ran before (a pilot waives nothing); a number
+// typed that is not n never. Else it answers what to type; what names the
+// action with %d for n.
+func confirmed(w http.ResponseWriter, n, typed int, what string) bool {
+	if (n > ConfirmOver || typed != 0) && typed != n {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("type %d to confirm "+what, n, n))
+		return false
+	}
+	return true
 }
 
 // handleStop stops the run as the first Ctrl-C does: nothing more is sent,
@@ -306,6 +389,9 @@ func (s *Server) reportPath(name, format string) (string, error) {
 	default:
 		return "", fmt.Errorf("report format %q: choose csv or xlsx", format)
 	}
+	if st, err := os.Stat(s.cfg.Dir); err != nil || !st.IsDir() {
+		return "", fmt.Errorf("the report folder %s does not exist: create it, or start leadstatus ui again with --dir naming a folder that exists", s.cfg.Dir)
+	}
 	now := s.cfg.Now()
 	for range 60 {
 		p := filepath.Join(s.cfg.Dir, filepath.Base(report.DefaultPath(name, now)))
@@ -318,8 +404,8 @@ func (s *Server) reportPath(name, format string) (string, error) {
 	return "", fmt.Errorf("no free report name in %s", s.cfg.Dir)
 }
 
-// undo runs importer.Undo with the options of an import that apply to it.
-func undo(ctx context.Context, o importer.Options) (*importer.Summary, error) {
-	return importer.Undo(ctx, importer.UndoOptions{Input: o.Input, ReportPath: o.ReportPath, Force: o.Force, DryRun: o.DryRun,
+// undo runs an undo with the options of an import that apply to it.
+func (s *Server) undo(ctx context.Context, o importer.Options) (*importer.Summary, error) {
+	return s.cfg.Undo(ctx, importer.UndoOptions{Input: o.Input, ReportPath: o.ReportPath, Force: o.Force, DryRun: o.DryRun,
 		Workers: o.Workers, Rate: o.Rate, Retries: o.Retries, Client: o.Client, Log: o.Log, Progress: o.Progress, Stop: o.Stop, Now: o.Now})
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/leadstatus/leadstatus/importer"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 )
 
@@ -34,8 +35,9 @@ const DefaultMaxUpload = 64 << 20
 // ConfirmOver is the number of updates above which sending needs the number typed.
 const ConfirmOver = 100
 
-// cookieName is the session cookie's name.
-const cookieName = "leadstatus_session"
+// cookiePrefix starts the session cookie's name; the port ends it, so two
+// pages on two ports (cookies ignore ports) keep their own sessions.
+const cookiePrefix = "leadstatus_session_"
 
 // Config is what the page needs; the command line fills it.
 type Config struct {
@@ -61,6 +63,10 @@ type Config struct {
 	MaxUpload int64
 	// TempDir is where the private upload folder is made; "" = os.TempDir().
 	TempDir string
+	// Run and Undo run an import and an undo; nil means importer.Run and
+	// importer.Undo (tests give recorders).
+	Run  func(context.Context, importer.Options) (*importer.Summary, error)
+	Undo func(context.Context, importer.UndoOptions) (*importer.Summary, error)
 }
 
 // Server is the local page's HTTP server.
@@ -75,6 +81,9 @@ type Server struct {
 	// ctx cancels requests in flight.
 	ctx context.Context
 	wg  sync.WaitGroup // runs in progress
+
+	cookie string        // the session cookie's name
+	quit   chan struct{} // closed when the server stops: event streams end
 
 	mu        sync.Mutex
 	token     string // one-time; "" once used
@@ -124,6 +133,12 @@ func New(ctx context.Context, ln net.Listener, cfg Config) (*Server, error) {
 	if cfg.Dir == "" {
 		cfg.Dir = "."
 	}
+	if cfg.Run == nil {
+		cfg.Run = importer.Run
+	}
+	if cfg.Undo == nil {
+		cfg.Undo = importer.Undo
+	}
 	port := fmt.Sprint(tcp.Port)
 	uploads, err := os.MkdirTemp(cfg.TempDir, "leadstatus-ui-")
 	if err != nil {
@@ -138,6 +153,8 @@ func New(ctx context.Context, ln net.Listener, cfg Config) (*Server, error) {
 		ln:      ln,
 		ctx:     ctx,
 		uploads: uploads,
+		cookie:  cookiePrefix + port,
+		quit:    make(chan struct{}),
 		token:   randomHex(),
 		hosts: map[string]bool{
 			"127.0.0.1:" + port: true,
@@ -175,6 +192,7 @@ func (s *Server) Serve(stop context.Context) error {
 	s.sess.stopRun()
 	s.mu.Unlock()
 	s.wg.Wait()
+	close(s.quit) // after the runs, so the page sees their end first
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), time.Second)
 	defer cancel()
 	if srv.Shutdown(sctx) != nil {
@@ -204,6 +222,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /static/", http.StripPrefix("/static/", files))
 	mux.HandleFunc("GET /api/state", s.handleState)
 	mux.HandleFunc("POST /api/credentials", s.handleCredentials)
+	mux.HandleFunc("POST /api/signout", s.handleSignOut)
 	mux.HandleFunc("POST /api/file", s.handleFile)
 	mux.HandleFunc("POST /api/check", s.handleCheck)
 	mux.HandleFunc("POST /api/send", s.handleSend)
@@ -215,6 +234,14 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/jobs/{id}/report", s.handleReport)
 	mux.HandleFunc("GET /api/jobs/{id}/undo", s.handleUndoPlan)
 	mux.HandleFunc("POST /api/jobs/{id}/undo", s.handleUndo)
+	mux.HandleFunc("GET /api/jobs/{id}/report/{format}", s.handleReportAs)
+	mux.HandleFunc("GET /api/jobs/{id}/reasons", s.handleReasons)
+	mux.HandleFunc("GET /api/jobs/{id}/fix", s.handleFix)
+	mux.HandleFunc("GET /api/history", s.handleHistory)
+	mux.HandleFunc("GET /api/history/report", s.handleHistoryReport)
+	mux.HandleFunc("GET /api/history/undo", s.handleHistoryUndoPlan)
+	mux.HandleFunc("POST /api/history/undo", s.handleHistoryUndo)
+	mux.HandleFunc("POST /api/history/resume", s.handleHistoryResume)
 	return s.guard(mux)
 }
 
@@ -265,13 +292,13 @@ func (s *Server) redeem(w http.ResponseWriter, r *http.Request, token string) {
 		http.Error(w, "this link was already used or is wrong: go back to the tab it opened, or restart leadstatus ui for a new link", http.StatusForbidden)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	http.SetCookie(w, &http.Cookie{Name: s.cookie, Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	// Drop the token from the address bar and history.
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
 func (s *Server) validSession(r *http.Request) bool {
-	c, err := r.Cookie(cookieName)
+	c, err := r.Cookie(s.cookie)
 	if err != nil {
 		return false
 	}

@@ -107,7 +107,7 @@ func (ts *testServer) signIn() {
 		ts.t.Fatalf("token: %d %s", w.Code, w.Body)
 	}
 	for _, c := range w.Result().Cookies() {
-		if c.Name == cookieName {
+		if c.Name == ts.Server.cookie {
 			ts.cookie = c
 		}
 	}
@@ -236,7 +236,7 @@ func TestTokenAndCookie(t *testing.T) {
 		t.Errorf("token reused: %d, cookies %v; want 403 and no cookie", w.Code, w.Result().Cookies())
 	}
 	// A made-up cookie is refused.
-	second.cookie = &http.Cookie{Name: cookieName, Value: strings.Repeat("0", 48)}
+	second.cookie = &http.Cookie{Name: second.Server.cookie, Value: strings.Repeat("0", 48)}
 	if w := second.do(http.MethodGet, "/api/state", nil, ""); w.Code != http.StatusForbidden {
 		t.Errorf("forged cookie: %d, want 403", w.Code)
 	}

@@ -28,6 +28,7 @@ type upload struct {
 	n           int    // sequence number of the upload (its folder's name)
 	name        string // the file's name as the person chose it
 	path        string // the private copy
+	sha         string // its SHA-256, as a report's fingerprint records it
 	sheet       string
 	mappingName string
 	mappingPath string // the private copy of the mapping file, "" if none
@@ -84,7 +85,10 @@ type job struct {
 	record  *importer.SummaryRecord
 	err     string
 	resume  bool // a resume would send something
+	limit   int  // for a send: the pilot's size (0 = all)
+	left    int  // for a send or resume: rows a resume would send again (failed, not sent)
 	updates int  // for a check: the updates a send would make
+	choices checkRequest
 }
 
 func (s *session) stopRun() {
@@ -147,6 +151,9 @@ func (j *job) finish(sum *importer.Summary, resume string, err error) {
 	}
 	j.record = &rec
 	j.resume = j.kind != kindCheck && j.kind != kindUndo && sum.NeedsResume()
+	if j.resume {
+		j.left = rec.Results[report.Failed] + rec.Results[report.NotSent]
+	}
 	if j.kind == kindCheck {
 		j.updates = plannedUpdates(rec)
 	}

@@ -38,6 +38,7 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.n = n
+	u.sha = fileSHA256(u.path)
 	u.view = s.readColumns(u)
 	s.mu.Lock()
 	defer s.mu.Unlock()
