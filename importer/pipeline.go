@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/leadstatus/leadstatus/importer/enrich"
+	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/sender"
 	"github.com/leadstatus/leadstatus/importer/stop"
@@ -69,6 +70,10 @@ type job struct {
 	body         string // the JSON sent; shared by every row of the group
 	statusBefore string
 	precheck     bool // an earlier run may have applied it: read the lead first
+	// before is the lead as read before sending; a read-back after an
+	// ambiguous failure is weighed against it.
+	before        *nutshell.Lead
+	earlierStatus string
 }
 
 // done is a job with what happened to it.
@@ -96,6 +101,9 @@ type stages struct {
 	// earlier settles a group from a resumed run's report, or says whether
 	// to read its lead before resending.
 	earlier func(g *mapping.Group) (st *settlement, precheck bool)
+	// earlierStatus gives, for a group to precheck, the lead's status before
+	// the earlier run sent it ("" when unknown).
+	earlierStatus func(g *mapping.Group) string
 	// interrupt is the first Ctrl-C.
 	interrupt context.Context
 	// summarize says what the run did, for a report that shows it (XLSX).
@@ -221,6 +229,9 @@ func (s *stages) enrich(ctx context.Context, in <-chan job, out chan<- job, resu
 	for j := range in {
 		st, precheck := s.settleEarly(j)
 		j.precheck = precheck
+		if precheck && s.earlierStatus != nil {
+			j.earlierStatus = s.earlierStatus(j.group)
+		}
 		switch {
 		case st != nil:
 			results <- done{job: j, out: outcomeOf(st)}
@@ -272,8 +283,10 @@ func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, res
 	}
 	leads, err := s.send.Leads(ctx, ids)
 	byID := make(map[string]enrich.Lead, len(leads))
-	for _, l := range leads {
+	raw := make(map[string]*nutshell.Lead, len(leads))
+	for i, l := range leads {
 		byID[l.ID] = enrich.FromNutshell(l)
+		raw[l.ID] = &leads[i]
 	}
 	for _, j := range batch {
 		if err != nil {
@@ -288,6 +301,7 @@ func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, res
 		}
 		l := byID[j.group.Update.Lead]
 		j.statusBefore = l.Status
+		j.before = raw[j.group.Update.Lead]
 		if d := s.decide(j.group.Update, l); d.Result != "" {
 			results <- done{job: j, out: outcomeOf(&settlement{result: d.Result, kind: d.Kind, note: d.Note})}
 			continue
@@ -313,7 +327,7 @@ func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- don
 			results <- done{job: j, out: sender.Outcome{Result: report.DryRun}}
 			continue
 		}
-		out := s.send.Send(ctx, j.group.Update, []byte(j.body), j.precheck)
+		out := s.send.Send(ctx, j.group.Update, []byte(j.body), sender.Prior{Lead: j.before, Precheck: j.precheck, EarlierStatus: j.earlierStatus})
 		if s.limit > 0 && s.admittedDone.Add(1) == int64(s.limit) {
 			// Every admitted update is done: stop reading leads for the rest.
 			s.stop.Stop(fmt.Sprintf("--limit %d reached", s.limit), "limit", nil)

@@ -106,12 +106,13 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		meta = report.Meta{Input: o.Input, InputSHA256: sha, InputSize: size, Started: o.Now(), Tool: "leadstatus", Args: o.Args}
 	}
 	var earlier func(*mapping.Group) (*settlement, bool)
+	var earlierStatus func(*mapping.Group) string
 	if o.Resume != "" {
 		prev, err := loadPrevious(o.Resume, meta)
 		if err != nil {
 			return nil, err
 		}
-		earlier = resumed(prev)
+		earlier, earlierStatus = resumed(prev), statusBeforeEarlier(prev)
 	}
 
 	path := o.ReportPath
@@ -142,7 +143,7 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	})
 	st := plan.stages
 	st.readLeads = st.readLeads && (!o.DryRun || o.Check) // a plain dry run reads no leads
-	st.limit, st.maxFailures, st.earlier = o.Limit, o.MaxFailures, earlier
+	st.limit, st.maxFailures, st.earlier, st.earlierStatus = o.Limit, o.MaxFailures, earlier, earlierStatus
 	st.tally = newTally(outcomeName)
 	plan.stages.summarize = func() report.RunSummary {
 		sum := Summary{DryRun: o.DryRun}

@@ -37,6 +37,8 @@ func runMock(stop context.Context, args []string, sys *IO) error {
 	fs.DurationVar(&o.Latency, "latency", 0, "added to every response (`D`)")
 	fs.Float64Var(&o.SlowRate, "slow-rate", 0, "share of responses that take --slow-latency instead (0..1)")
 	fs.DurationVar(&o.SlowLatency, "slow-latency", 5*time.Second, "latency of slow responses (`D`)")
+	closedLeads := fs.Int("closed-leads", 0, "leads 1-leads..N-leads start closed as Won (`N`)")
+	fs.BoolVar(&o.HideMaps, "hide-maps", false, "leads show no product or competitor maps, as the published Lead schema")
 	onClosed := fs.String("on-closed", "reject", "an outcome sent to a closed lead: reject (422) or apply (applied again, products added again)")
 	positional, err := parseArgs(sys, fs, mockCommand(), args)
 	if err != nil {
@@ -47,6 +49,9 @@ func runMock(stop context.Context, args []string, sys *IO) error {
 	}
 	if o.OnClosed, err = fake.ParseClosedPolicy(*onClosed); err != nil {
 		return usageErrorf("--on-closed must be reject or apply, not %q", *onClosed)
+	}
+	for i := 1; i <= *closedLeads && i <= o.Leads; i++ {
+		o.ClosedLeads = append(o.ClosedLeads, strconv.Itoa(i)+"-leads")
 	}
 	if err := o.Check(); err != nil {
 		return usageErrorf("mock: %s", err)
