@@ -26,6 +26,9 @@ type Options struct {
 	// file): the report must never overwrite them.
 	Protected []string
 	Force     bool // overwrite an existing report
+	// LockDir holds the locks that keep two runs from sending one file to
+	// one account at once; "" → the user's cache folder (runlock.Dir).
+	LockDir string
 
 	DryRun bool
 	Check  bool // with DryRun: read-only checks against the API

@@ -11,9 +11,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/leadstatus/leadstatus/importer/enrich"
+	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/pacer"
 	"github.com/leadstatus/leadstatus/importer/report"
+	"github.com/leadstatus/leadstatus/importer/runlock"
 	"github.com/leadstatus/leadstatus/importer/sender"
 	"github.com/leadstatus/leadstatus/importer/source"
 	"github.com/leadstatus/leadstatus/importer/stop"
@@ -104,6 +108,15 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 			return nil, fmt.Errorf("read %s: %w", o.Input, err)
 		}
 		meta = report.Meta{Input: o.Input, InputSHA256: sha, InputSize: size, Started: o.Now(), Tool: "leadstatus", Args: o.Args}
+		if !o.DryRun {
+			// Before anything is sent: a second run of this file against
+			// this account would apply every update again.
+			lock, err := takeLock(o.LockDir, "import\x00"+sha, o.Client, "sending this file", o.Now(), o.Log)
+			if err != nil {
+				return nil, err
+			}
+			cleanup = append(cleanup, lock.Release)
+		}
 	}
 	var earlier func(*mapping.Group) (*settlement, bool)
 	var earlierStatus func(*mapping.Group) string
@@ -166,6 +179,13 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		}
 	}
 	return plan, nil
+}
+
+// takeLock takes the run lock for what (an input or a report, by its
+// fingerprint) and the client's account.
+func takeLock(dir, what string, c *nutshell.Client, doing string, now time.Time, log zerolog.Logger) (*runlock.Lock, error) {
+	return runlock.Acquire(dir, what+"\x00"+c.Account(), runlock.Owner{PID: os.Getpid(), Started: now, What: doing},
+		func(w string) { log.Warn().Msg(w) })
 }
 
 // newRunPlan makes what every run has: its stop signal, its pacer and, with

@@ -62,6 +62,7 @@ type UndoOptions struct {
 	Retries   int
 
 	Client   *nutshell.Client // nil: no credentials (dry-run only)
+	LockDir  string           // "" → the user's cache folder, as Options.LockDir
 	Log      zerolog.Logger
 	Progress Progress
 	Stop     context.Context // the first Ctrl-C: stop dispatching
@@ -85,6 +86,18 @@ func Undo(ctx context.Context, uo UndoOptions) (*Summary, error) {
 		return nil, &SetupError{Err: err}
 	}
 	defer items.src.Close()
+	if !o.DryRun {
+		// Two undos of one report at once would each reopen every lead.
+		sha, _, err := report.FingerprintFile(o.Input)
+		if err != nil {
+			return nil, &SetupError{Err: fmt.Errorf("read %s: %w", o.Input, err)}
+		}
+		lock, err := takeLock(uo.LockDir, "undo\x00"+sha, o.Client, "undoing this report", o.Now(), o.Log)
+		if err != nil {
+			return nil, &SetupError{Err: err}
+		}
+		defer lock.Release()
+	}
 	path := o.ReportPath
 	if path == "" {
 		path = report.DefaultPath(strings.TrimSuffix(o.Input, filepath.Ext(o.Input))+".undo"+filepath.Ext(o.Input), o.Now())

@@ -31,6 +31,7 @@ type Client struct {
 	base      string // scheme://host/path without a trailing slash
 	basePath  string // the path part of base, for logs
 	host      string
+	user      string
 	hc        *http.Client
 	timeout   time.Duration
 	userAgent string
@@ -84,6 +85,7 @@ func New(cfg Config) (*Client, error) {
 		base:      base.String(),
 		basePath:  base.EscapedPath(),
 		host:      base.Host,
+		user:      user,
 		hc:        hc,
 		timeout:   timeout,
 		userAgent: cfg.UserAgent,
@@ -92,6 +94,11 @@ func New(cfg Config) (*Client, error) {
 		redactor:  newRedactor(user, key.Reveal()),
 	}, nil
 }
+
+// Account names the account this client talks to: the API's base URL and
+// the user, never the key. Two clients with the same Account change the same
+// leads.
+func (c *Client) Account() string { return c.base + " " + c.user }
 
 // request is one call to make.
 type request struct {
