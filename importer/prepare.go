@@ -108,15 +108,22 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 			return nil, fmt.Errorf("read %s: %w", o.Input, err)
 		}
 		meta = report.Meta{Input: o.Input, InputSHA256: sha, InputSize: size, Started: o.Now(), Tool: "leadstatus", Args: o.Args}
-		if !o.DryRun {
-			// Before anything is sent: a second run of this file against
-			// this account would apply every update again.
-			lock, err := takeLock(o.LockDir, "import\x00"+sha, o.Client, "sending this file", o.Now(), o.Log)
-			if err != nil {
-				return nil, err
+	}
+	if !o.DryRun {
+		// Before anything is sent: a second run of this file against this
+		// account would apply every update again. Standard input is known
+		// by its spooled copy.
+		sha := meta.InputSHA256
+		if o.Input == "-" {
+			if sha, _, err = report.FingerprintFile(spool); err != nil {
+				return nil, fmt.Errorf("read the copy of standard input: %w", err)
 			}
-			cleanup = append(cleanup, lock.Release)
 		}
+		lock, err := takeLock(o.LockDir, "import\x00"+sha, o.Client, "sending this file", o.Now(), o.Log)
+		if err != nil {
+			return nil, err
+		}
+		cleanup = append(cleanup, lock.Release)
 	}
 	var earlier func(*mapping.Group) (*settlement, bool)
 	var earlierStatus func(*mapping.Group) string
