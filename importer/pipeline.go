@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -110,6 +113,10 @@ type stages struct {
 	summarize func() report.RunSummary
 
 	tally *tally
+
+	// sent are rows whose update was sent and that may not be on disk yet;
+	// missing, after a write error, those the report does not hold.
+	sent, missing []sentRow
 
 	// Counted by the dispatchers: updates admitted (for --limit), admitted
 	// updates done, and failed rows (for --max-failures).
@@ -352,6 +359,9 @@ func (s *stages) write(in <-chan done) error {
 		for _, r := range rows {
 			s.progress.Done(r.Result, 1)
 		}
+		if d.out.Attempts > 0 {
+			s.noteSent(rows)
+		}
 		if failed != nil || d.seq < 0 {
 			continue
 		}
@@ -367,7 +377,77 @@ func (s *stages) write(in <-chan done) error {
 		failed = fmt.Errorf("write the report: %w", err)
 		s.stop.Stop(failed.Error(), "report_error", failed)
 	}
+	if failed != nil {
+		s.missing = s.unwritten()
+	}
+	s.sent = nil
 	return nil
+}
+
+// sentRow is a row whose update was sent, kept until the report holds it.
+type sentRow struct {
+	number int
+	result report.Result
+}
+
+// noteSent remembers rows whose update was sent until a flush puts them on
+// disk, so a report that stops writing can say which sent rows it misses.
+func (s *stages) noteSent(rows []report.Row) {
+	for _, r := range rows {
+		s.sent = append(s.sent, sentRow{r.Number, r.Result})
+	}
+	if len(s.sent) >= 2*reorderWindow {
+		s.sent = s.unwritten()
+	}
+}
+
+// unwritten returns the sent rows the report does not hold (yet).
+func (s *stages) unwritten() []sentRow {
+	flushed := s.ordered.Flushed()
+	keep := s.sent[:0]
+	for _, r := range s.sent {
+		if r.number > flushed {
+			keep = append(keep, r)
+		}
+	}
+	return keep
+}
+
+// missingRows says which rows whose updates were sent the report could not
+// hold, by result: "succeeded: rows 1502-1530, 1533; failed: row 1531".
+func missingRows(rows []sentRow) string {
+	slices.SortFunc(rows, func(a, b sentRow) int { return a.number - b.number })
+	var parts []string
+	for _, res := range report.Results() {
+		var nums []int
+		for _, r := range rows {
+			if r.result == res {
+				nums = append(nums, r.number)
+			}
+		}
+		if len(nums) == 0 {
+			continue
+		}
+		var spans []string
+		for i := 0; i < len(nums); {
+			j := i
+			for j+1 < len(nums) && nums[j+1] <= nums[j]+1 {
+				j++
+			}
+			if j > i {
+				spans = append(spans, fmt.Sprintf("%d-%d", nums[i], nums[j]))
+			} else {
+				spans = append(spans, strconv.Itoa(nums[i]))
+			}
+			i = j + 1
+		}
+		word := "rows"
+		if len(nums) == 1 {
+			word = "row"
+		}
+		parts = append(parts, fmt.Sprintf("%s: %s %s", res, word, strings.Join(spans, ", ")))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // outcomeOf turns a settlement into an outcome.

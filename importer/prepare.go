@@ -142,7 +142,7 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	if err := checkNotRead(path, o.readPaths()); err != nil {
 		return nil, err
 	}
-	enc, err := report.Create(path, spec.Columns(), o.Force)
+	enc, err := report.CreateWrapped(path, spec.Columns(), o.Force, o.WrapReport)
 	if err != nil {
 		return nil, err
 	}
@@ -260,6 +260,13 @@ func (p *runPlan) finish(ctx context.Context, start time.Time) (*Summary, error)
 	sum.Elapsed = o.Now().Sub(start)
 	if err == nil {
 		err = p.stop.Err()
+	}
+	var kept *report.KeptError
+	if errors.As(err, &kept) {
+		sum.ReportPath = kept.Kept
+	}
+	if m := p.stages.missing; len(m) > 0 {
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%d rows whose updates were sent could not be written to the report; their results were: %s", len(m), missingRows(m)))
 	}
 	return sum, err
 }
