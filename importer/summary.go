@@ -74,9 +74,11 @@ type SummaryRecord struct {
 	Error          string                `json:"error,omitempty"`
 	ExitCode       int                   `json:"exit_code"`
 	Updates        int                   `json:"updates"`
-	ColumnsNotSent []string              `json:"columns_not_sent"`
-	Reasons        []Reason              `json:"reasons"`
-	Plan           []PlanLine            `json:"plan"`
+	ColumnsNotSent []string              `json:"columns_not_sent"` // the first report.MaxNamed
+	// ColumnsNotSentMore counts the columns not sent beyond those named.
+	ColumnsNotSentMore int        `json:"columns_not_sent_more,omitempty"`
+	Reasons            []Reason   `json:"reasons"`
+	Plan               []PlanLine `json:"plan"`
 }
 
 // Record returns the summary as a SummaryRecord; resume is the command that
@@ -99,10 +101,11 @@ func (s *Summary) Record(resume string, exitCode int, runErr error) SummaryRecor
 		Warnings:       append([]string{}, s.Warnings...),
 		ExitCode:       exitCode,
 		Updates:        s.Updates,
-		ColumnsNotSent: append([]string{}, s.ColumnsNotSent...),
+		ColumnsNotSent: append([]string{}, s.ColumnsNotSent[:min(len(s.ColumnsNotSent), report.MaxNamed)]...),
 		Reasons:        append([]Reason{}, s.Reasons...),
 		Plan:           append([]PlanLine{}, s.Plan...),
 	}
+	rec.ColumnsNotSentMore = len(s.ColumnsNotSent) - len(rec.ColumnsNotSent)
 	for _, r := range report.Results() {
 		rec.Results[r] = s.Counts[r]
 	}
