@@ -40,6 +40,7 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		return nil, errors.New("no credentials: set NUTSHELL_USERNAME and NUTSHELL_API_KEY, or use --dry-run or --mock")
 	}
 	started := o.Now()
+	removeLeftovers(leftoverDirs(o.ReportPath, o.Input), o.Now(), o.Log)
 	var cleanup []func()
 	defer func() {
 		if err != nil {
@@ -355,7 +356,9 @@ func spoolStdin(in io.Reader) (string, error) {
 	if in == nil {
 		return "", errors.New("there is no standard input to read; give a file path instead of -")
 	}
-	f, err := os.CreateTemp("", "leadstatus-stdin-*.csv")
+	// The PID in the name lets a later run tell a killed run's copy from a
+	// live one's (removeLeftovers).
+	f, err := os.CreateTemp("", fmt.Sprintf("%s%d-*.csv", stdinPrefix, os.Getpid()))
 	if err != nil {
 		return "", fmt.Errorf("keep standard input in a temporary file: %w", err)
 	}

@@ -69,6 +69,10 @@ func createFile(path string, force bool) (*os.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create report %s: %w", path, err)
 	}
+	if force {
+		// A file overwritten keeps its mode; an older one may be readable by all.
+		_ = f.Chmod(0o600)
+	}
 	return f, nil
 }
 

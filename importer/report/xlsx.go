@@ -101,9 +101,10 @@ func SpoolPath(path string) string { return path + spoolSuffix }
 
 const spoolSuffix = ".partial.jsonl"
 
-// spoolPattern names the workbook's working copy of its rows, beside it;
-// RemoveStale knows it.
-const spoolPattern = ".leadstatus-report-*.rows"
+// WorkPrefix begins the name of a workbook's working copy of its rows,
+// beside it, followed by the PID of the run that made it, so a later run
+// can remove what a killed run left.
+const WorkPrefix = ".leadstatus-report-"
 
 func newXLSX(f io.WriteCloser, name string, inputColumns []string, force bool) (*xlsxEncoder, error) {
 	width := len(inputColumns) + int(numFields)
@@ -117,7 +118,7 @@ func newXLSX(f io.WriteCloser, name string, inputColumns []string, force bool) (
 	}
 	// Beside the report, not in the temporary folder: a full temporary
 	// folder must not cost the report.
-	spool, err := os.CreateTemp(filepath.Dir(name), spoolPattern)
+	spool, err := os.CreateTemp(filepath.Dir(name), fmt.Sprintf("%s%d-*.rows", WorkPrefix, os.Getpid()))
 	if err != nil {
 		kf.Close()
 		os.Remove(keptPath)

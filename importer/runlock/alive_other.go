@@ -2,5 +2,5 @@
 
 package runlock
 
-// alive cannot tell on this platform, so a lock is never taken over.
-func alive(int) bool { return true }
+// Alive cannot tell on this platform, so a lock is never taken over.
+func Alive(int) bool { return true }

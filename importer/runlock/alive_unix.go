@@ -7,9 +7,9 @@ import (
 	"syscall"
 )
 
-// alive reports whether process pid exists. Signal 0 checks without
+// Alive reports whether process pid exists. Signal 0 checks without
 // sending; EPERM means it exists under another user.
-func alive(pid int) bool {
+func Alive(pid int) bool {
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
 }

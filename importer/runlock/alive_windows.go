@@ -7,8 +7,8 @@ import "golang.org/x/sys/windows"
 // stillActive is the exit code GetExitCodeProcess gives a running process.
 const stillActive = 259
 
-// alive reports whether process pid is running.
-func alive(pid int) bool {
+// Alive reports whether process pid is running.
+func Alive(pid int) bool {
 	h, err := windows.OpenProcess(windows.PROCESS_QUERY_LIMITED_INFORMATION, false, uint32(pid))
 	if err != nil {
 		// Access denied means the process exists under another user.

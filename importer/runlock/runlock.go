@@ -82,7 +82,7 @@ func Acquire(dir, key string, owner Owner, warn func(string)) (*Lock, error) {
 		old, rerr := os.ReadFile(path)
 		var held Owner
 		if rerr == nil && json.Unmarshal(old, &held) == nil && held.PID > 0 {
-			if alive(held.PID) {
+			if Alive(held.PID) {
 				return nil, &HeldError{Owner: held, Path: path}
 			}
 			warn(fmt.Sprintf("taking over the lock %s left by leadstatus PID %d (started %s), which is no longer running",
