@@ -117,6 +117,8 @@ type stages struct {
 	// sent are rows whose update was sent and that may not be on disk yet;
 	// missing, after a write error, those the report does not hold.
 	sent, missing []sentRow
+	// journal notes each update before it is sent (nil: none kept).
+	journal *report.Journal
 
 	// Counted by the dispatchers: updates admitted (for --limit), admitted
 	// updates done, and failed rows (for --max-failures).
@@ -334,6 +336,10 @@ func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- don
 			results <- done{job: j, out: sender.Outcome{Result: report.DryRun}}
 			continue
 		}
+		if err := s.noteDispatched(j); err != nil {
+			results <- done{job: j, out: sender.NotSent(err.Error(), "report_error")}
+			continue
+		}
 		out := s.send.Send(ctx, j.group.Update, []byte(j.body), sender.Prior{Lead: j.before, Precheck: j.precheck, EarlierStatus: j.earlierStatus})
 		if s.limit > 0 && s.admittedDone.Add(1) == int64(s.limit) {
 			// Every admitted update is done: stop reading leads for the rest.
@@ -381,6 +387,25 @@ func (s *stages) write(in <-chan done) error {
 		s.missing = s.unwritten()
 	}
 	s.sent = nil
+	return nil
+}
+
+// noteDispatched notes the job's rows in the journal before its update is
+// sent. A journal that cannot be written stops the run: a later resume
+// could not tell these rows from rows never sent.
+func (s *stages) noteDispatched(j job) error {
+	if s.journal == nil {
+		return nil
+	}
+	nums := make([]int, len(j.group.Rows))
+	for i, r := range j.group.Rows {
+		nums[i] = r.Number
+	}
+	if err := s.journal.Dispatched(nums); err != nil {
+		err = fmt.Errorf("write the report: %w", err)
+		s.stop.Stop(err.Error(), "report_error", err)
+		return err
+	}
 	return nil
 }
 

@@ -165,6 +165,12 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	st := plan.stages
 	st.readLeads = st.readLeads && (!o.DryRun || o.Check) // a plain dry run reads no leads
 	st.limit, st.maxFailures, st.earlier, st.earlierStatus = o.Limit, o.MaxFailures, earlier, earlierStatus
+	if !o.DryRun {
+		if st.journal, err = report.CreateJournal(path); err != nil {
+			enc.Close()
+			return nil, err
+		}
+	}
 	st.tally = newTally(outcomeName)
 	plan.stages.summarize = func() report.RunSummary {
 		sum := Summary{DryRun: o.DryRun}
@@ -266,6 +272,9 @@ func (p *runPlan) finish(ctx context.Context, start time.Time) (*Summary, error)
 	if errors.As(err, &kept) {
 		sum.ReportPath = kept.Kept
 	}
+	// The journal is needed only while the report may lack rows it sent.
+	_, kind, _ := p.stop.Stopped()
+	p.stages.journal.Close(kind != "report_error")
 	if m := p.stages.missing; len(m) > 0 {
 		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%d rows whose updates were sent could not be written to the report; their results were: %s", len(m), missingRows(m)))
 	}

@@ -110,7 +110,7 @@ func resumed(prev *report.Previous) func(g *mapping.Group) (*settlement, bool) {
 			if !prev.Succeeded(row.Number, g.Update.Lead) {
 				done = false
 			}
-			if row.Number > prev.LastRow() || prev.MayHaveApplied(row.Number) {
+			if row.Number > prev.LastRow() && prev.MaybeSent(row.Number) || prev.MayHaveApplied(row.Number) {
 				precheck = true
 			}
 		}

@@ -27,8 +27,11 @@ type Previous struct {
 	// before is the lead's status before the update for uncertain rows, as
 	// the report gives it (import_status_before).
 	before map[int]string
-	sorted bool // nums and uncertain are in order as read
-	build  []byte
+	// dispatched are the rows the earlier run's journal shows it sent; nil
+	// when it left no journal.
+	dispatched map[int]bool
+	sorted     bool // nums and uncertain are in order as read
+	build      []byte
 }
 
 // record is the part of one report row that resuming needs, as text.
@@ -54,6 +57,9 @@ func ReadPrevious(path string) (*Previous, error) {
 		return nil, &FormatError{Path: path, Ext: filepath.Ext(path)}
 	}
 	if err != nil {
+		return nil, err
+	}
+	if p.dispatched, err = readJournal(path); err != nil {
 		return nil, err
 	}
 	p.finish()
@@ -104,6 +110,16 @@ func (p *Previous) StatusBefore(row int) string {
 		return ""
 	}
 	return p.before[row]
+}
+
+// MaybeSent reports whether the earlier run may have sent row's update
+// although its report does not show the row (a killed run): true when its
+// journal shows the row dispatched, or when it left no journal to tell.
+func (p *Previous) MaybeSent(row int) bool {
+	if p == nil {
+		return false
+	}
+	return p.dispatched == nil || p.dispatched[row]
 }
 
 // LastRow returns the highest import_row read, 0 if none. Rows after it were

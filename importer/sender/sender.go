@@ -268,13 +268,21 @@ func (s *Sender) confirm(ctx context.Context, u *mapping.Update, before *nutshel
 // may have applied. With no read from before that run, only the status the
 // earlier report gives can tell its change from a state the lead had.
 func (s *Sender) confirmEarlier(ctx context.Context, u *mapping.Update, earlierStatus string) (applied, known bool, lead nutshell.Lead) {
-	if u.Action != mapping.ActionReopen && u.Body.OutcomeID == "" {
-		// Competitor or product maps alone leave no trace that tells a
-		// second application from the first.
+	if u.Action != mapping.ActionReopen && u.Body.OutcomeID == "" && (len(u.Body.CompetitorMaps) > 0 || len(u.Body.ProductMaps) == 0) {
+		// Competitor maps leave no trace that tells a second application
+		// from the first.
 		return false, false, lead
 	}
 	lead, ok := s.readLead(ctx, u)
 	if !ok {
+		return false, false, lead
+	}
+	if u.Action != mapping.ActionReopen && u.Body.OutcomeID == "" {
+		// Products alone: a lead that shows its products and lacks one the
+		// update adds was not updated; one that has them may have had them.
+		if lead.ProductMapsShown && !hasProducts(u, lead) {
+			return false, true, lead
+		}
 		return false, false, lead
 	}
 	if u.Action == mapping.ActionReopen {
@@ -294,6 +302,21 @@ func (s *Sender) confirmEarlier(ctx context.Context, u *mapping.Update, earlierS
 		return false, false, lead
 	}
 	return true, true, lead
+}
+
+// hasProducts reports whether lead shows at least as many maps of each
+// product as u adds.
+func hasProducts(u *mapping.Update, lead nutshell.Lead) bool {
+	have := make(map[string]int)
+	for _, pm := range lead.ProductMaps {
+		have[pm.Product]++
+	}
+	for _, pm := range u.Body.ProductMaps {
+		if have[pm.Links.Product]--; have[pm.Links.Product] < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // readLead reads u's lead under the pacer; false when it could not be read.
