@@ -336,11 +336,8 @@ func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- don
 			results <- done{job: j, out: sender.Outcome{Result: report.DryRun}}
 			continue
 		}
-		if err := s.noteDispatched(j); err != nil {
-			results <- done{job: j, out: sender.NotSent(err.Error(), "report_error")}
-			continue
-		}
-		out := s.send.Send(ctx, j.group.Update, []byte(j.body), sender.Prior{Lead: j.before, Precheck: j.precheck, EarlierStatus: j.earlierStatus})
+		out := s.send.Send(ctx, j.group.Update, []byte(j.body), sender.Prior{Lead: j.before, Precheck: j.precheck, EarlierStatus: j.earlierStatus,
+			Dispatch: func() error { return s.noteDispatched(j) }})
 		if s.limit > 0 && s.admittedDone.Add(1) == int64(s.limit) {
 			// Every admitted update is done: stop reading leads for the rest.
 			s.stop.Stop(fmt.Sprintf("--limit %d reached", s.limit), "limit", nil)
@@ -390,8 +387,8 @@ func (s *stages) write(in <-chan done) error {
 	return nil
 }
 
-// noteDispatched notes the job's rows in the journal before its update is
-// sent. A journal that cannot be written stops the run: a later resume
+// noteDispatched notes the job's rows in the journal just before its update
+// is first sent (after its turn at the pacer). A journal that cannot be written stops the run: a later resume
 // could not tell these rows from rows never sent.
 func (s *stages) noteDispatched(j job) error {
 	if s.journal == nil {

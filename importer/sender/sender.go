@@ -99,6 +99,9 @@ type Prior struct {
 	// EarlierStatus is the lead's status before the earlier run sent the
 	// update, as that run's report says ("" when unknown).
 	EarlierStatus string
+	// Dispatch, if set, is called once, after the first turn at the pacer
+	// and before the update is first sent; an error leaves it unsent.
+	Dispatch func() error
 }
 
 // Send delivers one update: a turn at the pacer before every attempt, retries
@@ -121,6 +124,11 @@ func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, prior
 		ticket, err := s.turn(ctx)
 		if err != nil {
 			return s.unsent(out)
+		}
+		if out.Attempts == 0 && prior.Dispatch != nil {
+			if err := prior.Dispatch(); err != nil {
+				return NotSent(err.Error(), KindStopped)
+			}
 		}
 		out.Attempts++
 		s.requests.Add(1)
