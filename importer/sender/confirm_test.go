@@ -14,7 +14,9 @@ func TestChanged(t *testing.T) {
 		l := nutshell.Lead{Status: "won", ClosedTime: closed, Links: nutshell.LeadLinks{Outcome: "1-outcomes"}}
 		return withProducts(l, products...)
 	}
-	open := func(products ...string) nutshell.Lead { return withProducts(nutshell.Lead{Status: "open"}, products...) }
+	open := func(products ...string) nutshell.Lead {
+		return withProducts(nutshell.Lead{Status: "open"}, products...)
+	}
 	lost := nutshell.Lead{Status: "lost", ClosedTime: "t0", Links: nutshell.LeadLinks{Outcome: "2-outcomes"}}
 	closeWon := &mapping.Update{Body: mapping.Body{OutcomeID: "1-outcomes"}, OutcomeStatus: "won"}
 	closeWonPro := &mapping.Update{Body: mapping.Body{OutcomeID: "1-outcomes", ProductMaps: []mapping.ProductMap{{Links: mapping.ProductLinks{Product: "1-products"}}}}, OutcomeStatus: "won"}
