@@ -56,6 +56,7 @@ func baseOptions(t *testing.T, input string, c *nutshell.Client) Options {
 	return Options{
 		Input:       input,
 		ReportPath:  filepath.Join(t.TempDir(), "report.csv"),
+		LockDir:     t.TempDir(),
 		Client:      c,
 		Workers:     8,
 		Rate:        2000,

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"io"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -26,6 +27,12 @@ type Options struct {
 	// file): the report must never overwrite them.
 	Protected []string
 	Force     bool // overwrite an existing report
+	// LockDir holds the locks that keep two runs from sending one file to
+	// one account at once; "" → the user's cache folder (runlock.Dir).
+	LockDir string
+	// WrapReport, if set, sees the report file through another writer
+	// (tests: one that fails part-way).
+	WrapReport func(io.WriteCloser) io.WriteCloser
 
 	DryRun bool
 	Check  bool // with DryRun: read-only checks against the API

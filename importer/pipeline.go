@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -78,6 +79,10 @@ type job struct {
 	// update, known only when mapsKnown.
 	mapsBefore []string
 	mapsKnown  bool
+	// before is the lead as read before sending; a read-back after an
+	// ambiguous failure is weighed against it.
+	before        *nutshell.Lead
+	earlierStatus string
 }
 
 // done is a job with what happened to it.
@@ -111,12 +116,21 @@ type stages struct {
 	earlier func(g *mapping.Group) (st *settlement, precheck bool)
 	// cutOff is where a resumed report stops (nil: not resuming).
 	cutOff *resumeCutOff
+	// earlierStatus gives, for a group to precheck, the lead's status before
+	// the earlier run sent it ("" when unknown).
+	earlierStatus func(g *mapping.Group) string
 	// interrupt is the first Ctrl-C.
 	interrupt context.Context
 	// summarize says what the run did, for a report that shows it (XLSX).
 	summarize func() report.RunSummary
 
 	tally *tally
+
+	// sent are rows whose update was sent and that may not be on disk yet;
+	// missing, after a write error, those the report does not hold.
+	sent, missing []sentRow
+	// journal notes each update before it is sent (nil: none kept).
+	journal *report.Journal
 
 	// Counted by the dispatchers: updates admitted (for --limit), admitted
 	// updates done, and failed rows (for --max-failures).
@@ -236,6 +250,9 @@ func (s *stages) enrich(ctx context.Context, in <-chan job, out chan<- job, resu
 	for j := range in {
 		st, precheck := s.settleEarly(j)
 		j.precheck = precheck
+		if precheck && s.earlierStatus != nil {
+			j.earlierStatus = s.earlierStatus(j.group)
+		}
 		switch {
 		case st != nil:
 			results <- done{job: j, out: outcomeOf(st)}
@@ -289,11 +306,11 @@ func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, res
 	}
 	leads, err := s.send.Leads(ctx, ids)
 	byID := make(map[string]*enrich.Lead, len(leads))
-	read := make(map[string]nutshell.Lead, len(leads))
-	for _, l := range leads {
+	raw := make(map[string]*nutshell.Lead, len(leads))
+	for i, l := range leads {
 		el := enrich.FromNutshell(l)
 		byID[l.ID] = &el
-		read[l.ID] = l
+		raw[l.ID] = &leads[i]
 	}
 	if err == nil && s.maps != nil {
 		updates := make([]*mapping.Update, 0, len(batch))
@@ -319,7 +336,10 @@ func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, res
 		if p := byID[j.group.Update.Lead]; p != nil {
 			l = *p
 		}
-		j.mapsBefore, j.mapsKnown = read[j.group.Update.Lead].MapIDs()
+		j.before = raw[j.group.Update.Lead]
+		if j.before != nil {
+			j.mapsBefore, j.mapsKnown = j.before.MapIDs()
+		}
 		if j.undo != nil {
 			if d := s.decideUndo(j.undo, l, j.mapsBefore, j.mapsKnown); d.Result != "" {
 				results <- done{job: j, out: outcomeOf(&settlement{result: d.Result, kind: d.Kind, note: d.Note})}
@@ -398,7 +418,8 @@ func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- don
 			results <- done{job: j, out: sender.Outcome{Result: report.DryRun}}
 			continue
 		}
-		out := s.send.Send(ctx, j.group.Update, []byte(j.body), j.precheck)
+		out := s.send.Send(ctx, j.group.Update, []byte(j.body), sender.Prior{Lead: j.before, Precheck: j.precheck, EarlierStatus: j.earlierStatus,
+			Dispatch: func() error { return s.noteDispatched(j) }})
 		if out.Result == report.Succeeded && out.Attempts > 0 { // this run applied it
 			s.recordAddedMaps(ctx, j, &out)
 		}
@@ -426,6 +447,9 @@ func (s *stages) write(in <-chan done) error {
 		for _, r := range rows {
 			s.progress.Done(r.Result, 1)
 		}
+		if d.out.Attempts > 0 {
+			s.noteSent(rows)
+		}
 		if failed != nil || d.seq < 0 {
 			continue
 		}
@@ -441,7 +465,96 @@ func (s *stages) write(in <-chan done) error {
 		failed = fmt.Errorf("write the report: %w", err)
 		s.stop.Stop(failed.Error(), "report_error", failed)
 	}
+	if failed != nil {
+		s.missing = s.unwritten()
+	}
+	s.sent = nil
 	return nil
+}
+
+// noteDispatched notes the job's rows in the journal just before its update
+// is first sent (after its turn at the pacer). A journal that cannot be written stops the run: a later resume
+// could not tell these rows from rows never sent.
+func (s *stages) noteDispatched(j job) error {
+	if s.journal == nil {
+		return nil
+	}
+	nums := make([]int, len(j.group.Rows))
+	for i, r := range j.group.Rows {
+		nums[i] = r.Number
+	}
+	if err := s.journal.Dispatched(nums); err != nil {
+		err = fmt.Errorf("write the report: %w", err)
+		s.stop.Stop(err.Error(), "report_error", err)
+		return err
+	}
+	return nil
+}
+
+// sentRow is a row whose update was sent, kept until the report holds it.
+type sentRow struct {
+	number int
+	result report.Result
+}
+
+// noteSent remembers rows whose update was sent until a flush puts them on
+// disk, so a report that stops writing can say which sent rows it misses.
+func (s *stages) noteSent(rows []report.Row) {
+	for _, r := range rows {
+		s.sent = append(s.sent, sentRow{r.Number, r.Result})
+	}
+	if len(s.sent) >= 2*reorderWindow {
+		s.sent = s.unwritten()
+	}
+}
+
+// unwritten returns the sent rows the report does not hold (yet).
+func (s *stages) unwritten() []sentRow {
+	flushed := s.ordered.Flushed()
+	keep := s.sent[:0]
+	for _, r := range s.sent {
+		if r.number > flushed {
+			keep = append(keep, r)
+		}
+	}
+	return keep
+}
+
+// missingRows says which rows whose updates were sent the report could not
+// hold, by result: "succeeded: rows 1502-1530, 1533; failed: row 1531".
+func missingRows(rows []sentRow) string {
+	slices.SortFunc(rows, func(a, b sentRow) int { return a.number - b.number })
+	var parts []string
+	for _, res := range report.Results() {
+		var nums []int
+		for _, r := range rows {
+			if r.result == res {
+				nums = append(nums, r.number)
+			}
+		}
+		if len(nums) == 0 {
+			continue
+		}
+		var spans []string
+		for i := 0; i < len(nums); {
+			j := i
+			for j+1 < len(nums) && nums[j+1] <= nums[j]+1 {
+				j++
+			}
+			if j > i {
+				spans = append(spans, fmt.Sprintf("%d-%d", nums[i], nums[j]))
+			} else {
+				spans = append(spans, strconv.Itoa(nums[i]))
+			}
+			i = j + 1
+		}
+		word := "rows"
+		if len(nums) == 1 {
+			word = "row"
+		}
+		parts = append(parts, fmt.Sprintf("%s: %s %s", res, word, strings.Join(spans, ", ")))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // outcomeOf turns a settlement into an outcome.

@@ -11,9 +11,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/leadstatus/leadstatus/importer/enrich"
+	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/pacer"
 	"github.com/leadstatus/leadstatus/importer/report"
+	"github.com/leadstatus/leadstatus/importer/runlock"
 	"github.com/leadstatus/leadstatus/importer/sender"
 	"github.com/leadstatus/leadstatus/importer/source"
 	"github.com/leadstatus/leadstatus/importer/stop"
@@ -36,6 +40,7 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		return nil, errors.New("no credentials: set NUTSHELL_USERNAME and NUTSHELL_API_KEY, or use --dry-run or --mock")
 	}
 	started := o.Now()
+	removeLeftovers(leftoverDirs(o.ReportPath, o.Input), o.Now(), o.Log)
 	var cleanup []func()
 	defer func() {
 		if err != nil {
@@ -116,14 +121,31 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		}
 		meta = report.Meta{Input: o.Input, InputSHA256: sha, InputSize: size, Started: o.Now(), Tool: "leadstatus", Args: o.Args}
 	}
+	if !o.DryRun {
+		// Before anything is sent: a second run of this file against this
+		// account would apply every update again. Standard input is known
+		// by its spooled copy.
+		sha := meta.InputSHA256
+		if o.Input == "-" {
+			if sha, _, err = report.FingerprintFile(spool); err != nil {
+				return nil, fmt.Errorf("read the copy of standard input: %w", err)
+			}
+		}
+		lock, err := takeLock(o.LockDir, "import\x00"+sha, o.Client, "sending this file", o.Now(), o.Log)
+		if err != nil {
+			return nil, err
+		}
+		cleanup = append(cleanup, lock.Release)
+	}
 	var earlier func(*mapping.Group) (*settlement, bool)
 	var cutOff *resumeCutOff
+	var earlierStatus func(*mapping.Group) string
 	if o.Resume != "" {
 		prev, prevMeta, err := loadPrevious(o.Resume, meta)
 		if err != nil {
 			return nil, err
 		}
-		earlier = resumed(prev)
+		earlier, earlierStatus = resumed(prev), statusBeforeEarlier(prev)
 		cutOff = &resumeCutOff{lastRow: prev.LastRow(), openOnly: !updatedClosed(prevMeta.Args)}
 	}
 
@@ -134,7 +156,7 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	if err := checkNotRead(path, o.readPaths()); err != nil {
 		return nil, err
 	}
-	enc, err := report.Create(path, spec.Columns(), o.Force)
+	enc, err := report.CreateWrapped(path, spec.Columns(), o.Force, o.WrapReport)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +177,13 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	})
 	st := plan.stages
 	st.readLeads = st.readLeads && (!o.DryRun || o.Check) // a plain dry run reads no leads
-	st.limit, st.maxFailures, st.earlier, st.cutOff = o.Limit, o.MaxFailures, earlier, cutOff
+	st.limit, st.maxFailures, st.earlier, st.earlierStatus, st.cutOff = o.Limit, o.MaxFailures, earlier, earlierStatus, cutOff
+	if !o.DryRun {
+		if st.journal, err = report.CreateJournal(path); err != nil {
+			enc.Close()
+			return nil, err
+		}
+	}
 	st.tally = newTally(outcomeName)
 	if st.readLeads {
 		st.maps = enrich.NewMaps(plan.send)
@@ -181,6 +209,13 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		}
 	}
 	return plan, nil
+}
+
+// takeLock takes the run lock for what (an input or a report, by its
+// fingerprint) and the client's account.
+func takeLock(dir, what string, c *nutshell.Client, doing string, now time.Time, log zerolog.Logger) (*runlock.Lock, error) {
+	return runlock.Acquire(dir, what+"\x00"+c.Account(), runlock.Owner{PID: os.Getpid(), Started: now, What: doing},
+		func(w string) { log.Warn().Msg(w) })
 }
 
 // newRunPlan makes what every run has: its stop signal, its pacer and, with
@@ -250,6 +285,16 @@ func (p *runPlan) finish(ctx context.Context, start time.Time) (*Summary, error)
 	sum.Elapsed = o.Now().Sub(start)
 	if err == nil {
 		err = p.stop.Err()
+	}
+	var kept *report.KeptError
+	if errors.As(err, &kept) {
+		sum.ReportPath = kept.Kept
+	}
+	// The journal is needed only while the report may lack rows it sent.
+	_, kind, _ := p.stop.Stopped()
+	p.stages.journal.Close(kind != "report_error")
+	if m := p.stages.missing; len(m) > 0 {
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%d rows whose updates were sent could not be written to the report; their results were: %s", len(m), missingRows(m)))
 	}
 	return sum, err
 }
@@ -354,7 +399,9 @@ func spoolStdin(in io.Reader) (string, error) {
 	if in == nil {
 		return "", errors.New("there is no standard input to read; give a file path instead of -")
 	}
-	f, err := os.CreateTemp("", "leadstatus-stdin-*.csv")
+	// The PID in the name lets a later run tell a killed run's copy from a
+	// live one's (removeLeftovers).
+	f, err := os.CreateTemp("", fmt.Sprintf("%s%d-*.csv", stdinPrefix, os.Getpid()))
 	if err != nil {
 		return "", fmt.Errorf("keep standard input in a temporary file: %w", err)
 	}

@@ -82,6 +82,26 @@ func (g *rowGroups) next() (item, error) {
 
 func (g *rowGroups) rows() int { return g.n }
 
+// statusBeforeEarlier gives a group's lead status before the earlier run
+// sent it, when every row of the group that the earlier report shows as
+// possibly applied agrees on one.
+func statusBeforeEarlier(prev *report.Previous) func(g *mapping.Group) string {
+	return func(g *mapping.Group) string {
+		status := ""
+		for _, row := range g.Rows {
+			st := prev.StatusBefore(row.Number)
+			switch {
+			case st == "":
+			case status == "":
+				status = st
+			case status != st:
+				return ""
+			}
+		}
+		return status
+	}
+}
+
 // resumed settles the groups an earlier run's report shows done, and marks
 // those it may have applied for a read before resending.
 func resumed(prev *report.Previous) func(g *mapping.Group) (*settlement, bool) {
@@ -91,7 +111,7 @@ func resumed(prev *report.Previous) func(g *mapping.Group) (*settlement, bool) {
 			if !prev.Succeeded(row.Number, g.Update.Lead) {
 				done = false
 			}
-			if row.Number > prev.LastRow() || prev.MayHaveApplied(row.Number) {
+			if row.Number > prev.LastRow() && prev.MaybeSent(row.Number) || prev.MayHaveApplied(row.Number) {
 				precheck = true
 			}
 		}

@@ -80,9 +80,11 @@ type SummaryRecord struct {
 	Updates        int                   `json:"updates"`
 	Reads          int                   `json:"reads"`
 	ServerLimits   []string              `json:"server_limits"`
-	ColumnsNotSent []string              `json:"columns_not_sent"`
-	Reasons        []Reason              `json:"reasons"`
-	Plan           []PlanLine            `json:"plan"`
+	ColumnsNotSent []string              `json:"columns_not_sent"` // the first report.MaxNamed
+	// ColumnsNotSentMore counts the columns not sent beyond those named.
+	ColumnsNotSentMore int        `json:"columns_not_sent_more,omitempty"`
+	Reasons            []Reason   `json:"reasons"`
+	Plan               []PlanLine `json:"plan"`
 }
 
 // Record returns the summary as a SummaryRecord; resume is the command that
@@ -107,10 +109,11 @@ func (s *Summary) Record(resume string, exitCode int, runErr error) SummaryRecor
 		Updates:        s.Updates,
 		Reads:          s.Reads,
 		ServerLimits:   append([]string{}, s.ServerLimits...),
-		ColumnsNotSent: append([]string{}, s.ColumnsNotSent...),
+		ColumnsNotSent: append([]string{}, s.ColumnsNotSent[:min(len(s.ColumnsNotSent), report.MaxNamed)]...),
 		Reasons:        append([]Reason{}, s.Reasons...),
 		Plan:           append([]PlanLine{}, s.Plan...),
 	}
+	rec.ColumnsNotSentMore = len(s.ColumnsNotSent) - len(rec.ColumnsNotSent)
 	for _, r := range report.Results() {
 		rec.Results[r] = s.Counts[r]
 	}

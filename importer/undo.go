@@ -97,6 +97,7 @@ type UndoOptions struct {
 	Retries   int
 
 	Client   *nutshell.Client // nil: no credentials (dry-run only)
+	LockDir  string           // "" → the user's cache folder, as Options.LockDir
 	Log      zerolog.Logger
 	Progress Progress
 	Stop     context.Context // the first Ctrl-C: stop dispatching
@@ -126,6 +127,18 @@ func Undo(ctx context.Context, uo UndoOptions) (*Summary, error) {
 	defer items.src.Close()
 	if !items.hasMaps {
 		o.Log.Warn().Msg(MapsUnknownWarning)
+	}
+	if !o.DryRun {
+		// Two undos of one report at once would each reopen every lead.
+		sha, _, err := report.FingerprintFile(o.Input)
+		if err != nil {
+			return nil, &SetupError{Err: fmt.Errorf("read %s: %w", o.Input, err)}
+		}
+		lock, err := takeLock(uo.LockDir, "undo\x00"+sha, o.Client, "undoing this report", o.Now(), o.Log)
+		if err != nil {
+			return nil, &SetupError{Err: err}
+		}
+		defer lock.Release()
 	}
 	path := o.ReportPath
 	if path == "" {
@@ -312,7 +325,7 @@ func (s *stages) undoLead(ctx context.Context, j job) sender.Outcome {
 	}
 	out := sender.Outcome{Result: report.Succeeded, LeadStatus: w.statusNow}
 	if w.reopen {
-		out = s.send.Send(ctx, j.group.Update, nil, false)
+		out = s.send.Send(ctx, j.group.Update, nil, sender.Prior{Lead: j.before})
 		if out.Result != report.Succeeded {
 			if len(w.maps) > 0 {
 				out.Error = joinNotes(out.Error, "its product maps were not taken off")

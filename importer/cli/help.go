@@ -141,7 +141,7 @@ Example:
 `,
 		groups: []flagGroup{
 			{"Server", []string{"addr", "username", "api-key"}},
-			{"Data", []string{"leads", "seed"}},
+			{"Data", []string{"leads", "closed-leads", "hide-maps", "seed"}},
 			{"Limits", []string{"rate-limit", "rate-burst", "limit-window", "retry-after", "limit-status"}},
 			{"Faults", []string{"fail-rate", "fail-statuses", "reset-rate", "apply-then-fail-rate", "apply-then-reset-rate", "on-closed"}},
 			{"Latency", []string{"latency", "slow-rate", "slow-latency"}},

@@ -43,6 +43,8 @@ func runMock(stop context.Context, args []string, sys *IO) error {
 	fs.BoolVar(&o.NoCommaIDs, "no-comma-ids", false, "answer 404 to several IDs joined by commas in one read")
 	fs.BoolVar(&o.NoCompetitorLinks, "no-competitor-links", false, "leave a lead's competitor maps out of its links")
 	fs.BoolVar(&o.ProductMapsByID, "product-maps-by-id", false, "name a lead's product maps by ID only, without side-loading them")
+	closedLeads := fs.Int("closed-leads", 0, "leads 1-leads..N-leads start closed as Won (`N`)")
+	fs.BoolVar(&o.HideMaps, "hide-maps", false, "leads show no product or competitor maps, as the published Lead schema")
 	onClosed := fs.String("on-closed", "reject", "an outcome sent to a closed lead: reject (422) or apply (applied again, products added again)")
 	positional, err := parseArgs(sys, fs, mockCommand(), args)
 	if err != nil {
@@ -53,6 +55,9 @@ func runMock(stop context.Context, args []string, sys *IO) error {
 	}
 	if o.OnClosed, err = fake.ParseClosedPolicy(*onClosed); err != nil {
 		return usageErrorf("--on-closed must be reject or apply, not %q", *onClosed)
+	}
+	for i := 1; i <= *closedLeads && i <= o.Leads; i++ {
+		o.ClosedLeads = append(o.ClosedLeads, strconv.Itoa(i)+"-leads")
 	}
 	if err := o.Check(); err != nil {
 		return usageErrorf("mock: %s", err)

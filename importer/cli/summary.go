@@ -39,7 +39,7 @@ func printSummary(sys *IO, format string, sum *importer.Summary, resume string, 
 	}
 	printReasons(w, sum.Reasons)
 	if len(sum.ColumnsNotSent) > 0 {
-		fmt.Fprintf(w, "not sent, carried into the report: %s\n", strings.Join(sum.ColumnsNotSent, ", "))
+		fmt.Fprintf(w, "not sent, carried into the report: %s\n", report.NameSome(sum.ColumnsNotSent))
 	}
 	line := fmt.Sprintf("took %s", roundDuration(sum.Elapsed))
 	if sum.Requests > 0 {

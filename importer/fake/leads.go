@@ -125,7 +125,7 @@ func (s *Server) leadList(m *listMeta, ids []int64) leadList {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, id := range ids {
-		v := s.viewLocked(id)
+		v := s.served(s.viewLocked(id))
 		out.Leads = append(out.Leads, v.lead)
 		if !s.opts.ProductMapsByID {
 			out.ProductMaps = append(out.ProductMaps, v.productMaps...)

@@ -70,6 +70,10 @@ type Options struct {
 	SlowLatency time.Duration
 	// Outage, if set, fails a run of consecutive requests.
 	Outage *Outage
+	// HideMaps plays a server whose leads show only the published Lead: no
+	// links.products, links.productMaps or links.competitorMaps and no maps
+	// side-loaded beside them, so a read cannot tell which maps a lead has.
+	HideMaps bool
 	// RecordBodies keeps request bodies in the record and in AppliedBodies.
 	RecordBodies bool
 	// CheckRequest, if set, is called with every request and its body

@@ -67,9 +67,9 @@ type leadJSON struct {
 // can tell "none" from "not shown".
 type leadLinks struct {
 	Outcome        string   `json:"outcome,omitempty"`
-	Products       []string `json:"products"`
-	ProductMaps    []string `json:"productMaps"`
-	CompetitorMaps []string `json:"competitorMaps,omitzero"` // nil: not shown (Options.NoCompetitorLinks)
+	Products       []string `json:"products,omitzero"`       // nil only with HideMaps
+	ProductMaps    []string `json:"productMaps,omitzero"`    // nil only with HideMaps
+	CompetitorMaps []string `json:"competitorMaps,omitzero"` // nil: not shown (NoCompetitorLinks, HideMaps)
 }
 
 // leadView is a lead as served with the maps its links name.
@@ -144,10 +144,20 @@ func (s *Server) viewLocked(id int64) leadView {
 			v.competitorMaps = append(v.competitorMaps, competitorMap(m))
 		}
 	}
+
 	if outcome != 0 {
 		o := Outcomes()[outcome-1]
 		l.Status, l.Links.Outcome = o.Status, o.ID
 		l.ClosedTime = time.Unix(closedUnix, 0).UTC().Format(time.RFC3339)
+	}
+	return v
+}
+
+// served is v as answered: with HideMaps, without its maps.
+func (s *Server) served(v leadView) leadView {
+	if s.opts.HideMaps {
+		v.lead.Links.Products, v.lead.Links.ProductMaps, v.lead.Links.CompetitorMaps = nil, nil, nil
+		v.productMaps, v.competitorMaps = nil, nil
 	}
 	return v
 }

@@ -32,7 +32,7 @@ func (s *Server) updateStatus(seg string, body []byte) (response, bool) {
 		st.productMaps = append(st.productMaps, pm)
 	}
 	s.appliedLocked(st, body)
-	view := s.viewLocked(id)
+	view := s.served(s.viewLocked(id))
 	s.mu.Unlock()
 	return jsonResponse(http.StatusOK, view.lead), true
 }
@@ -51,7 +51,7 @@ func (s *Server) reopen(seg string, body []byte) (response, bool) {
 	}
 	st.outcome, st.closedUnix = 0, 0
 	s.appliedLocked(st, body)
-	view := s.viewLocked(id)
+	view := s.served(s.viewLocked(id))
 	s.mu.Unlock()
 	return jsonResponse(http.StatusOK, view.lead), true
 }

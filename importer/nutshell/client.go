@@ -31,6 +31,7 @@ type Client struct {
 	base      string // scheme://host/path without a trailing slash
 	basePath  string // the path part of base, for logs
 	host      string
+	user      string
 	hc        *http.Client
 	timeout   time.Duration
 	userAgent string
@@ -38,6 +39,8 @@ type Client struct {
 	// setAuth is a closure rather than fields, so printing a Client with
 	// %+v cannot show the key.
 	setAuth func(*http.Request)
+	// redactor takes the credentials out of what the server says.
+	redactor redactor
 }
 
 // Response is a successful answer.
@@ -82,13 +85,20 @@ func New(cfg Config) (*Client, error) {
 		base:      base.String(),
 		basePath:  base.EscapedPath(),
 		host:      base.Host,
+		user:      user,
 		hc:        hc,
 		timeout:   timeout,
 		userAgent: cfg.UserAgent,
 		log:       cfg.Log,
 		setAuth:   func(r *http.Request) { r.SetBasicAuth(user, key.Reveal()) },
+		redactor:  newRedactor(user, key.Reveal()),
 	}, nil
 }
+
+// Account names the account this client talks to: the API's base URL and
+// the user, never the key. Two clients with the same Account change the same
+// leads.
+func (c *Client) Account() string { return c.base + " " + c.user }
 
 // request is one call to make.
 type request struct {
@@ -148,12 +158,12 @@ func (c *Client) do(ctx context.Context, r request) (*answer, error) {
 	start := time.Now()
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		e := c.transportError(ctx, r, err, wrote.Load())
+		e := c.redactor.scrub(c.transportError(ctx, r, err, wrote.Load()))
 		c.logAttempt(r, 0, "", time.Since(start), e)
 		return nil, e
 	}
 	defer resp.Body.Close()
-	reqID := requestID(resp.Header)
+	reqID := c.redactor(requestID(resp.Header))
 	ok := resp.StatusCode >= 200 && resp.StatusCode < 300
 	limit := int64(maxErrorBody)
 	if ok {
@@ -173,6 +183,12 @@ func (c *Client) do(ctx context.Context, r request) (*answer, error) {
 		e = &Error{Op: r.op, StatusCode: resp.StatusCode, RequestID: reqID,
 			Message: fmt.Sprintf("the answer is larger than %d MiB; check --url", maxSuccessBody>>20),
 			Kind:    settle(r.method, KindAmbiguous, KindDefinite)}
+	}
+	if e != nil {
+		// Everything an Error says about the answer is redacted here, before
+		// it is logged or returned.
+		e = c.redactor.scrub(e)
+		reqID = e.RequestID
 	}
 	c.logAttempt(r, resp.StatusCode, reqID, took, e)
 	if e != nil {

@@ -91,7 +91,7 @@ func (c *Client) leadResponse(op, method, id string, a *answer) (*Response, erro
 	}
 	leads, _, err := decodeLeads(a.body)
 	if err != nil {
-		return nil, shapeError(op, method, a, err)
+		return nil, c.shapeError(op, method, a, err)
 	}
 	for _, l := range leads {
 		if sameID(l.ID, id) {
@@ -121,7 +121,7 @@ func (c *Client) LeadBatch(ctx context.Context, ids []string) ([]Lead, error) {
 	}
 	leads, _, err := decodeLeads(a.body)
 	if err != nil {
-		return nil, shapeError(op, http.MethodGet, a, err)
+		return nil, c.shapeError(op, http.MethodGet, a, err)
 	}
 	out := leads[:0]
 	got := make(map[string]bool, len(leads))
@@ -161,7 +161,7 @@ func (c *Client) LeadsByNumber(ctx context.Context, number string, search bool) 
 	}
 	leads, _, err := decodeLeads(a.body)
 	if err != nil {
-		return nil, shapeError(op, http.MethodGet, a, err)
+		return nil, c.shapeError(op, http.MethodGet, a, err)
 	}
 	var out []Lead
 	for _, l := range leads {
@@ -188,7 +188,7 @@ func sameID(a, b string) bool {
 
 // shapeError reports a 2xx answer that could not be decoded. For a POST the
 // change may have been applied all the same.
-func shapeError(op, method string, a *answer, err error) *Error {
+func (c *Client) shapeError(op, method string, a *answer, err error) *Error {
 	body := bytes.TrimSpace(a.body)
 	var msg string
 	if len(body) > 0 && (body[0] == '{' || body[0] == '[') {
@@ -196,6 +196,6 @@ func shapeError(op, method string, a *answer, err error) *Error {
 	} else {
 		msg = fmt.Sprintf("the server answered with %s instead of JSON; check --url", describeBody(a.header.Get("Content-Type"), body))
 	}
-	return &Error{Op: op, StatusCode: a.status, RequestID: a.requestID, Message: msg,
-		Kind: settle(method, KindAmbiguous, KindDefinite), Err: err}
+	return c.redactor.scrub(&Error{Op: op, StatusCode: a.status, RequestID: a.requestID, Message: msg,
+		Kind: settle(method, KindAmbiguous, KindDefinite), Err: err})
 }

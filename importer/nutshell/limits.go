@@ -161,7 +161,7 @@ func byIDs[T any](ctx context.Context, c *Client, what, path, key string, ids []
 	}
 	items, _, err := decodeList[T](a.body, key)
 	if err != nil {
-		return nil, shapeError(op, http.MethodGet, a, err)
+		return nil, c.shapeError(op, http.MethodGet, a, err)
 	}
 	return items, nil
 }

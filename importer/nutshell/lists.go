@@ -90,7 +90,7 @@ func (c *Client) CheckAuth(ctx context.Context) error {
 	a, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "/outcomes"})
 	if err == nil {
 		if _, _, derr := decodeList[Outcome](a.body, "outcomes"); derr != nil {
-			err = shapeError(op, http.MethodGet, a, derr)
+			err = c.shapeError(op, http.MethodGet, a, derr)
 		}
 	}
 	var e *Error
@@ -131,7 +131,7 @@ func list[T any](ctx context.Context, c *Client, op, path string, query url.Valu
 		}
 		items, info, err := decodeList[T](a.body, key)
 		if err != nil {
-			return nil, shapeError(op, http.MethodGet, a, err)
+			return nil, c.shapeError(op, http.MethodGet, a, err)
 		}
 		fresh := 0
 		for _, it := range items {

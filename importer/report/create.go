@@ -3,6 +3,7 @@ package report
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,6 +17,12 @@ import (
 // O_EXCL, so two runs given the same path cannot both write it. inputColumns
 // are the carried input columns; they come before the import_* columns.
 func Create(path string, inputColumns []string, force bool) (Encoder, error) {
+	return CreateWrapped(path, inputColumns, force, nil)
+}
+
+// CreateWrapped is Create with the report file seen through wrap (nil: as
+// is); tests pass a writer that fails part-way.
+func CreateWrapped(path string, inputColumns []string, force bool, wrap func(io.WriteCloser) io.WriteCloser) (Encoder, error) {
 	ext := strings.ToLower(filepath.Ext(path))
 	switch ext {
 	case ".csv", ".xlsx", ".jsonl":
@@ -26,18 +33,22 @@ func Create(path string, inputColumns []string, force bool) (Encoder, error) {
 	if err != nil {
 		return nil, err
 	}
+	var w io.WriteCloser = f
+	if wrap != nil {
+		w = wrap(f)
+	}
 	var enc Encoder
 	switch ext {
 	case ".csv":
-		enc, err = newCSV(f, f, path, inputColumns)
+		enc, err = newCSV(w, w, path, inputColumns)
 	case ".jsonl":
-		enc = newJSONL(f, f, path, inputColumns)
+		enc = newJSONL(w, w, path, inputColumns)
 	case ".xlsx":
-		enc, err = newXLSX(f, path, inputColumns)
+		enc, err = newXLSX(w, path, inputColumns, force)
 	}
 	if err != nil {
 		// Nothing useful was written; do not leave a headerless file behind.
-		f.Close()
+		w.Close()
 		os.Remove(path)
 		return nil, err
 	}
@@ -50,12 +61,17 @@ func createFile(path string, force bool) (*os.File, error) {
 	if force {
 		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 	}
-	f, err := os.OpenFile(path, flags, 0o644)
+	// Reports hold customer data: readable by their owner only.
+	f, err := os.OpenFile(path, flags, 0o600)
 	if errors.Is(err, fs.ErrExist) {
 		return nil, &ExistsError{Path: path}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create report %s: %w", path, err)
+	}
+	if force {
+		// A file overwritten keeps its mode; an older one may be readable by all.
+		_ = f.Chmod(0o600)
 	}
 	return f, nil
 }

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -115,6 +116,43 @@ func TestDefaultPath(t *testing.T) {
 	for _, tt := range tests {
 		if got := DefaultPath(tt.input, now); got != tt.want {
 			t.Errorf("DefaultPath(%q) = %q, want %q", tt.input, got, tt.want)
+		}
+	}
+}
+
+// Reports and their meta files hold customer data: readable by their owner
+// only, also when --force overwrites one that was readable by all.
+func TestReportIsPrivate(t *testing.T) {
+	for _, ext := range []string{".csv", ".jsonl", ".xlsx"} {
+		for _, force := range []bool{false, true} {
+			path := filepath.Join(t.TempDir(), "r"+ext)
+			if force {
+				if err := os.WriteFile(path, nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Chmod(path, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			enc, err := Create(path, []string{"lead"}, force)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := enc.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteMeta(path, Meta{Input: "in.csv", InputSHA256: "ab"}, force); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range []string{path, MetaPath(path)} {
+				info, err := os.Stat(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if runtime.GOOS != "windows" && info.Mode().Perm() != 0o600 {
+					t.Errorf("%s (force %v): mode %v, want 0600", filepath.Base(p), force, info.Mode().Perm())
+				}
+			}
 		}
 	}
 }

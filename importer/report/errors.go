@@ -115,3 +115,19 @@ func (e *MetaError) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *MetaError) Unwrap() error { return e.Err }
+
+// KeptError reports a workbook that could not be written while every row
+// is safe in its spool, a JSONL report beside it that --resume and undo
+// accept: the spool is the report now.
+type KeptError struct {
+	Report string // the workbook that failed
+	Kept   string // the spool that holds every row written
+	Err    error
+}
+
+func (e *KeptError) Error() string {
+	return fmt.Sprintf("%v; every row is kept in %s, which is the report now (--resume and undo accept it)", e.Err, e.Kept)
+}
+
+// Unwrap returns the underlying error.
+func (e *KeptError) Unwrap() error { return e.Err }

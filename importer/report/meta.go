@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -57,6 +59,12 @@ func WriteMeta(reportPath string, m Meta, force bool) error {
 func ReadMeta(reportPath string) (Meta, error) {
 	path := MetaPath(reportPath)
 	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && strings.HasSuffix(reportPath, spoolSuffix) {
+		// A workbook's kept spool shares the workbook's fingerprint.
+		if d, werr := os.ReadFile(MetaPath(strings.TrimSuffix(reportPath, spoolSuffix))); werr == nil {
+			data, err = d, nil
+		}
+	}
 	if err != nil {
 		return Meta{}, &MetaError{Path: path, Err: err}
 	}

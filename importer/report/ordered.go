@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -36,6 +37,11 @@ type Ordered struct {
 	err      error
 	closed   bool
 	closeErr error
+
+	// lastRow is the row number of the last row handed to the encoder;
+	// flushedRow that of the last one a successful flush or close put on
+	// disk: after a write error, rows after it are not in the report.
+	lastRow, flushedRow int
 
 	lastFlush time.Time
 	dirty     bool        // rows written since the last flush
@@ -120,6 +126,7 @@ func (o *Ordered) Done(seq int, rows []Row) error {
 			if err := o.enc.Write(r); err != nil {
 				return o.setErr(err)
 			}
+			o.lastRow = r.Number
 		}
 		o.head++
 		<-o.slots
@@ -162,7 +169,16 @@ func (o *Ordered) flush() error {
 	if err := o.enc.Flush(); err != nil {
 		return o.setErr(err)
 	}
+	o.flushedRow = o.lastRow
 	return nil
+}
+
+// Flushed returns the number of the last row known to be on disk (0 if
+// none): after a write error, the rows after it are missing from the report.
+func (o *Ordered) Flushed() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.flushedRow
 }
 
 // timedFlush flushes rows a recent flush left in the buffer. A write error
@@ -196,6 +212,10 @@ func (o *Ordered) Close() error {
 		unfinished = &UnfinishedError{Seq: o.head, Unwritten: o.next - o.head}
 	}
 	err := o.enc.Close()
+	var kept *KeptError
+	if o.err == nil && (err == nil || errors.As(err, &kept)) {
+		o.flushedRow = o.lastRow
+	}
 	switch {
 	case o.err != nil:
 		o.closeErr = o.err

@@ -24,13 +24,19 @@ type Previous struct {
 	ends      []uint32 // ends[i] is where the lead ID of nums[i] ends in ids
 	ids       string
 	uncertain []int // row numbers of rows that may have been applied, ascending once finished
-	sorted    bool  // nums and uncertain are in order as read
-	build     []byte
+	// before is the lead's status before the update for uncertain rows, as
+	// the report gives it (import_status_before).
+	before map[int]string
+	// dispatched are the rows the earlier run's journal shows it sent; nil
+	// when it left no journal.
+	dispatched map[int]bool
+	sorted     bool // nums and uncertain are in order as read
+	build      []byte
 }
 
 // record is the part of one report row that resuming needs, as text.
 type record struct {
-	num, result, errText, leadID, httpStatus, attempts string
+	num, result, errText, leadID, httpStatus, attempts, statusBefore string
 }
 
 // ReadPrevious reads the report at path (.csv, .jsonl or .xlsx, by extension).
@@ -51,6 +57,9 @@ func ReadPrevious(path string) (*Previous, error) {
 		return nil, &FormatError{Path: path, Ext: filepath.Ext(path)}
 	}
 	if err != nil {
+		return nil, err
+	}
+	if p.dispatched, err = readJournal(path); err != nil {
 		return nil, err
 	}
 	p.finish()
@@ -93,6 +102,26 @@ func (p *Previous) MayHaveApplied(row int) bool {
 	return i < len(p.uncertain) && p.uncertain[i] == row
 }
 
+// StatusBefore returns the lead's status before the earlier run sent row's
+// update, for a row that may have been applied; "" when the report does not
+// say. It tells a change that run made from a state the lead already had.
+func (p *Previous) StatusBefore(row int) string {
+	if p == nil {
+		return ""
+	}
+	return p.before[row]
+}
+
+// MaybeSent reports whether the earlier run may have sent row's update
+// although its report does not show the row (a killed run): true when its
+// journal shows the row dispatched, or when it left no journal to tell.
+func (p *Previous) MaybeSent(row int) bool {
+	if p == nil {
+		return false
+	}
+	return p.dispatched == nil || p.dispatched[row]
+}
+
 // LastRow returns the highest import_row read, 0 if none. Rows after it were
 // never reported: a killed run may have had some of them in flight.
 func (p *Previous) LastRow() int {
@@ -129,6 +158,12 @@ func (p *Previous) add(path string, line int, rec record) error {
 	case Failed:
 		if mayHaveApplied(rec) {
 			p.uncertain = append(p.uncertain, n)
+			if st := strings.TrimSpace(unneutralize(strings.TrimSpace(rec.statusBefore))); st != "" {
+				if p.before == nil {
+					p.before = make(map[int]string)
+				}
+				p.before[n] = st
+			}
 		}
 		return nil
 	default:
@@ -230,11 +265,12 @@ func (p *Previous) addRecord(path string, line int, c reportColumns, rec []strin
 		return ""
 	}
 	return p.add(path, line, record{
-		num:        get(fieldRow, ""),
-		result:     get(fieldResult, ""),
-		errText:    get(fieldError, ""),
-		leadID:     get(fieldLeadID, ""),
-		httpStatus: get(fieldHTTPStatus, ""),
-		attempts:   get(fieldAttempts, "?"),
+		num:          get(fieldRow, ""),
+		result:       get(fieldResult, ""),
+		errText:      get(fieldError, ""),
+		leadID:       get(fieldLeadID, ""),
+		httpStatus:   get(fieldHTTPStatus, ""),
+		attempts:     get(fieldAttempts, "?"),
+		statusBefore: get(fieldStatusBefore, ""),
 	})
 }

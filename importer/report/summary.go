@@ -1,6 +1,10 @@
 package report
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // RunSummary is what a run did, for a report that shows it beside the rows:
 // the XLSX report's Summary sheet. The importer fills it when the run ends
@@ -36,4 +40,17 @@ type Reason struct {
 // SetSummary is called at most once, after the last row and before Close.
 type SummarySetter interface {
 	SetSummary(RunSummary)
+}
+
+// MaxNamed is the most column names a summary lists; the rest are counted.
+const MaxNamed = 20
+
+// NameSome joins the first MaxNamed names and counts the rest:
+// "a, b, c and 9980 more". An input of ten thousand columns would
+// otherwise fill the screen.
+func NameSome(names []string) string {
+	if len(names) <= MaxNamed {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:MaxNamed], ", "), len(names)-MaxNamed)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -63,18 +64,23 @@ const (
 // neutralising; the importer's numbers, and the input cells an XLSX input
 // held as numbers (Row.Numeric), go in as numbers.
 type xlsxEncoder struct {
-	name    string
-	file    *os.File
-	header  []string // input columns, then Columns()
-	inputs  int      // how many input columns
-	spool   *os.File
-	buf     *bufio.Writer
-	rows    int   // data rows spooled
-	widths  []int // per column, in characters, capped
-	scratch []byte
-	summary *RunSummary
-	err     error
-	closed  bool
+	name   string
+	file   io.WriteCloser
+	header []string // input columns, then Columns()
+	inputs int      // how many input columns
+	spool  *os.File
+	buf    *bufio.Writer
+	// rows is every row as a JSONL report, beside the workbook and flushed
+	// as a JSONL report is: if the workbook cannot be written (a full disk
+	// at the end, a killed run), no row's result is lost.
+	kept     *jsonlEncoder
+	keptPath string
+	rows     int   // data rows spooled
+	widths   []int // per column, in characters, capped
+	scratch  []byte
+	summary  *RunSummary
+	err      error
+	closed   bool
 }
 
 // NewXLSX creates (or truncates) the file at path and returns an Encoder that
@@ -85,7 +91,7 @@ func NewXLSX(path string, inputColumns []string) (Encoder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create report: %w", err)
 	}
-	e, err := newXLSX(f, path, inputColumns)
+	e, err := newXLSX(f, path, inputColumns, true)
 	if err != nil {
 		f.Close()
 		os.Remove(path)
@@ -94,23 +100,45 @@ func NewXLSX(path string, inputColumns []string) (Encoder, error) {
 	return e, nil
 }
 
-func newXLSX(f *os.File, name string, inputColumns []string) (*xlsxEncoder, error) {
+// SpoolPath is where the rows of the XLSX report at path are kept as a JSONL
+// report while the run goes, and after it if the workbook cannot be written.
+func SpoolPath(path string) string { return path + spoolSuffix }
+
+const spoolSuffix = ".partial.jsonl"
+
+// WorkPrefix begins the name of a workbook's working copy of its rows,
+// beside it, followed by the PID of the run that made it, so a later run
+// can remove what a killed run left.
+const WorkPrefix = ".leadstatus-report-"
+
+func newXLSX(f io.WriteCloser, name string, inputColumns []string, force bool) (*xlsxEncoder, error) {
 	width := len(inputColumns) + int(numFields)
 	if width > excelize.MaxColumns {
 		return nil, fmt.Errorf("an XLSX report holds at most %d columns and this one needs %d; choose a .csv report with --report", excelize.MaxColumns, width)
 	}
-	spool, err := os.CreateTemp("", "leadstatus-report-*.rows")
+	keptPath := SpoolPath(name)
+	kf, err := createFile(keptPath, force)
 	if err != nil {
-		return nil, &WriteError{Path: name, Err: fmt.Errorf("temporary file: %w", err)}
+		return nil, err
+	}
+	// Beside the report, not in the temporary folder: a full temporary
+	// folder must not cost the report.
+	spool, err := os.CreateTemp(filepath.Dir(name), fmt.Sprintf("%s%d-*.rows", WorkPrefix, os.Getpid()))
+	if err != nil {
+		kf.Close()
+		os.Remove(keptPath)
+		return nil, &WriteError{Path: name, Err: fmt.Errorf("working file: %w", err)}
 	}
 	e := &xlsxEncoder{
-		name:   name,
-		file:   f,
-		header: make([]string, 0, width),
-		inputs: len(inputColumns),
-		spool:  spool,
-		buf:    bufio.NewWriterSize(spool, csvBufferSize),
-		widths: make([]int, width),
+		name:     name,
+		file:     f,
+		header:   make([]string, 0, width),
+		inputs:   len(inputColumns),
+		spool:    spool,
+		buf:      bufio.NewWriterSize(spool, csvBufferSize),
+		widths:   make([]int, width),
+		kept:     newJSONL(kf, kf, keptPath, inputColumns),
+		keptPath: keptPath,
 	}
 	for _, c := range inputColumns {
 		e.header = append(e.header, fitCell(c))
@@ -184,6 +212,9 @@ func (e *xlsxEncoder) Write(r Row) error {
 		e.measure(e.inputs+int(f), text, 0)
 	}
 	e.scratch = b
+	if err := e.kept.Write(r); err != nil {
+		return e.fail(err)
+	}
 	if _, err := e.buf.Write(b); err != nil {
 		return e.fail(err)
 	}
@@ -222,14 +253,18 @@ func appendSpooled(b []byte, kind byte, text string) []byte {
 	return append(b, text...)
 }
 
-// Flush does nothing: an XLSX file is a zip archive that is valid only once
-// complete, so rows cannot reach the file one batch at a time.
+// Flush hands the kept rows to the operating system: an XLSX file is a zip
+// archive that is valid only once complete, so rows cannot reach it one
+// batch at a time, but they reach its spool.
 func (e *xlsxEncoder) Flush() error {
 	if e.err != nil {
 		return e.err
 	}
 	if e.closed {
 		return ErrClosed
+	}
+	if err := e.kept.Flush(); err != nil {
+		return e.fail(err)
 	}
 	return nil
 }
@@ -254,9 +289,21 @@ func (e *xlsxEncoder) Close() error {
 	if cerr := e.file.Close(); cerr != nil && err == nil {
 		err = e.fail(cerr)
 	}
-	// The spool is ours alone; failing to remove it does not concern the report.
+	// The working copy is ours alone; failing to remove it does not concern
+	// the report.
 	_ = e.spool.Close()
 	_ = os.Remove(e.spool.Name())
+	kerr := e.kept.Close()
+	switch {
+	case err == nil:
+		_ = os.Remove(e.keptPath)
+	case kerr == nil:
+		// The workbook is damaged or empty; the spool holds every row
+		// written and takes its place.
+		_ = os.Remove(e.name)
+		err = &KeptError{Report: e.name, Kept: e.keptPath, Err: err}
+		e.err = err
+	}
 	return err
 }
 

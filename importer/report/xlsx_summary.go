@@ -89,7 +89,7 @@ func writeSummarySheet(book *excelize.File, st *xlsxStyles, s *RunSummary) error
 		w.put(0, "Final rate (requests/s)", math.Round(s.Rate*10)/10)
 	}
 	if len(s.ColumnsNotSent) > 0 {
-		w.put(0, "Columns not sent", strings.Join(s.ColumnsNotSent, ", "))
+		w.put(0, "Columns not sent", NameSome(s.ColumnsNotSent))
 	}
 	w.row++
 	w.put(st.header, "Result", "Rows")

@@ -100,14 +100,32 @@ const (
 	KindEarlierUnsure = "earlier_run_unsure"
 )
 
+// Prior is what is known of a lead before an update is sent: the evidence a
+// read after an ambiguous failure is weighed against.
+type Prior struct {
+	// Lead is the lead as read by this run before sending; nil when it was
+	// not read. Without it a read-back cannot tell a change from a state the
+	// lead already had.
+	Lead *nutshell.Lead
+	// Precheck: an earlier run may have applied the update, so the lead is
+	// read before it is resent.
+	Precheck bool
+	// EarlierStatus is the lead's status before the earlier run sent the
+	// update, as that run's report says ("" when unknown).
+	EarlierStatus string
+	// Dispatch, if set, is called once, after the first turn at the pacer
+	// and before the update is first sent; an error leaves it unsent.
+	Dispatch func() error
+}
+
 // Send delivers one update: a turn at the pacer before every attempt, retries
 // for what is safe to retry, and a read of the lead before resending after a
-// failure that may have been applied, so no update is applied twice. precheck
-// reads the lead first: an earlier run may already have applied the update.
-func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, precheck bool) Outcome {
+// failure that may have been applied, so no update is applied twice. A
+// read-back confirms an update only by what it changed relative to prior.
+func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, prior Prior) Outcome {
 	var out Outcome
-	if precheck {
-		applied, known, lead := s.confirm(ctx, u)
+	if prior.Precheck {
+		applied, known, lead := s.confirmEarlier(ctx, u, prior.EarlierStatus)
 		switch {
 		case applied:
 			return Outcome{Result: report.Succeeded, LeadStatus: lead.Status, Note: "already applied by an earlier run (checked before resending)"}
@@ -120,6 +138,11 @@ func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, prech
 		ticket, err := s.turn(ctx)
 		if err != nil {
 			return s.unsent(out)
+		}
+		if out.Attempts == 0 && prior.Dispatch != nil {
+			if err := prior.Dispatch(); err != nil {
+				return NotSent(err.Error(), KindStopped)
+			}
 		}
 		out.Attempts++
 		s.requests.Add(1)
@@ -161,7 +184,7 @@ func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, prech
 			s.slowDown(ticket, apiErr)
 		case nutshell.KindAmbiguous:
 			s.attemptFailed()
-			applied, known, lead := s.confirm(ctx, u)
+			applied, known, lead := s.confirm(ctx, u, prior.Lead)
 			if applied {
 				s.attemptSucceeded(ticket)
 				return Outcome{Result: report.Succeeded, Attempts: out.Attempts, HTTPStatus: out.HTTPStatus, RequestID: out.RequestID,
@@ -169,7 +192,7 @@ func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, prech
 			}
 			if !known {
 				out.Result, out.Kind = report.Failed, KindMayBeApplied
-				out.Error = fmt.Sprintf("may have been applied, so it was not resent: %s; check lead %s in Nutshell", apiErr.Error(), u.Lead)
+				out.Error = fmt.Sprintf("may have been applied, so it was not resent: %s; the lead's state cannot tell, check lead %s in Nutshell", apiErr.Error(), u.Lead)
 				return out
 			}
 		}
@@ -245,31 +268,166 @@ func (s *Sender) post(ctx context.Context, u *mapping.Update, body []byte) (*nut
 	return s.cfg.Client.UpdateStatus(ctx, u.Lead, body)
 }
 
-// confirm reads the lead after an ambiguous failure. applied: the lead already
-// shows the update; known: the answer can be trusted (false when the update
-// has no outcome to look for, or the lead could not be read).
-func (s *Sender) confirm(ctx context.Context, u *mapping.Update) (applied, known bool, lead nutshell.Lead) {
-	if u.Action != mapping.ActionReopen && u.Body.OutcomeID == "" {
-		// Competitor or product maps alone leave no trace that tells a
-		// second application from the first.
+// confirm reads the lead after an ambiguous failure and weighs it against
+// before, the lead as read before the update was sent. applied: the read
+// shows what the update changes (the outcome set where it was not, the
+// closed time moved, the product or competitor maps it adds now there);
+// known: the read can tell (false when the lead already looked as the update
+// would leave it and nothing else shows a change, when there was no read
+// before, or when the lead could not be read).
+func (s *Sender) confirm(ctx context.Context, u *mapping.Update, before *nutshell.Lead) (applied, known bool, lead nutshell.Lead) {
+	if before == nil {
 		return false, false, lead
 	}
+	lead, ok := s.readLead(ctx, u)
+	if !ok {
+		return false, false, lead
+	}
+	applied, known = changed(u, *before, lead)
+	return applied, known, lead
+}
+
+// confirmEarlier reads the lead before resending an update an earlier run
+// may have applied. With no read from before that run, only the status the
+// earlier report gives can tell its change from a state the lead had.
+func (s *Sender) confirmEarlier(ctx context.Context, u *mapping.Update, earlierStatus string) (applied, known bool, lead nutshell.Lead) {
+	if u.Action != mapping.ActionReopen && u.Body.OutcomeID == "" && (len(u.Body.CompetitorMaps) > 0 || len(u.Body.ProductMaps) == 0) {
+		// Competitor maps leave no trace that tells a second application
+		// from the first.
+		return false, false, lead
+	}
+	lead, ok := s.readLead(ctx, u)
+	if !ok {
+		return false, false, lead
+	}
+	if u.Action != mapping.ActionReopen && u.Body.OutcomeID == "" {
+		// Products alone: a lead that shows its products and lacks one the
+		// update adds was not updated; one that has them may have had them.
+		if lead.ProductMapsShown && !hasProducts(u, lead) {
+			return false, true, lead
+		}
+		return false, false, lead
+	}
+	if u.Action == mapping.ActionReopen {
+		if lead.Status != "open" {
+			return false, true, lead
+		}
+		return earlierStatus != "open", true, lead
+	}
+	shows, tells := showsOutcome(u, lead)
+	switch {
+	case !tells:
+		return false, false, lead
+	case !shows:
+		return false, true, lead
+	case earlierStatus == "" || earlierStatus == u.OutcomeStatus || u.OutcomeStatus == "" && earlierStatus != "open":
+		// The lead may have had this outcome before the earlier run.
+		return false, false, lead
+	}
+	return true, true, lead
+}
+
+// hasProducts reports whether lead shows at least as many maps of each
+// product as u adds.
+func hasProducts(u *mapping.Update, lead nutshell.Lead) bool {
+	have := make(map[string]int)
+	for _, pm := range lead.ProductMaps {
+		have[pm.Product]++
+	}
+	for _, pm := range u.Body.ProductMaps {
+		if have[pm.Links.Product]--; have[pm.Links.Product] < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// readLead reads u's lead under the pacer; false when it could not be read.
+func (s *Sender) readLead(ctx context.Context, u *mapping.Update) (nutshell.Lead, bool) {
+	var lead nutshell.Lead
 	err := s.Read(ctx, func(ctx context.Context) error {
 		var err error
 		lead, _, err = s.cfg.Client.Lead(ctx, u.Lead)
 		return err
 	})
-	if err != nil {
-		return false, false, lead
-	}
+	return lead, err == nil
+}
+
+// showsOutcome reports whether lead shows the outcome u sets; tells is
+// false when the read cannot say (no outcome link, no known status).
+func showsOutcome(u *mapping.Update, lead nutshell.Lead) (shows, tells bool) {
 	switch {
-	case u.Action == mapping.ActionReopen:
-		return lead.Status == "open", true, lead
 	case lead.Links.Outcome != "":
-		return lead.Links.Outcome == u.Body.OutcomeID, true, lead
-	default:
-		return lead.Status != "open" && lead.Status == u.OutcomeStatus, u.OutcomeStatus != "", lead
+		return lead.Links.Outcome == u.Body.OutcomeID, true
+	case u.OutcomeStatus != "":
+		return lead.Status != "open" && lead.Status == u.OutcomeStatus, true
 	}
+	return false, false
+}
+
+// changed weighs after against before for what u changes; see confirm.
+func changed(u *mapping.Update, before, after nutshell.Lead) (applied, known bool) {
+	if u.Action == mapping.ActionReopen {
+		if after.Status != "open" {
+			return false, true
+		}
+		return before.Status != "open", before.Status != "open"
+	}
+	if u.Body.OutcomeID != "" {
+		shows, tells := showsOutcome(u, after)
+		if tells && !shows {
+			return false, true // an applied update would show its outcome
+		}
+		if tells {
+			hadIt, _ := showsOutcome(u, before)
+			if !hadIt || before.Status != after.Status {
+				return true, true
+			}
+		}
+		if after.ClosedTime != "" && after.ClosedTime != before.ClosedTime {
+			return true, true
+		}
+	}
+	if grew, tells := mapsGrew(u, before, after); tells {
+		return grew, true
+	}
+	return false, false
+}
+
+// mapsGrew reports whether after holds the product and competitor maps u
+// adds beyond those before had; tells is false when u adds none or a read
+// does not show them. A product map is added anew each time; a competitor
+// map only once, so one already there tells nothing.
+func mapsGrew(u *mapping.Update, before, after nutshell.Lead) (grew, tells bool) {
+	if len(u.Body.ProductMaps) > 0 && before.ProductMapsShown && after.ProductMapsShown {
+		want := make(map[string]int)
+		for _, pm := range u.Body.ProductMaps {
+			want[pm.Links.Product]++
+		}
+		count := func(l nutshell.Lead) map[string]int {
+			n := make(map[string]int)
+			for _, pm := range l.ProductMaps {
+				n[pm.Product]++
+			}
+			return n
+		}
+		b, a := count(before), count(after)
+		for p, k := range want {
+			if a[p] < b[p]+k {
+				return false, true
+			}
+		}
+		return true, true
+	}
+	if len(u.Body.CompetitorMaps) > 0 && before.CompetitorMapsShown && after.CompetitorMapsShown {
+		switch {
+		case len(after.CompetitorMaps) > len(before.CompetitorMaps):
+			return true, true
+		case len(before.CompetitorMaps) == 0:
+			return false, true
+		}
+	}
+	return false, false
 }
 
 // Read runs one read (a GET, safe to repeat) under the pacer, retrying
