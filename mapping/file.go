@@ -27,9 +27,9 @@ func FieldNames() []string {
 	return n[:]
 }
 
-// SameCell reports whether two cells are the same value to values: (case
-// and runs of spaces ignored).
-func SameCell(a, b string) bool { return nameKey(a) == nameKey(b) }
+// CellKey is the form in which cells and values: entries compare: case
+// and runs of spaces ignored.
+func CellKey(s string) string { return nameKey(s) }
 
 // File returns what c says; a nil c says nothing.
 func (c *Config) File() File {

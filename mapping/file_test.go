@@ -86,3 +86,34 @@ func TestCheckHeaderListsAll(t *testing.T) {
 		t.Errorf("NewSpec: %v, want %v", err, errs[0])
 	}
 }
+
+// TestSends: a header sends something only with an outcome, competitor
+// maps or a product, from a column or a default.
+func TestSends(t *testing.T) {
+	tests := []struct {
+		header []string
+		yaml   string
+		want   bool
+	}{
+		{[]string{"lead_id", "Status"}, "", false},
+		{[]string{"lead_id", "outcome"}, "", true},
+		{[]string{"lead_id", "Status"}, "columns: {outcome: Status}", true},
+		{[]string{"lead_id", "product"}, "", true},
+		{[]string{"lead_id", "competitors"}, "", true},
+		{[]string{"lead_id", "price"}, "", false},
+		{[]string{"lead_id"}, "defaults: {outcome: Won}", true},
+	}
+	for _, tt := range tests {
+		cfg, err := ParseConfig([]byte(tt.yaml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := NewSpec(tt.header, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.Sends(); got != tt.want {
+			t.Errorf("%q %q: Sends %v, want %v", tt.header, tt.yaml, got, tt.want)
+		}
+	}
+}

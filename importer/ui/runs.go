@@ -64,6 +64,10 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !u.view.CanCheck {
+		writeError(w, http.StatusConflict, u.view.Why)
+		return
+	}
 	path, err := s.reportPath(u.name, "csv")
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, err.Error())
