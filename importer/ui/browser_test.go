@@ -83,6 +83,9 @@ func TestBrowser(t *testing.T) {
 	t.Run("close", func(t *testing.T) {
 		wholeClose(t, browser, tmp, filepath.Join(artifacts, "close"))
 	})
+	t.Run("map", func(t *testing.T) {
+		mapOnThePage(t, browser, tmp, filepath.Join(artifacts, "map"))
+	})
 	t.Run("history-resume", func(t *testing.T) {
 		historyResume(t, browser, tmp, filepath.Join(artifacts, "history-resume"))
 	})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -353,8 +354,13 @@ func mappingFile(old mapping.File, c mapChoices) (mapping.File, error) {
 			values[field] = m
 		}
 	}
-	outcome := map[string]string{}
+	// Values the page did not post (beyond those it lists) stay.
+	outcome := maps.Clone(old.Values["outcome"])
+	if outcome == nil {
+		outcome = map[string]string{}
+	}
 	for cell, to := range c.Values {
+		maps.DeleteFunc(outcome, func(k, _ string) bool { return mapping.CellKey(k) == mapping.CellKey(cell) })
 		if strings.TrimSpace(to) != "" {
 			outcome[cell] = strings.TrimSpace(to)
 		}
