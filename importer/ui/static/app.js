@@ -569,9 +569,10 @@ function undoText(plan) {
   const more = plan.leads > plan.sample.length ? " and " + (plan.leads - plan.sample.length) + " more" : "";
   const runs = plan.reports.length > 1 ? plan.reports.length + " runs (" + plan.reports.join(", ") + ")" : plan.report + " (" + plural(plan.rows, "row") + ")";
   const maps = plan.product_maps ? " Will take off the " + plural(plan.product_maps, "product") + " it added." : "";
+  const undone = (plan.undone || []).map(u => " " + u.report + " was already undone on its own (" + u.by + "): its leads are read first and those already open are left alone, not reopened twice.").join("");
   return runs + ": the close changed " + plural(plan.leads, "lead") +
     " that were open before it." + (plan.leads ? " Will reopen: " + plan.sample.join(", ") + more + "." : "") +
-    maps + (plan.confirm ? "" : " Nothing to undo.");
+    maps + undone + (plan.confirm ? "" : " Nothing to undo.");
 }
 
 // undoLabel names what the undo button does, with its counts.
