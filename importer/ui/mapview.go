@@ -82,7 +82,7 @@ func (s *Server) readColumns(ctx context.Context, u *upload, client *nutshell.Cl
 	src, err := source.Open(u.path, opts)
 	if errors.Is(err, source.ErrNoHeader) {
 		v.Problems = append(v.Problems, problemView{Kind: "no_header", Text: u.hide(err.Error())})
-		v.Why = "Click the row that holds the column names."
+		v.Why = "Choose the row that holds the column names, above the first rows of the file."
 		v.trimPreview(0)
 		return v
 	}
@@ -120,7 +120,7 @@ func (s *Server) readColumns(ctx context.Context, u *upload, client *nutshell.Cl
 	}
 	outcomeCol := slices.IndexFunc(v.Columns, func(c columnView) bool { return c.Field == "outcome" })
 	var tally *mapping.OutcomeTally
-	if spec != nil && len(errs) == 0 {
+	if spec != nil {
 		tally = spec.OutcomeTally(cfg)
 	}
 	counts := map[string]*outcomeValue{}
