@@ -95,6 +95,9 @@ func TestEveryCountConfirmed(t *testing.T) {
 	if undo.Summary.Rows != n || undo.Summary.Results[report.Skipped] != 0 {
 		t.Errorf("undo of the close: %d rows %+v, want %d rows all succeeded", undo.Summary.Rows, undo.Summary.Results, n)
 	}
+	if p := undo.Summary.Plan; len(p) != 1 || p[0].Leads != n || p[0].Target != "reopen" {
+		t.Errorf("undo of the close did %+v, want %d leads reopened", p, n)
+	}
 	for i := 1; i <= n; i++ {
 		if l, _ := nut.Lead(itoa(i)); l.Status != "open" {
 			t.Fatalf("lead %d is %q after the undo of the whole close", i, l.Status)

@@ -254,6 +254,7 @@ func addSummary(a, b *importer.Summary) *importer.Summary {
 	}
 	if a == nil {
 		c := *b
+		c.Plan = slices.Clone(b.Plan)
 		c.Counts = map[report.Result]int{}
 		for k, v := range b.Counts {
 			c.Counts[k] = v
@@ -277,6 +278,18 @@ func addSummary(a, b *importer.Summary) *importer.Summary {
 	a.Warnings = append(a.Warnings, "also undone: "+filepath.Base(b.Input)+", its undo report "+filepath.Base(b.ReportPath))
 	a.Reasons = append(a.Reasons, b.Reasons...)
 	a.NeedsAttention += b.NeedsAttention
+	// What was done to the leads, over every run of the close: each lead
+	// is reopened by one undo only.
+	for _, line := range b.Plan {
+		i := slices.IndexFunc(a.Plan, func(l importer.PlanLine) bool {
+			return l.Result == line.Result && l.Before == line.Before && l.Target == line.Target
+		})
+		if i < 0 {
+			a.Plan = append(a.Plan, line)
+		} else {
+			a.Plan[i].Leads += line.Leads
+		}
+	}
 	return a
 }
 
