@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -122,11 +123,16 @@ func (f File) Marshal() ([]byte, error) {
 	}
 	var out []byte
 	if len(root.Content) > 0 {
-		b, err := yaml.Marshal(root)
-		if err != nil {
+		var buf bytes.Buffer
+		enc := yaml.NewEncoder(&buf)
+		enc.SetIndent(2) // as the README's examples
+		if err := enc.Encode(root); err != nil {
 			return nil, fmt.Errorf("write the mapping file: %w", err)
 		}
-		out = b
+		if err := enc.Close(); err != nil {
+			return nil, fmt.Errorf("write the mapping file: %w", err)
+		}
+		out = buf.Bytes()
 	}
 	if _, err := ParseConfig(out); err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/source"
@@ -403,6 +404,14 @@ func (s *Server) handleMapping(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "these choices cannot be saved as a mapping file: "+err.Error())
 		return
 	}
+	// The name goes in a comment: no line break of it may end the comment.
+	name := strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, u.name)
+	data = append([]byte("# The columns of "+name+" as matched in leadstatus ui. Choose this file as the\n# mapping file with the next export, or: leadstatus import FILE --mapping THIS-FILE\n"), data...)
 	cfg, err := mapping.ParseConfig(data)
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, err.Error())
