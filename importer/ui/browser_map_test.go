@@ -234,6 +234,44 @@ func mapOnThePage(t *testing.T, browser context.Context, tmp, shots string) {
 			screenshot(shots, "8-map-from-file"),
 		}},
 	})
+	// A file whose header the command line would refuse for three reasons:
+	// the page lists them together, in its own words, once the header row
+	// is chosen.
+	messy := filepath.Join(t.TempDir(), "deals.csv")
+	if err := os.WriteFile(messy, []byte("\ufeffQ4 deals\r\n\r\nDeal,Prodcut,Quantitiy,Status\r\n1,Pro Plan,2,Won\r\n2,Pro Plan,1,Lost\r\n3,Starter Plan,1,Won\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var noHeader, listed string
+	run(t, ctx, shots, page, []step{
+		{"a file with no row of column names found", []chromedp.Action[chromedp.Void]{
+			chromedp.Click(chromedp.ID("other-file")),
+			chromedp.WaitVisible(chromedp.ID("screen-file")),
+			chromedp.SetUploadFiles(chromedp.ID("file"), []string{messy}),
+			clearInput("#mapping"), // no mapping file this time
+			chromedp.Click(chromedp.ID("read-file")),
+			chromedp.WaitVisible(chromedp.ID("map-problems")),
+			textOf(&noHeader, "#map-problems"),
+			screenshot(shots, "9-map-no-header"),
+		}},
+		{"row 3 holds the column names", []chromedp.Action[chromedp.Void]{
+			setSelect("#header-row", "3"),
+			chromedp.WaitVisible(chromedp.CSS(`#preview tr.header-row[data-row="3"]`)),
+			textOf(&listed, "#screen-columns"),
+			screenshot(shots, "10-map-problems"),
+		}},
+	})
+	if !strings.Contains(noHeader, "choose below which row holds the column names") {
+		t.Errorf("with no header found the page says %q", noHeader)
+	}
+	if strings.Contains(listed, "starting from the choices") {
+		t.Errorf("the mapping file of the last file is still used: %q", listed)
+	}
+	for _, want := range []string{"\u201cProdcut\u201d looks like \u201cproduct\u201d", "\u201cQuantitiy\u201d looks like \u201cquantity\u201d", "No column holds the leads", "\u201cStatus\u201d holds outcomes"} {
+		if !strings.Contains(listed, want) {
+			t.Errorf("the problems listed %q, want %q", listed, want)
+		}
+	}
+
 	checks := []struct{ what, got, want string }{
 		{"plan", planCounts, "8 would be sent"},
 		{"plan", planCounts, "4 left alone"},

@@ -32,12 +32,14 @@ type stateView struct {
 
 // fileView is the input as the tool read it.
 type fileView struct {
-	Name     string       `json:"name"`
-	Sheet    string       `json:"sheet,omitempty"`
-	Mapping  string       `json:"mapping,omitempty"`
-	Columns  []columnView `json:"columns"`
-	Warnings []string     `json:"warnings"`
-	Error    string       `json:"error,omitempty"` // the file cannot be read
+	Name    string `json:"name"`
+	Sheet   string `json:"sheet,omitempty"`
+	Mapping string `json:"mapping,omitempty"`
+	// MappingMade: the mapping file is the page's choices, not one chosen.
+	MappingMade bool         `json:"mapping_made,omitempty"`
+	Columns     []columnView `json:"columns"`
+	Warnings    []string     `json:"warnings"`
+	Error       string       `json:"error,omitempty"` // the file cannot be read
 	// Preview is the first rows as the sheet shows them; HeaderRow the
 	// row read as the header (0 = none found), HeaderChosen whether the
 	// mapping names it.

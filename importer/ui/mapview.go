@@ -71,7 +71,7 @@ type mapChoices struct {
 // readColumns reads the copy as an import would, with the same header and
 // column rules, for the page's map of it.
 func (s *Server) readColumns(ctx context.Context, u *upload, client *nutshell.Client) fileView {
-	v := fileView{Name: u.name, Sheet: u.sheet, Mapping: u.mappingName, Columns: []columnView{}, Warnings: []string{},
+	v := fileView{Name: u.name, Sheet: u.sheet, Mapping: u.mappingName, MappingMade: u.mappingData != nil, Columns: []columnView{}, Warnings: []string{},
 		Preview: []previewRow{}, Problems: []problemView{}, Fields: mapping.FieldNames(), HeaderChosen: u.config.HeaderRow() > 0}
 	cfg := u.config
 	v.Preview, v.Error = s.preview(u)

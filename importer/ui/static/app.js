@@ -219,7 +219,7 @@ function problemText(p) {
     case "missing_header":
       return ["The mapping file names the column " + q(p.columns[0]) + ", which this file does not have: choose what each column is below."];
     case "no_header":
-      return ["None of the first rows names a column of leads: choose the row that holds the column names above the first rows."];
+      return ["None of the first rows names a column of leads: choose below which row holds the column names, then which column holds the leads."];
   }
   return [plain(p.text)];
 }
@@ -229,7 +229,7 @@ function renderColumns() {
   const drawn = JSON.stringify(f);
   if (drawn === mapDrawn) { updateCheckButton(); return; }
   mapDrawn = drawn;
-  $("file-name").textContent = f.name + (f.sheet ? ", sheet " + f.sheet : "") + (f.rows ? " \u00b7 " + plural(f.rows, "row") + " below the column names" : "") + (f.mapping ? " \u00b7 choices from " + f.mapping : "");
+  $("file-name").textContent = f.name + (f.sheet ? ", sheet " + f.sheet : "") + (f.rows ? " \u00b7 " + plural(f.rows, "row") + " below the column names" : "") + (f.mapping && !f.mapping_made ? " \u00b7 starting from the choices in " + f.mapping : "");
   $("file-error").textContent = plain(f.error);
   $("file-problem").hidden = !f.error;
   $("file-warnings").replaceChildren(...f.warnings.map(w => el("li", {}, plain(w))));
@@ -247,6 +247,9 @@ function renderColumns() {
   if (!f.header_row) opts.unshift(el("option", { value: "0" }, "choose a row"));
   hr.replaceChildren(...opts);
   hr.value = String(f.header_row || 0);
+  $("header-row-text").textContent = f.header_row ? "The highlighted row holds the column names. If it is the wrong one, choose the right one:" :
+    "No row near the top was recognised as the column names: choose the row that holds them.";
+  $("columns").hidden = $("columns-title").hidden = !f.columns.length;
 
   // Every column with examples and what it is used as.
   const undecided = new Set((f.problems || []).filter(p => p.kind === "near_miss" || p.kind === "outcome_column").flatMap(p => p.columns));
