@@ -21,6 +21,7 @@ const defaultSeparator = ";"
 type Config struct {
 	columns   [numFields]configColumn
 	values    [numFields]map[string]string // name key of a cell → value to use
+	spelled   [numFields]map[string]string // name key of a cell → the cell as written
 	defaults  [numFields]string
 	separator string
 	ignore    []configColumn // headers carried into the report but never read as a field
@@ -189,7 +190,7 @@ func (c *Config) parseValues(n *yaml.Node) error {
 			from[key] = ck.Value
 			m[key] = strings.TrimSpace(cv.Value)
 		}
-		c.values[f] = m
+		c.values[f], c.spelled[f] = m, from
 		return nil
 	})
 }

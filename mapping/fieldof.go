@@ -11,3 +11,15 @@ func (s *Spec) FieldOf(i int) string {
 	}
 	return ""
 }
+
+// Sends reports whether some column or default supplies what a row sends
+// (an outcome, competitor maps or a product): without one, every row is
+// "nothing to send".
+func (s *Spec) Sends() bool {
+	for _, f := range [...]field{fOutcome, fCompetitorMaps, fProduct} {
+		if s.col[f] >= 0 || s.defaults[f] != "" {
+			return true
+		}
+	}
+	return false
+}

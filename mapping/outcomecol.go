@@ -122,7 +122,7 @@ func (t *OutcomeTally) Check(names []string) error {
 			shown = append(shown, "…")
 		}
 		q := strconv.Quote(h)
-		return &HeaderError{Msg: "column " + q + " holds outcome names (" + strings.Join(shown, ", ") + ") but is not read as the outcome; map it (columns: outcome: " + q + ") or keep it as a carried column (ignore: [" + q + "])"}
+		return &HeaderError{Kind: ProblemOutcomeColumn, Columns: []string{h}, Msg: "column " + q + " holds outcome names (" + strings.Join(shown, ", ") + ") but is not read as the outcome; map it (columns: outcome: " + q + ") or keep it as a carried column (ignore: [" + q + "])"}
 	}
 	return nil
 }

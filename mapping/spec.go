@@ -23,7 +23,25 @@ type Spec struct {
 // HeaderError reports a header row that cannot be mapped.
 type HeaderError struct {
 	Msg string // one sentence naming the columns involved
+	// Kind, Columns and Near say the same for a front end that words it
+	// its own way: the kind of problem, the headers involved and, for a
+	// near miss, the name each is close to.
+	Kind    HeaderProblem
+	Columns []string
+	Near    []string
 }
+
+// HeaderProblem is the kind of a HeaderError.
+type HeaderProblem string
+
+// The kinds of HeaderError.
+const (
+	ProblemNearMiss      HeaderProblem = "near_miss"      // headers close to a field's name, not read
+	ProblemSameField     HeaderProblem = "same_field"     // two columns read as one field
+	ProblemNoLead        HeaderProblem = "no_lead"        // no column of leads
+	ProblemMissingHeader HeaderProblem = "missing_header" // the mapping file names a header the file lacks
+	ProblemOutcomeColumn HeaderProblem = "outcome_column" // a column of outcomes not read
+)
 
 // Error returns the message.
 func (e *HeaderError) Error() string { return e.Msg }
@@ -39,6 +57,18 @@ func (e *HeaderError) Error() string { return e.Msg }
 // is an error unless the mapping file maps or ignores it: carried unread, it
 // would send every row without that field.
 func NewSpec(header []string, cfg *Config) (*Spec, error) {
+	s, errs := CheckHeader(header, cfg)
+	if len(errs) > 0 {
+		return nil, errs[0]
+	}
+	return s, nil
+}
+
+// CheckHeader is NewSpec that goes on past a problem to find every one, so
+// a front end can list them all at once; errors are *HeaderError, the first
+// the one NewSpec returns. The Spec is nil when the mapping file names a
+// header the file does not have.
+func CheckHeader(header []string, cfg *Config) (*Spec, []error) {
 	if cfg == nil {
 		cfg = &Config{}
 	}
@@ -62,8 +92,9 @@ func NewSpec(header []string, cfg *Config) (*Spec, error) {
 		s.columns = append(s.columns, h)
 	}
 	if err := s.placeConfigured(header, cfg); err != nil {
-		return nil, err
+		return nil, []error{err}
 	}
+	var errs []error
 	var misses []nearHeader
 	for _, i := range s.carried {
 		h := header[i]
@@ -81,17 +112,18 @@ func NewSpec(header []string, cfg *Config) (*Spec, error) {
 			continue
 		}
 		if s.col[f] >= 0 {
-			return nil, &HeaderError{Msg: "columns " + strconv.Quote(s.colName[f]) + " and " + strconv.Quote(h) + " are both read as the " + f.String() + " field; rename or remove one, or choose one with a --mapping file (columns: " + f.String() + ": \"" + s.colName[f] + "\")"}
+			errs = append(errs, &HeaderError{Kind: ProblemSameField, Columns: []string{s.colName[f], h}, Msg: "columns " + strconv.Quote(s.colName[f]) + " and " + strconv.Quote(h) + " are both read as the " + f.String() + " field; rename or remove one, or choose one with a --mapping file (columns: " + f.String() + ": \"" + s.colName[f] + "\")"})
+			continue
 		}
 		s.col[f], s.colName[f] = i, h
 	}
 	if err := nearMissError(misses); err != nil {
-		return nil, err
+		errs = append(errs, err)
 	}
 	if s.col[fLead] < 0 && s.col[fLeadNumber] < 0 {
-		return nil, &HeaderError{Msg: "no lead column among the headers " + quoteList(s.columns) + "; name the column of lead IDs \"lead_id\" (or of lead numbers \"lead_number\"), or map yours with a --mapping file (columns: lead: \"Your Header\")"}
+		errs = append(errs, &HeaderError{Kind: ProblemNoLead, Msg: "no lead column among the headers " + quoteList(s.columns) + "; name the column of lead IDs \"lead_id\" (or of lead numbers \"lead_number\"), or map yours with a --mapping file (columns: lead: \"Your Header\")"})
 	}
-	return s, nil
+	return s, errs
 }
 
 // nearHeader is a header close to a known name.
@@ -103,9 +135,20 @@ type nearHeader struct {
 // nearMissError reports every header close to a field's name at once, so
 // one run shows all there is to fix.
 func nearMissError(misses []nearHeader) error {
-	switch len(misses) {
-	case 0:
+	if len(misses) == 0 {
 		return nil
+	}
+	err := nearMissMessage(misses)
+	for _, m := range misses {
+		err.Columns = append(err.Columns, m.header)
+		err.Near = append(err.Near, m.known.name)
+	}
+	err.Kind = ProblemNearMiss
+	return err
+}
+
+func nearMissMessage(misses []nearHeader) *HeaderError {
+	switch len(misses) {
 	case 1:
 		h, k := misses[0].header, misses[0].known
 		return &HeaderError{Msg: "header " + strconv.Quote(h) + " is close to " + strconv.Quote(k.name) + " but is not read as the " + k.f.String() + " field, so its cells would not be sent; rename it " + strconv.Quote(k.name) + ", map it in a --mapping file (columns: " + k.f.String() + ": " + strconv.Quote(h) + "), or keep it as a carried column (ignore: [" + strconv.Quote(h) + "])"}
@@ -140,7 +183,7 @@ func (s *Spec) placeConfigured(header []string, cfg *Config) error {
 				continue
 			}
 			if found >= 0 {
-				return &HeaderError{Msg: "the mapping file (line " + strconv.Itoa(c.line) + ") maps " + field(f).String() + " to " + strconv.Quote(c.header) + ", but two columns have that header; rename one of them"}
+				return &HeaderError{Kind: ProblemMissingHeader, Columns: []string{c.header}, Msg: "the mapping file (line " + strconv.Itoa(c.line) + ") maps " + field(f).String() + " to " + strconv.Quote(c.header) + ", but two columns have that header; rename one of them"}
 			}
 			found = i
 		}
@@ -149,7 +192,7 @@ func (s *Spec) placeConfigured(header []string, cfg *Config) error {
 			if c.comment {
 				fix = "a # after a space starts a YAML comment, so put the header in quotes"
 			}
-			return &HeaderError{Msg: "the mapping file (line " + strconv.Itoa(c.line) + ") maps " + field(f).String() + " to the header " + strconv.Quote(c.header) + ", which the file does not have (headers: " + quoteList(s.columns) + "); " + fix}
+			return &HeaderError{Kind: ProblemMissingHeader, Columns: []string{c.header}, Msg: "the mapping file (line " + strconv.Itoa(c.line) + ") maps " + field(f).String() + " to the header " + strconv.Quote(c.header) + ", which the file does not have (headers: " + quoteList(s.columns) + "); " + fix}
 		}
 		s.col[f], s.colName[f] = found, header[found]
 	}

@@ -83,6 +83,9 @@ func TestBrowser(t *testing.T) {
 	t.Run("close", func(t *testing.T) {
 		wholeClose(t, browser, tmp, filepath.Join(artifacts, "close"))
 	})
+	t.Run("map", func(t *testing.T) {
+		mapOnThePage(t, browser, tmp, filepath.Join(artifacts, "map"))
+	})
 	t.Run("history-resume", func(t *testing.T) {
 		historyResume(t, browser, tmp, filepath.Join(artifacts, "history-resume"))
 	})
@@ -363,7 +366,10 @@ func (p *uiProcess) flow(t *testing.T, browser context.Context, input, format, s
 			chromedp.SetUploadFiles(chromedp.ID("file"), []string{input}),
 			chromedp.Click(chromedp.ID("read-file")),
 			chromedp.WaitVisible(chromedp.ID("screen-columns")),
-			text(&columns, "#columns tbody"),
+			chromedp.Func(func(ctx context.Context, tg *chromedp.Target) (err error) {
+				columns, err = chromedp.Evaluate[string](`[...document.querySelectorAll("#columns select")].map(s => s.value).join(",")`)(ctx, tg)
+				return err
+			}),
 			shot("2-columns"),
 		}},
 		{"check", []chromedp.Action[chromedp.Void]{
@@ -416,7 +422,7 @@ func (p *uiProcess) flow(t *testing.T, browser context.Context, input, format, s
 	}{
 		{"columns", columns, "outcome"},
 		{"columns", columns, "competitor_maps"},
-		{"columns", columns, "kept in the report only"},
+		{"columns", columns, "keep"},
 		{"plan", planCounts, "50 would be sent"},
 		{"plan's rows table", rows, "50"},
 		{"send button", sendLabel, "Send 50 updates to Nutshell"},

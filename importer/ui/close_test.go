@@ -91,6 +91,45 @@ func TestEveryCountConfirmed(t *testing.T) {
 	if undo.Summary.Results[report.Succeeded] != n || undo.Progress.Done != plan.Rows {
 		t.Errorf("undo: %+v, progress %+v", undo.Summary.Results, undo.Progress)
 	}
+	// Each row of the file once, though both reports hold every row.
+	if undo.Summary.Rows != n || undo.Summary.Results[report.Skipped] != 0 {
+		t.Errorf("undo of the close: %d rows %+v, want %d rows all succeeded", undo.Summary.Rows, undo.Summary.Results, n)
+	}
+	if p := undo.Summary.Plan; len(p) != 1 || p[0].Leads != n || p[0].Target != "reopen" {
+		t.Errorf("undo of the close did %+v, want %d leads reopened", p, n)
+	}
+	for i := 1; i <= n; i++ {
+		if l, _ := nut.Lead(itoa(i)); l.Status != "open" {
+			t.Fatalf("lead %d is %q after the undo of the whole close", i, l.Status)
+		}
+	}
+}
+
+// TestUndoCloseAfterOneRunUndone: a pilot undone on its own (from the
+// history), then "Undo this close": the plan says the pilot was undone
+// already, and its leads, read first and found open, are left alone.
+func TestUndoCloseAfterOneRunUndone(t *testing.T) {
+	client, nut := fakeNutshell(t, fake.Options{})
+	ts := newTestServer(t, Config{Client: client})
+	ts.signIn()
+	const n = 30
+	ts.upload("close.csv", leadsCSV(n))
+	ts.wait(startJob(t, ts.postJSON("/api/check", checkRequest{})))
+	pilot := ts.wait(startJob(t, ts.postJSON("/api/send", sendRequest{Limit: 10})))
+	rest := ts.wait(startJob(t, ts.postJSON("/api/resume", sendRequest{})))
+	alone := ts.wait(startJob(t, ts.postJSON("/api/history/undo?name="+filepath.Base(pilot.Report), sendRequest{})))
+	if alone.Summary.Results[report.Succeeded] != 10 {
+		t.Fatalf("the pilot undone alone: %+v %s", alone.Summary, alone.Error)
+	}
+	var plan undoPlanView
+	ts.get("/api/jobs/"+itoa(rest.ID)+"/undo", &plan)
+	if len(plan.Undone) != 1 || plan.Undone[0].Report != filepath.Base(pilot.Report) || plan.Undone[0].By != filepath.Base(alone.Report) {
+		t.Fatalf("undo plan %+v: want the pilot named as undone by %s", plan, filepath.Base(alone.Report))
+	}
+	undo := ts.wait(startJob(t, ts.postJSON("/api/jobs/"+itoa(rest.ID)+"/undo", sendRequest{})))
+	if got := undo.Summary.Results; undo.Summary.Rows != n || got[report.Succeeded] != n-10 || got[report.Skipped] != 10 || got[report.Failed] != 0 {
+		t.Errorf("undo of the close: %d rows %+v, want %d reopened and the pilot's 10 left alone", undo.Summary.Rows, got, n-10)
+	}
 	for i := 1; i <= n; i++ {
 		if l, _ := nut.Lead(itoa(i)); l.Status != "open" {
 			t.Fatalf("lead %d is %q after the undo of the whole close", i, l.Status)

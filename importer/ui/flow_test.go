@@ -20,14 +20,15 @@ func TestColumnsAsTheToolReadsThem(t *testing.T) {
 		data    string
 		fields  []string // per column, "" when only carried
 		carried []bool
-		err     string // part of the CLI's message
+		problem string // part of the CLI's message, listed as a problem
 	}{
 		// Recognised fields and a carried column.
 		{"leads.csv", "Lead ID,Deal Name,Outcome\n1,a,Won\n", []string{"lead", "", "outcome"}, []bool{true, true, true}, ""},
 		// A column left by an earlier report is neither read nor carried.
 		{"again.csv", "lead_id,import_result,outcome\n1,failed,Won\n", []string{"lead", "", "outcome"}, []bool{true, false, true}, ""},
-		// No lead column: the CLI's message, naming the file as chosen.
-		{"nolead.csv", "Name,Outcome\nx,Won\n", []string{"", ""}, []bool{false, false}, `nolead.csv: no lead column among the headers "Name", "Outcome"`},
+		// No row names a lead column: the CLI's message, naming the file as
+		// chosen; the page then asks for the header row.
+		{"nolead.csv", "Name,Outcome\nx,Won\n", nil, nil, `nolead.csv: none of the first 2 rows names a lead column`},
 	}
 	for _, tt := range tests {
 		w := ts.upload(tt.name, []byte(tt.data))
@@ -35,11 +36,22 @@ func TestColumnsAsTheToolReadsThem(t *testing.T) {
 		if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil || w.Code != http.StatusOK {
 			t.Fatalf("%s: %d %s", tt.name, w.Code, w.Body)
 		}
-		if !strings.HasPrefix(v.Error, tt.err) || (tt.err == "") != (v.Error == "") {
-			t.Errorf("%s: error %q, want %q", tt.name, v.Error, tt.err)
+		if v.Error != "" {
+			t.Errorf("%s: error %q", tt.name, v.Error)
 		}
-		if strings.Contains(v.Error, ts.uploads) {
-			t.Errorf("%s: the message names the private copy: %q", tt.name, v.Error)
+		var problems []string
+		for _, p := range v.Problems {
+			problems = append(problems, p.Text)
+		}
+		if got := strings.Join(problems, "\n"); !strings.HasPrefix(got, tt.problem) || (tt.problem == "") != (got == "") || v.CanCheck != (got == "") {
+			t.Errorf("%s: problems %q (can check %v), want %q", tt.name, got, v.CanCheck, tt.problem)
+		}
+		if strings.Contains(fmt.Sprint(v.Problems), ts.uploads) {
+			t.Errorf("%s: the message names the private copy: %q", tt.name, v.Problems)
+		}
+		if len(v.Columns) != len(tt.fields) {
+			t.Errorf("%s: %d columns, want %d", tt.name, len(v.Columns), len(tt.fields))
+			continue
 		}
 		for i, c := range v.Columns {
 			if c.Field != tt.fields[i] || c.Carried != tt.carried[i] {
@@ -47,8 +59,8 @@ func TestColumnsAsTheToolReadsThem(t *testing.T) {
 			}
 		}
 	}
-	// A file the check cannot use is refused with the same message.
-	if w := ts.do(http.MethodPost, "/api/check", nil, ""); w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "no lead column") {
+	// A file the check cannot use is refused, saying what to do.
+	if w := ts.do(http.MethodPost, "/api/check", nil, ""); w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "row that holds the column names") {
 		t.Errorf("check after a header error: %d %s", w.Code, w.Body)
 	}
 }

@@ -32,19 +32,38 @@ type stateView struct {
 
 // fileView is the input as the tool read it.
 type fileView struct {
-	Name     string       `json:"name"`
-	Sheet    string       `json:"sheet,omitempty"`
-	Mapping  string       `json:"mapping,omitempty"`
-	Columns  []columnView `json:"columns"`
-	Warnings []string     `json:"warnings"`
-	Error    string       `json:"error,omitempty"`
+	Name    string `json:"name"`
+	Sheet   string `json:"sheet,omitempty"`
+	Mapping string `json:"mapping,omitempty"`
+	// MappingMade: the mapping file is the page's choices, not one chosen.
+	MappingMade bool         `json:"mapping_made,omitempty"`
+	Columns     []columnView `json:"columns"`
+	Warnings    []string     `json:"warnings"`
+	Error       string       `json:"error,omitempty"` // the file cannot be read
+	// Preview is the first rows as the sheet shows them; HeaderRow the
+	// row read as the header (0 = none found), HeaderChosen whether the
+	// mapping names it.
+	Preview      []previewRow  `json:"preview"`
+	HeaderRow    int           `json:"header_row"`
+	HeaderChosen bool          `json:"header_chosen"`
+	Rows         int           `json:"rows"`
+	Fields       []string      `json:"fields"`
+	Problems     []problemView `json:"problems"`
+	Outcome      *outcomeView  `json:"outcome,omitempty"`
+	// CanCheck: the file can be checked; Why says what to do when not.
+	CanCheck bool   `json:"can_check"`
+	Why      string `json:"why,omitempty"`
 }
 
 type columnView struct {
-	Letter  string `json:"letter"`
-	Header  string `json:"header"`
-	Field   string `json:"field"`   // the field it feeds; "" when only carried
-	Carried bool   `json:"carried"` // copied into the report
+	Letter  string   `json:"letter"`
+	Header  string   `json:"header"`
+	Field   string   `json:"field"`   // the field it feeds; "" when only carried
+	Carried bool     `json:"carried"` // copied into the report
+	Samples []string `json:"samples"`
+	// Choice is the mapping's word on it: a field, "keep", or "" when
+	// read by its name.
+	Choice string `json:"choice"`
 }
 
 type jobView struct {

@@ -76,6 +76,10 @@ type closePlan struct {
 	Leads   []string // distinct leads the close closed (or may have), to be reopened
 	// ProductMaps are the product maps the close added, to be taken off.
 	ProductMaps []string
+	// Undone are the reports of the close already undone on their own,
+	// each with its undo report: undone again, their leads are read first
+	// and those already open are left alone.
+	Undone [][2]string
 }
 
 // confirmCount is the number the page asks to be typed: the leads to
@@ -111,8 +115,28 @@ func planClose(reportPath string) (*closePlan, error) {
 			}
 		}
 		p.ProductMaps = append(p.ProductMaps, plan.ProductMaps...)
+		if undo := undoneBy(r); undo != "" {
+			p.Undone = append(p.Undone, [2]string{filepath.Base(r), undo})
+		}
 	}
 	return p, nil
+}
+
+// undoneBy names the newest undo report beside reportPath that undid it
+// (INPUT.report-….undo.report-…), "" when none.
+func undoneBy(reportPath string) string {
+	entries, err := os.ReadDir(filepath.Dir(reportPath))
+	if err != nil {
+		return ""
+	}
+	prefix := strings.TrimSuffix(filepath.Base(reportPath), filepath.Ext(reportPath)) + ".undo.report-"
+	newest := ""
+	for _, e := range entries {
+		if name := e.Name(); strings.HasPrefix(name, prefix) && isReport(name) && name > newest {
+			newest = name
+		}
+	}
+	return newest
 }
 
 func (p *closePlan) view() undoPlanView {
@@ -121,7 +145,10 @@ func (p *closePlan) view() undoPlanView {
 		sample = sample[:10]
 	}
 	v := undoPlanView{Rows: p.Rows, Leads: len(p.Leads), Sample: append([]string{}, sample...),
-		ProductMaps: len(p.ProductMaps), Confirm: p.confirmCount()}
+		ProductMaps: len(p.ProductMaps), Confirm: p.confirmCount(), Undone: []undoneView{}}
+	for _, u := range p.Undone {
+		v.Undone = append(v.Undone, undoneView{Report: u[0], By: u[1]})
+	}
 	for _, r := range p.Reports {
 		v.Reports = append(v.Reports, filepath.Base(r))
 	}
@@ -138,16 +165,79 @@ func (s *Server) undoClose(reports []string, rows int) runFunc {
 		defer total.Finish()
 		o.Progress = quietStart{total}
 		var sum *importer.Summary
+		var undoReports []string
+		defer func() {
+			if sum != nil && len(undoReports) > 1 {
+				combineRows(sum, undoReports)
+			}
+		}()
 		for _, r := range reports {
 			o.Input = r
 			one, err := s.undo(ctx, o)
 			sum = addSummary(sum, one)
+			if one != nil && one.ReportPath != "" {
+				undoReports = append(undoReports, one.ReportPath)
+			}
 			if err != nil || one == nil || one.Interrupted {
 				return sum, err
 			}
 		}
 		return sum, nil
 	}
+}
+
+// undoPrecedence orders what happened to one input row across the undo
+// reports of a close: what needs attention first, then what was done.
+var undoPrecedence = []report.Result{report.Failed, report.NotSent, report.Invalid, report.Succeeded, report.DryRun, report.Skipped}
+
+// combineRows counts each input row of a close once: every report of a
+// close holds every row of the file (a pilot's rest as not sent, a resume's
+// pilot rows as done), so adding the reports' rows up would count each lead
+// once per run. A row's result is its most telling one across the undo
+// reports: reopened by one undo and left alone by the other is reopened.
+func combineRows(sum *importer.Summary, undoReports []string) {
+	byRow := map[string]report.Result{}
+	for _, path := range undoReports {
+		src, err := source.Open(path, source.Options{})
+		if err != nil {
+			return // the sums stand; the reports are there to read
+		}
+		header := src.Header()
+		rowCol, resCol := slices.Index(header, "import_row"), slices.Index(header, "import_result")
+		for n := 0; resCol >= 0; n++ {
+			row, err := src.Next()
+			if err != nil {
+				break
+			}
+			key := fmt.Sprint("#", n)
+			if rowCol >= 0 && rowCol < len(row.Cells) && row.Cells[rowCol] != "" {
+				key = row.Cells[rowCol]
+			}
+			if resCol >= len(row.Cells) {
+				continue
+			}
+			got := report.Result(row.Cells[resCol])
+			if prev, ok := byRow[key]; !ok || rank(got) < rank(prev) {
+				byRow[key] = got
+			}
+		}
+		src.Close()
+	}
+	if len(byRow) == 0 {
+		return
+	}
+	sum.Rows = len(byRow)
+	sum.Counts = map[report.Result]int{}
+	for _, r := range byRow {
+		sum.Counts[r]++
+	}
+}
+
+func rank(r report.Result) int {
+	if i := slices.Index(undoPrecedence, r); i >= 0 {
+		return i
+	}
+	return len(undoPrecedence)
 }
 
 // quietStart passes rows on but leaves Start and Finish to the whole.
@@ -164,6 +254,7 @@ func addSummary(a, b *importer.Summary) *importer.Summary {
 	}
 	if a == nil {
 		c := *b
+		c.Plan = slices.Clone(b.Plan)
 		c.Counts = map[report.Result]int{}
 		for k, v := range b.Counts {
 			c.Counts[k] = v
@@ -187,6 +278,18 @@ func addSummary(a, b *importer.Summary) *importer.Summary {
 	a.Warnings = append(a.Warnings, "also undone: "+filepath.Base(b.Input)+", its undo report "+filepath.Base(b.ReportPath))
 	a.Reasons = append(a.Reasons, b.Reasons...)
 	a.NeedsAttention += b.NeedsAttention
+	// What was done to the leads, over every run of the close: each lead
+	// is reopened by one undo only.
+	for _, line := range b.Plan {
+		i := slices.IndexFunc(a.Plan, func(l importer.PlanLine) bool {
+			return l.Result == line.Result && l.Before == line.Before && l.Target == line.Target
+		})
+		if i < 0 {
+			a.Plan = append(a.Plan, line)
+		} else {
+			a.Plan[i].Leads += line.Leads
+		}
+	}
 	return a
 }
 

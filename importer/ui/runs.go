@@ -64,6 +64,10 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !u.view.CanCheck {
+		writeError(w, http.StatusConflict, u.view.Why)
+		return
+	}
 	path, err := s.reportPath(u.name, "csv")
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, err.Error())
@@ -197,6 +201,13 @@ type undoPlanView struct {
 	// Confirm is the number to type above ConfirmOver: the leads to
 	// reopen, or the product maps when the close reopens none.
 	Confirm int `json:"confirm"`
+	// Undone are runs of the close already undone on their own.
+	Undone []undoneView `json:"undone"`
+}
+
+type undoneView struct {
+	Report string `json:"report"` // the run's report
+	By     string `json:"by"`     // the undo report that undid it
 }
 
 // handleUndoPlan shows what undoing the whole close a run ends would

@@ -224,6 +224,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/credentials", s.handleCredentials)
 	mux.HandleFunc("POST /api/signout", s.handleSignOut)
 	mux.HandleFunc("POST /api/file", s.handleFile)
+	mux.HandleFunc("POST /api/mapping", s.handleMapping)
+	mux.HandleFunc("GET /api/mapping", s.handleMappingDownload)
 	mux.HandleFunc("POST /api/check", s.handleCheck)
 	mux.HandleFunc("POST /api/send", s.handleSend)
 	mux.HandleFunc("POST /api/resume", s.handleResume)

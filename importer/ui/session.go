@@ -21,6 +21,9 @@ type session struct {
 	file   *upload
 	jobs   []*job
 	nextID int
+	// outcomes are the account's outcome names as outcomesFor read them.
+	outcomes    []string
+	outcomesFor *nutshell.Client
 }
 
 // upload is the input file the page works on: a private copy.
@@ -33,6 +36,7 @@ type upload struct {
 	mappingName string
 	mappingPath string // the private copy of the mapping file, "" if none
 	config      *mapping.Config
+	mappingData []byte // the mapping file the page's choices made; nil = as uploaded
 	view        fileView
 }
 

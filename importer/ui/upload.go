@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/leadstatus/leadstatus/importer/source"
 	"github.com/leadstatus/leadstatus/mapping"
 )
 
@@ -39,7 +38,10 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 	}
 	u.n = n
 	u.sha = fileSHA256(u.path)
-	u.view = s.readColumns(u)
+	s.mu.Lock()
+	client := s.sess.client
+	s.mu.Unlock()
+	u.view = s.readColumns(r.Context(), u, client)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.sess.running() != nil {
@@ -162,39 +164,4 @@ func cleanName(name string) string {
 		return ""
 	}
 	return name
-}
-
-// readColumns opens the copy as an import would and recognises its header
-// with the same code, so the page shows the CLI's messages.
-func (s *Server) readColumns(u *upload) fileView {
-	v := fileView{Name: u.name, Sheet: u.sheet, Mapping: u.mappingName, Columns: []columnView{}, Warnings: []string{}}
-	src, err := source.Open(u.path, source.Options{Sheet: u.sheet, Password: s.cfg.XLSXPassword})
-	if err != nil {
-		v.Error = u.hide(err.Error())
-		return v
-	}
-	header := src.Header()
-	for _, w := range src.Warnings() {
-		v.Warnings = append(v.Warnings, u.hide(w))
-	}
-	src.Close()
-	spec, err := mapping.NewSpec(header, u.config)
-	for i, h := range header {
-		v.Columns = append(v.Columns, columnView{Letter: source.ColumnName(i + 1), Header: h})
-	}
-	if err != nil {
-		// As prepare words it: the input's name, then the header problem.
-		v.Error = u.name + ": " + u.hide(err.Error())
-		return v
-	}
-	carried := spec.Columns()
-	for i := range v.Columns {
-		v.Columns[i].Field = spec.FieldOf(i)
-		// Carried columns are the header minus import_* columns, in order.
-		if len(carried) > 0 && carried[0] == header[i] {
-			v.Columns[i].Carried = true
-			carried = carried[1:]
-		}
-	}
-	return v
 }

@@ -47,6 +47,7 @@ function plain(msg) {
     .replace(/--update-closed/g, "\u201cAlso update leads that are already closed\u201d")
     .replace(/--resume/g, "\u201cSend what did not succeed\u201d")
     .replace(/--decimal-comma/g, "a mapping file with decimal_separator: \",\"")
+    .replace(/ ?Use --header-row to choose another row\.?/g, "")
     .replace(/--dry-run/g, "the check")
     .replace(/\bdry-run\b/g, "would be sent")
     .replace(/\bnot-sent\b/g, "not sent");
@@ -186,19 +187,140 @@ function render() {
   if (screen === "history") renderHistoryJob();
 }
 
+// FIELD_WORDS says each field of the mapping file as people say it.
+const FIELD_WORDS = {
+  lead: "lead (Nutshell lead ID)",
+  lead_number: "lead number",
+  outcome: "outcome (Won, Lost, …)",
+  competitor_maps: "competitors",
+  product: "product",
+  quantity: "quantity",
+  price: "price",
+  currency: "currency",
+};
+function fieldWord(f) { return (FIELD_WORDS[f] || f).replace(/ \(.*/, ""); }
+const KEEP = "keep";
+const SKIP = "skip";
+let mapDrawn = "";
+
+// problemText says a header problem found by the command line's rules in
+// the page's words: what it is and what to choose.
+function problemText(p) {
+  const q = s => "\u201c" + s + "\u201d";
+  switch (p.kind) {
+    case "near_miss":
+      return p.columns.map((c, i) => q(c) + " looks like " + q(p.near[i]) + " but is not read, so its cells would not be sent: choose what it is under \u201cUse as\u201d, or \u201ckeep in the report only\u201d.");
+    case "same_field":
+      return [p.columns.map(q).join(" and ") + " are both read as the same field: under \u201cUse as\u201d, keep one and choose something else for the other."];
+    case "no_lead":
+      return ["No column holds the leads: under \u201cUse as\u201d, choose \u201clead\u201d for the column of Nutshell lead IDs, or \u201clead number\u201d for lead numbers."];
+    case "outcome_column":
+      return [q(p.columns[0]) + " holds outcomes (Won, Lost, …) but is not read, so no lead would be closed: choose \u201coutcome\u201d for it, or \u201ckeep in the report only\u201d."];
+    case "missing_header":
+      return ["The mapping file names the column " + q(p.columns[0]) + ", which this file does not have: choose what each column is below."];
+    case "no_header":
+      return ["None of the first rows names a column of leads: choose below which row holds the column names, then which column holds the leads."];
+  }
+  return [plain(p.text)];
+}
+
 function renderColumns() {
   const f = state.file;
-  $("file-name").textContent = f.name + (f.sheet ? ", sheet " + f.sheet : "") + (f.mapping ? ", mapping " + f.mapping : "");
+  const drawn = JSON.stringify(f);
+  if (drawn === mapDrawn) { updateCheckButton(); return; }
+  mapDrawn = drawn;
+  $("file-name").textContent = f.name + (f.sheet ? ", sheet " + f.sheet : "") + (f.rows ? " \u00b7 " + plural(f.rows, "row") + " below the column names" : "") + (f.mapping && !f.mapping_made ? " \u00b7 starting from the choices in " + f.mapping : "");
   $("file-error").textContent = plain(f.error);
   $("file-problem").hidden = !f.error;
   $("file-warnings").replaceChildren(...f.warnings.map(w => el("li", {}, plain(w))));
+  const problems = (f.problems || []).flatMap(problemText);
+  $("map-problem-list").replaceChildren(...problems.map(p => el("li", {}, p)));
+  $("map-problems").hidden = !problems.length;
+
+  // The first rows, the header highlighted, and the choice of header row.
+  const width = Math.max(0, ...f.preview.map(r => r.cells.length));
+  $("preview").tBodies[0].replaceChildren(...f.preview.map(r => el("tr", { class: r.number === f.header_row ? "header-row" : "", "data-row": String(r.number) },
+    el("td", { class: "rownum" }, r.number),
+    Array.from({ length: width }, (_, i) => el("td", {}, r.cells[i] || "")))));
+  const hr = $("header-row");
+  const opts = f.preview.map(r => el("option", { value: String(r.number) }, r.number + (r.number === f.header_row && !f.header_chosen ? " (found)" : "")));
+  if (!f.header_row) opts.unshift(el("option", { value: "0" }, "choose a row"));
+  hr.replaceChildren(...opts);
+  hr.value = String(f.header_row || 0);
+  $("header-row-text").textContent = f.header_row ? "The highlighted row holds the column names. If it is the wrong one, choose the right one:" :
+    "No row near the top was recognised as the column names: choose the row that holds them.";
+  $("columns").hidden = $("columns-title").hidden = !f.columns.length;
+
+  // Every column with examples and what it is used as.
+  const undecided = new Set((f.problems || []).filter(p => p.kind === "near_miss" || p.kind === "outcome_column").flatMap(p => p.columns));
   const body = $("columns").tBodies[0];
-  body.replaceChildren(...f.columns.map(c => el("tr", {},
-    el("td", {}, c.letter),
-    el("td", {}, c.header),
-    c.field ? el("td", { class: "field" }, c.field) : el("td", { class: "carried-only" }, f.error ? "" : "kept in the report only"),
-    el("td", {}, c.carried ? "yes" : "no"))));
-  $("check").disabled = !!f.error;
+  body.replaceChildren(...f.columns.map(c => {
+    const open = !c.choice && !c.field && undecided.has(c.header);
+    const sel = el("select", { "data-header": c.header, "aria-label": "Use " + c.header + " as" },
+      open ? el("option", { value: "" }, "\u2014 choose \u2014") : null,
+      el("option", { value: KEEP }, "keep in the report only"),
+      f.fields.map(name => el("option", { value: name }, FIELD_WORDS[name] || name)));
+    sel.value = open ? "" : (c.choice || c.field || KEEP);
+    sel.dataset.choice = c.choice;
+    sel.addEventListener("change", () => { sel.dataset.choice = sel.value; saveMapping(); });
+    return el("tr", { "data-field": c.field || "" },
+      el("td", {}, c.letter),
+      el("td", {}, c.header || el("span", { class: "note" }, "(no name)")),
+      el("td", { class: "samples" }, c.samples.join(" \u00b7 ")),
+      el("td", {}, c.carried ? sel : el("span", { class: "note" }, "left by an earlier report; not read")));
+  }));
+
+  // The outcome column's values and what each means.
+  const o = f.outcome;
+  $("outcome-box").hidden = !o;
+  if (o) {
+    $("outcome-title").textContent = "What the values in \u201c" + o.column + "\u201d mean";
+    $("outcome-note").textContent = (o.from_account ? "The outcomes are your Nutshell account's." : o.note) +
+      (o.more ? " " + plural(o.more, "more value") + " not listed: they are read as written." : "");
+    $("outcome-values").tBodies[0].replaceChildren(...o.values.map(v => {
+      const written = o.names.find(n => n.toLowerCase() === v.value.toLowerCase());
+      const sel = el("select", { "data-value": v.value, "aria-label": v.value + " means" },
+        el("option", { value: "" }, written ? written + " (as written)" : "as written (not an outcome: rows need fixing)"),
+        o.names.filter(n => n !== written).map(n => el("option", { value: n }, n)),
+        el("option", { value: SKIP }, "skip these rows (leave the leads alone)"));
+      sel.value = v.to && v.to.toLowerCase() === SKIP ? SKIP : (v.to || "");
+      sel.addEventListener("change", saveMapping);
+      return el("tr", {}, el("td", {}, v.value), el("td", { class: "num" }, v.count), el("td", {}, sel));
+    }));
+  }
+  updateCheckButton();
+}
+
+function updateCheckButton() {
+  const f = state.file;
+  const can = !f.error && f.can_check;
+  $("check").disabled = !can;
+  $("check-why").textContent = f.error ? "" : (f.why || "");
+  $("check-why").hidden = can || !f.why;
+}
+
+// mapChoices are the page's choices as the server takes them: a column
+// left as read is not named, so the mapping file holds only what was chosen.
+function mapChoices(headerRow) {
+  const f = state.file;
+  const choices = { header_row: headerRow, columns: {}, values: {} };
+  if (headerRow !== (f.header_chosen ? f.header_row : 0)) return choices; // new names: choose again
+  for (const sel of $("columns").querySelectorAll("select[data-header]")) {
+    if (sel.dataset.choice) choices.columns[sel.dataset.header] = sel.value;
+  }
+  for (const sel of $("outcome-values").querySelectorAll("select[data-value]")) {
+    choices.values[sel.dataset.value] = sel.value;
+  }
+  return choices;
+}
+
+function saveMapping(headerRow) {
+  const f = state.file;
+  const row = typeof headerRow === "number" ? headerRow : (f.header_chosen ? f.header_row : 0);
+  act(async () => {
+    await api("POST", "/api/mapping", mapChoices(row));
+    mapDrawn = "";
+  });
 }
 
 function progressBox(job, what) {
@@ -450,9 +572,10 @@ function undoText(plan) {
   const more = plan.leads > plan.sample.length ? " and " + (plan.leads - plan.sample.length) + " more" : "";
   const runs = plan.reports.length > 1 ? plan.reports.length + " runs (" + plan.reports.join(", ") + ")" : plan.report + " (" + plural(plan.rows, "row") + ")";
   const maps = plan.product_maps ? " Will take off the " + plural(plan.product_maps, "product") + " it added." : "";
+  const undone = (plan.undone || []).map(u => " " + u.report + " was already undone on its own (" + u.by + "): its leads are read first and those already open are left alone, not reopened twice.").join("");
   return runs + ": the close changed " + plural(plan.leads, "lead") +
     " that were open before it." + (plan.leads ? " Will reopen: " + plan.sample.join(", ") + more + "." : "") +
-    maps + (plan.confirm ? "" : " Nothing to undo.");
+    maps + undone + (plan.confirm ? "" : " Nothing to undo.");
 }
 
 // undoLabel names what the undo button does, with its counts.
@@ -576,6 +699,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const check = () => act(() => api("POST", "/api/check", { update_closed: $("update-closed").checked, decimal_comma: $("decimal-comma").checked }));
   for (const id of ["error-signin", "signin-again"]) $(id).addEventListener("click", () => act(signInAgain));
   $("check").addEventListener("click", check);
+  $("header-row").addEventListener("change", () => saveMapping(parseInt($("header-row").value, 10) || 0));
   $("retry-check").addEventListener("click", check);
   $("cancel-check").addEventListener("click", () => act(() => api("POST", "/api/stop")));
   for (const id of ["other-file", "other-file-2", "other-file-3", "other-file-4"]) $(id).addEventListener("click", otherFile);
