@@ -34,6 +34,9 @@ type State struct {
 	// estimates what it sustains, which may be far below the rate that got
 	// through while its burst lasted.
 	Flight Flight
+	// Held is the rate the last rise came from, which a window of
+	// successes held without a slow-down (0: none since the last cut).
+	Held float64
 }
 
 // Flight is the rate at which a flight of requests was sent, how many there
@@ -53,6 +56,8 @@ type Share struct{ Answers, Unavailable float64 }
 const (
 	DefaultStart     = 5 // requests per second a run starts at, below the ceiling
 	slowStartWindow  = 5 // successes at one rate before it doubles
+	gentleAbove      = 20
+	gentleFactor     = 1.5
 	decreaseFactor   = 0.85
 	successesPerStep = 10   // successes before each step up
 	recoverStep      = 0.05 // of the ceiling, or of the last limit once one is known
@@ -115,7 +120,13 @@ func OnSlowDown(s State, answered bool) State {
 	if s.SlowStart {
 		s.Flight = Flight{From: s.Rate, Refused: 1}
 	}
+	// The limit lies between the rate that held and this one: probing
+	// resumes from the one that held, not from a step too far.
 	s.Limit, s.Tentative = s.Rate, false
+	if s.Held > 0 && !s.SlowStart {
+		s.Limit = math.Min(s.Rate, s.Held/probeFrom)
+	}
+	s.Held = 0
 	// Cut by the share of the requests since the last cut that got
 	// through, counting this refusal as one: after a long run of
 	// successes, by little more than decreaseFactor; when the last cut let
@@ -142,7 +153,7 @@ func OnSlowDown(s State, answered bool) State {
 // the cut that refusal drew.
 func OnFlightSuccess(s State) State {
 	s.Flight.OK++
-	return s
+	return fromFlight(s)
 }
 
 // OnFlightRefusal returns the state after a refusal of a request of that
@@ -167,7 +178,12 @@ func fromFlight(s State) State {
 		// Slow start got here from half this rate, so a limit without a
 		// burst is no lower, though it refuses about half of a flight
 		// (tokens it cannot hold are lost): only a share well below that
-		// shows a burst that hid the limit. Otherwise the usual cut does.
+		// shows a burst that hid the limit. Otherwise the limit stays
+		// tentative, but the rate goes no higher than the share says.
+		if next := math.Max(s.Floor, decreaseFactor*est); next < s.Rate {
+			s.Rate = next
+			s.Window, s.Rose = Share{}, false
+		}
 		return s
 	}
 	if next := math.Max(s.Floor, deepCut*est); next < s.Rate {
@@ -236,7 +252,7 @@ func OnSuccess(s State, current bool) (State, bool) {
 			// window to tell.
 			return s, false
 		}
-		s.Rate = math.Min(s.Ceiling, 2*s.Rate)
+		s.Rate = math.Min(s.Ceiling, slowStartStep(s.Rate))
 		return rose(s, true), true
 	}
 	s.Successes++
@@ -271,6 +287,7 @@ func OnSuccess(s State, current bool) (State, bool) {
 	// Answers at a rate below the probe are the service's noise; in the
 	// probe, 503s add up across its small steps until they are too many.
 	below := s.Limit == 0 || s.Rate < s.Limit*probeFrom
+	s.Held = s.Rate
 	s.Rate = math.Min(s.Ceiling, next)
 	if s.Limit > 0 && s.Rate > s.Limit*forgetAbove {
 		// Past it without a slow-down: after a tentative limit, the first
@@ -279,6 +296,18 @@ func OnSuccess(s State, current bool) (State, bool) {
 		s.Limit, s.Tentative = 0, false
 	}
 	return rose(s, below), true
+}
+
+// slowStartStep is the rate slow start goes to from rate: double, while
+// few requests are in flight; above gentleAbove by half again, since the
+// requests sent past a limit before its first refusal comes back grow with
+// the rate, and a limiter with a burst shows its limit only once the ramp
+// has spent the burst.
+func slowStartStep(rate float64) float64 {
+	if rate < gentleAbove {
+		return math.Min(2*rate, gentleAbove)
+	}
+	return gentleFactor * rate
 }
 
 // rose ends a window after the rate went up: its answers join the noise

@@ -90,6 +90,8 @@ type Ticket struct {
 	booked time.Time // when the turn was handed out, at the rate of then
 	sent   time.Time // when the request may start
 	res    *rate.Reservation
+	// prevStarted is when the request before it started, as far as known.
+	prevStarted time.Time
 }
 
 // Sent returns when the ticket's request may start.
@@ -110,16 +112,43 @@ func (p *Pacer) Wait(ctx context.Context) (Ticket, error) {
 			p.cancelAt(p.now(), t)
 			return Ticket{}, err
 		}
-		// A Retry-After that came while this one waited holds it too.
-		p.mu.Lock()
-		paused := p.pausedUntil.After(t.sent)
-		p.mu.Unlock()
-		if !paused {
-			p.StartedAt(p.now())
+		if p.GoAt(p.now(), t) {
 			return t, nil
 		}
-		p.cancelAt(p.now(), t)
 	}
+}
+
+// GoAt reports whether the request of ticket t may start at now, its Sent
+// time, and records that it did; if not, the ticket is given back and the
+// caller books another. A Retry-After that came while it waited holds it
+// too, and so does a cut: booked at the old rate, it would follow the last
+// request too closely and draw another refusal.
+func (p *Pacer) GoAt(now time.Time, t Ticket) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.pausedUntil.After(t.sent) || t.booked.Before(p.lastCut) {
+		if t.res != nil {
+			t.res.CancelAt(now)
+		}
+		// The turn was never taken: the next keeps its distance from the
+		// request before it.
+		if p.started.Equal(t.sent) {
+			p.started = t.prevStarted
+		}
+		if p.inFlight(t) {
+			// Never sent, it will never be answered.
+			p.state.Flight.Size--
+		}
+		if t.turn == p.turns-1 {
+			p.turns--
+			p.flightTo = min(p.flightTo, p.turns)
+		}
+		return false
+	}
+	if now.After(p.started) {
+		p.started = now
+	}
+	return true
 }
 
 // ReserveAt books the next request's turn at time now, after any pause: the
@@ -147,7 +176,7 @@ func (p *Pacer) ReserveAt(now time.Time) Ticket {
 		}
 	}
 	r := p.limiter.ReserveN(from, 1)
-	t := Ticket{turn: p.turns, booked: now, sent: from.Add(r.DelayFrom(from)), res: r}
+	t := Ticket{turn: p.turns, booked: now, sent: from.Add(r.DelayFrom(from)), res: r, prevStarted: p.started}
 	p.turns++
 	if t.sent.After(p.booked) {
 		p.booked = t.sent
@@ -240,10 +269,12 @@ func (p *Pacer) cutLocked(now time.Time, t Ticket, retryAfter time.Duration, rea
 	}
 	after := p.state.Rate
 	if !answered && p.state.Flight.From > 0 && t.sent.Before(now) {
-		// The first refusal after a slow start: hold every worker for as
-		// long as its answer took, until the rest of its flight is
-		// answered and says how far past the limit the ramp ran.
-		retryAfter = max(retryAfter, now.Sub(t.sent))
+		// The first refusal after a slow start: hold every worker until
+		// the rest of its flight is answered and says how far past the
+		// limit the ramp ran. The last of it left about now, so its
+		// answer takes about as long as this one's did; twice that
+		// allows for answers that come late.
+		retryAfter = max(retryAfter, 2*now.Sub(t.sent))
 	}
 	if retryAfter > 0 {
 		if until := now.Add(retryAfter); until.After(p.pausedUntil) {

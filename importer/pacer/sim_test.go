@@ -32,6 +32,7 @@ type scenario struct {
 	jitter   time.Duration // a request starts up to this late, as a busy machine wakes a sleeper
 	rows     int
 	seed     uint64
+	trace    func(string) // TEMP
 }
 
 // Importer defaults the simulated workers copy.
@@ -103,6 +104,7 @@ type event struct {
 	seq        int
 	worker     int
 	answer     bool // else: the worker is ready to send
+	fire       bool // the worker holds the turn and its ticket's time came
 	ticket     Ticket
 	status     int
 	retryAfter time.Duration
@@ -173,10 +175,23 @@ func simulateWith(sc scenario, p *Pacer) result {
 				push(event{at: turnFree, worker: w}) // waiting for its turn
 				continue
 			}
-			t := p.ReserveAt(e.at)
-			sent := t.Sent().Add(time.Duration(rnd.Float64() * float64(sc.jitter)))
-			p.StartedAt(sent)
-			turnFree = sent
+			if !e.fire {
+				// Take the turn and book a time; the request starts
+				// then, up to the jitter late, if nothing holds it.
+				t := p.ReserveAt(e.at)
+				sent := t.Sent().Add(time.Duration(rnd.Float64() * float64(sc.jitter)))
+				turnFree = sent
+				push(event{at: sent, worker: w, fire: true, ticket: t})
+				continue
+			}
+			t, sent := e.ticket, e.at
+			if !p.GoAt(sent, t) {
+				// Held by a pause or a cut: it books again, keeping the turn.
+				t = p.ReserveAt(sent)
+				turnFree = t.Sent().Add(time.Duration(rnd.Float64() * float64(sc.jitter)))
+				push(event{at: turnFree, worker: w, fire: true, ticket: t})
+				continue
+			}
 			attempts[w]++
 			res.requests++
 			if res.firstSend.IsZero() {
@@ -214,6 +229,9 @@ func simulateWith(sc scenario, p *Pacer) result {
 				res.accepted++
 			}
 			lat := time.Duration(float64(sc.latency) * (0.8 + 0.4*rnd.Float64()))
+			if sc.trace != nil {
+				sc.trace(fmt.Sprintf("%8.3f send w%02d turn %d status %d rate %.2f", sent.Sub(t0).Seconds(), w, t.turn, status, p.state.Rate))
+			}
 			push(event{at: sent.Add(lat), worker: w, answer: true, ticket: t, status: status, retryAfter: retryAfter})
 			continue
 		}
@@ -238,6 +256,9 @@ func simulateWith(sc scenario, p *Pacer) result {
 			}
 			wait := Backoff(attempts[w], simBackoffBase, simBackoffMax, rnd.Float64(), e.retryAfter)
 			push(event{at: e.at.Add(wait), worker: w})
+		}
+		if sc.trace != nil {
+			sc.trace(fmt.Sprintf("%8.3f answer w%02d turn %d status %d rate -> %.2f flight %+v", e.at.Sub(t0).Seconds(), w, e.ticket.turn, e.status, p.state.Rate, p.state.Flight))
 		}
 		if res.reachedCeil < 0 && p.Rate() >= sc.ceiling {
 			res.reachedCeil = e.at.Sub(t0)
