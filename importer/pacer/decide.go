@@ -41,7 +41,9 @@ type State struct {
 
 // Flight is the rate at which a flight of requests was sent, how many there
 // were, and how they were answered.
-type Flight struct{ From, Size, OK, Refused float64 }
+// Before is how many requests were sent at that rate before the first one
+// refused.
+type Flight struct{ From, Size, OK, Refused, Before float64 }
 
 // Share counts answers and the 503s among them.
 type Share struct{ Answers, Unavailable float64 }
@@ -85,6 +87,7 @@ const (
 	quotaAfter     = 5 * time.Second // a Retry-After this long speaks of a count per window
 	flightRefusals = 3               // refusals in one flight that prove a dry burst
 	flightAnswered = 0.8             // of a flight, answered before it is judged
+	dryAfter       = 2               // successes at a rate before its first refusal that show a burst ran dry
 )
 
 // Initial returns the state a run starts in: at start (0 → DefaultStart),
@@ -170,24 +173,33 @@ func OnFlightRefusal(s State) State {
 // rate to climb back from.
 func fromFlight(s State) State {
 	f := s.Flight
-	if f.Refused < flightRefusals || f.From == 0 || f.OK+f.Refused < flightAnswered*f.Size {
+	answered := f.OK + f.Refused
+	if f.From == 0 || answered < flightAnswered*f.Size || f.Refused < flightRefusals && (answered < f.Size || f.Refused < 2) {
 		return s
 	}
 	est := f.From * (f.OK + 0.5) / (f.OK + f.Refused + 0.5)
-	if est >= f.From/3 {
-		// Slow start got here from half this rate, so a limit without a
-		// burst is no lower, though it refuses about half of a flight
-		// (tokens it cannot hold are lost): only a share well below that
-		// shows a burst that hid the limit. Otherwise the limit stays
-		// tentative, but the rate goes no higher than the share says.
+	cut := decreaseFactor
+	switch {
+	case est < f.From/3:
+		// Slow start got here from a rate at least half this one, so a
+		// limit without a burst is no lower, though it refuses about
+		// half of a flight (tokens it cannot hold are lost): a share well
+		// below that shows a burst that hid the limit, and how far.
+		cut = deepCut
+	case f.Before < dryAfter:
+		// Refused at once: a limit without a burst, somewhere between
+		// this rate and the last. It stays tentative, but the rate goes
+		// no higher than the share says.
 		if next := math.Max(s.Floor, decreaseFactor*est); next < s.Rate {
 			s.Rate = next
 			s.Window, s.Rose = Share{}, false
 		}
 		return s
 	}
-	if next := math.Max(s.Floor, deepCut*est); next < s.Rate {
-		s.Rate, s.Limit, s.Tentative = next, est, false
+	// A burst ran dry: the share estimates the limit, from a few answers.
+	// Probing resumes from the rate cut to, not from a step above it.
+	if next := math.Max(s.Floor, cut*est); next < s.Rate {
+		s.Rate, s.Limit, s.Tentative = next, next/probeFrom, false
 		s.Window, s.Rose = Share{}, false
 	}
 	return s

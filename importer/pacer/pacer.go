@@ -57,6 +57,7 @@ type Pacer struct {
 	// start is the turns from its first refused one until the cut it drew.
 	turns                int
 	flightFrom, flightTo int
+	risen                int // turns handed out when the rate last rose
 }
 
 // New returns a Pacer starting at cfg.Start (slow start) or the ceiling.
@@ -266,15 +267,14 @@ func (p *Pacer) cutLocked(now time.Time, t Ticket, retryAfter time.Duration, rea
 	if !answered && p.state.Flight.From > 0 {
 		p.flightFrom, p.flightTo = t.turn, p.turns
 		p.state.Flight.Size = float64(p.turns - t.turn)
+		p.state.Flight.Before = float64(max(0, t.turn-p.risen))
 	}
 	after := p.state.Rate
 	if !answered && p.state.Flight.From > 0 && t.sent.Before(now) {
-		// The first refusal after a slow start: hold every worker until
-		// the rest of its flight is answered and says how far past the
-		// limit the ramp ran. The last of it left about now, so its
-		// answer takes about as long as this one's did; twice that
-		// allows for answers that come late.
-		retryAfter = max(retryAfter, 2*now.Sub(t.sent))
+		// The first refusal after a slow start: hold every worker for as
+		// long as its answer took, until the rest of its flight is
+		// answered and says how far past the limit the ramp ran.
+		retryAfter = max(retryAfter, now.Sub(t.sent))
 	}
 	if retryAfter > 0 {
 		if until := now.Add(retryAfter); until.After(p.pausedUntil) {
@@ -320,7 +320,7 @@ func (p *Pacer) SucceededAt(now time.Time, t Ticket) {
 	p.state, changed = OnSuccess(p.state, !t.booked.Before(p.lastChange))
 	after := p.state.Rate
 	if changed {
-		p.lastChange = now
+		p.lastChange, p.risen = now, p.turns
 		p.limiter.SetLimitAt(p.effective(now), rate.Limit(after))
 		if slowStart && after >= p.state.Ceiling {
 			p.limiter.SetBurstAt(p.effective(now), p.burst)

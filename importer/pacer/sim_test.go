@@ -103,8 +103,9 @@ type event struct {
 	at         time.Time
 	seq        int
 	worker     int
-	answer     bool // else: the worker is ready to send
-	fire       bool // the worker holds the turn and its ticket's time came
+	answer     bool       // else: the worker is ready to send
+	fire       bool       // the worker holds the turn and its ticket's time came
+	luck       [2]float64 // with fire: draws for a random 503 and the latency
 	ticket     Ticket
 	status     int
 	retryAfter time.Duration
@@ -157,6 +158,7 @@ func simulateWith(sc scenario, p *Pacer) result {
 	attempts := make([]int, simWorkers) // sends of the row it holds
 	next := 0                           // rows handed out
 	turnFree := t0
+	holder := -1 // the worker holding the turn, if any
 	for w := range simWorkers {
 		push(event{at: t0, worker: w})
 	}
@@ -171,27 +173,30 @@ func simulateWith(sc scenario, p *Pacer) result {
 				next++
 				holds[w], attempts[w] = true, 0
 			}
-			if e.at.Before(turnFree) {
+			if !e.fire && (holder >= 0 || e.at.Before(turnFree)) {
 				push(event{at: turnFree, worker: w}) // waiting for its turn
 				continue
 			}
+			// Take the turn and book a time; the request starts then, up
+			// to the jitter late, if nothing holds it. Its luck is drawn
+			// now, so that the order of draws does not hang on how
+			// events interleave.
+			book := func(at time.Time) {
+				holder = w
+				t := p.ReserveAt(at)
+				turnFree = t.Sent().Add(time.Duration(rnd.Float64() * float64(sc.jitter)))
+				push(event{at: turnFree, worker: w, fire: true, ticket: t, luck: [2]float64{rnd.Float64(), rnd.Float64()}})
+			}
 			if !e.fire {
-				// Take the turn and book a time; the request starts
-				// then, up to the jitter late, if nothing holds it.
-				t := p.ReserveAt(e.at)
-				sent := t.Sent().Add(time.Duration(rnd.Float64() * float64(sc.jitter)))
-				turnFree = sent
-				push(event{at: sent, worker: w, fire: true, ticket: t})
+				book(e.at)
 				continue
 			}
 			t, sent := e.ticket, e.at
 			if !p.GoAt(sent, t) {
-				// Held by a pause or a cut: it books again, keeping the turn.
-				t = p.ReserveAt(sent)
-				turnFree = t.Sent().Add(time.Duration(rnd.Float64() * float64(sc.jitter)))
-				push(event{at: turnFree, worker: w, fire: true, ticket: t})
+				book(sent) // held by a pause or a cut: booked again, keeping the turn
 				continue
 			}
+			holder = -1
 			attempts[w]++
 			res.requests++
 			if res.firstSend.IsZero() {
@@ -222,13 +227,13 @@ func simulateWith(sc scenario, p *Pacer) result {
 					status = http.StatusServiceUnavailable
 				}
 				res.limited++
-			case rnd.Float64() < sc.noise:
+			case e.luck[0] < sc.noise:
 				status = http.StatusServiceUnavailable
 				res.noise++
 			default:
 				res.accepted++
 			}
-			lat := time.Duration(float64(sc.latency) * (0.8 + 0.4*rnd.Float64()))
+			lat := time.Duration(float64(sc.latency) * (0.8 + 0.4*e.luck[1]))
 			if sc.trace != nil {
 				sc.trace(fmt.Sprintf("%8.3f send w%02d turn %d status %d rate %.2f", sent.Sub(t0).Seconds(), w, t.turn, status, p.state.Rate))
 			}
