@@ -40,25 +40,26 @@ type State struct {
 }
 
 // Flight is the rate at which a flight of requests was sent, how many there
-// were, and how they were answered.
-// Before is how many requests were sent at that rate before the first one
-// refused.
+// were, how they were answered, and how many were sent at that rate before
+// the first one refused (Before): a limit without a burst refuses at once,
+// one whose burst ran dry only after a while.
 type Flight struct{ From, Size, OK, Refused, Before float64 }
 
 // Share counts answers and the 503s among them.
 type Share struct{ Answers, Unavailable float64 }
 
 // Tuning of the adaptive rate. A run starts at a few requests a second and
-// doubles after each window of successes (slow start), so a ceiling far above
-// the server's limit costs few 429s. After a 429 the rate drops to 85% (less
-// when most requests since the last cut were refused), climbs back quickly
-// to 95% of the rate that drew the 429, then probes above it slowly: most of
-// the time is spent just under the server's limit, and a 429 comes only once
-// per long probe, so 429s stay rare.
+// doubles after each window of successes (slow start; by half above
+// gentleAbove), so a ceiling far above the server's limit costs few 429s.
+// After a 429 the rate drops to 85% (less when most requests since the last
+// cut were refused), climbs back quickly to 95% of the rate that drew the
+// 429 (or to the rate it rose from, if that is lower), then probes above it
+// slowly: most of the time is spent just under the server's limit, and a
+// 429 comes only once per long probe, so 429s stay rare.
 const (
-	DefaultStart     = 5 // requests per second a run starts at, below the ceiling
-	slowStartWindow  = 5 // successes at one rate before it doubles
-	gentleAbove      = 20
+	DefaultStart     = 5  // requests per second a run starts at, below the ceiling
+	slowStartWindow  = 5  // successes at one rate before it doubles
+	gentleAbove      = 20 // requests per second above which slow start goes up by half, not double
 	gentleFactor     = 1.5
 	decreaseFactor   = 0.85
 	successesPerStep = 10   // successes before each step up
@@ -87,7 +88,7 @@ const (
 	quotaAfter     = 5 * time.Second // a Retry-After this long speaks of a count per window
 	flightRefusals = 3               // refusals in one flight that prove a dry burst
 	flightAnswered = 0.8             // of a flight, answered before it is judged
-	dryAfter       = 2               // successes at a rate before its first refusal that show a burst ran dry
+	dryAfter       = 2               // requests sent at a rate before its first refusal that show a burst ran dry
 )
 
 // Initial returns the state a run starts in: at start (0 → DefaultStart),

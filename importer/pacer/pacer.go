@@ -120,17 +120,16 @@ func (p *Pacer) Wait(ctx context.Context) (Ticket, error) {
 }
 
 // GoAt reports whether the request of ticket t may start at now, its Sent
-// time, and records that it did; if not, the ticket is given back and the
-// caller books another. A Retry-After that came while it waited holds it
-// too, and so does a cut: booked at the old rate, it would follow the last
-// request too closely and draw another refusal.
+// time or later (a sleep that overran), and records that it did: the next
+// turn keeps its distance from it. If not, the ticket is given back and the
+// caller books another: a Retry-After that came while it waited holds it
+// too, and so does a cut, since a request booked at the old rate would
+// follow the last one too closely and draw another refusal. Wait calls it.
 func (p *Pacer) GoAt(now time.Time, t Ticket) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.pausedUntil.After(t.sent) || t.booked.Before(p.lastCut) {
-		if t.res != nil {
-			t.res.CancelAt(now)
-		}
+		p.cancelAt(now, t)
 		// The turn was never taken: the next keeps its distance from the
 		// request before it.
 		if p.started.Equal(t.sent) {
@@ -186,17 +185,6 @@ func (p *Pacer) ReserveAt(now time.Time) Ticket {
 		p.started = t.sent
 	}
 	return t
-}
-
-// StartedAt records that a request holding a turn really started at now,
-// which may be later than its ticket said (a sleep that overran): the next
-// turn keeps its distance from it. Wait calls it.
-func (p *Pacer) StartedAt(now time.Time) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if now.After(p.started) {
-		p.started = now
-	}
 }
 
 // cancelAt gives back a reservation that will not be used.
