@@ -34,25 +34,33 @@ type State struct {
 	// estimates what it sustains, which may be far below the rate that got
 	// through while its burst lasted.
 	Flight Flight
+	// Held is the rate the last rise came from, which a window of
+	// successes held without a slow-down (0: none since the last cut).
+	Held float64
 }
 
 // Flight is the rate at which a flight of requests was sent, how many there
-// were, and how they were answered.
-type Flight struct{ From, Size, OK, Refused float64 }
+// were, how they were answered, and how many were sent at that rate before
+// the first one refused (Before): a limit without a burst refuses at once,
+// one whose burst ran dry only after a while.
+type Flight struct{ From, Size, OK, Refused, Before float64 }
 
 // Share counts answers and the 503s among them.
 type Share struct{ Answers, Unavailable float64 }
 
 // Tuning of the adaptive rate. A run starts at a few requests a second and
-// doubles after each window of successes (slow start), so a ceiling far above
-// the server's limit costs few 429s. After a 429 the rate drops to 85% (less
-// when most requests since the last cut were refused), climbs back quickly
-// to 95% of the rate that drew the 429, then probes above it slowly: most of
-// the time is spent just under the server's limit, and a 429 comes only once
-// per long probe, so 429s stay rare.
+// doubles after each window of successes (slow start; by half above
+// gentleAbove), so a ceiling far above the server's limit costs few 429s.
+// After a 429 the rate drops to 85% (less when most requests since the last
+// cut were refused), climbs back quickly to 95% of the rate that drew the
+// 429 (or to the rate it rose from, if that is lower), then probes above it
+// slowly: most of the time is spent just under the server's limit, and a
+// 429 comes only once per long probe, so 429s stay rare.
 const (
-	DefaultStart     = 5 // requests per second a run starts at, below the ceiling
-	slowStartWindow  = 5 // successes at one rate before it doubles
+	DefaultStart     = 5  // requests per second a run starts at, below the ceiling
+	slowStartWindow  = 5  // successes at one rate before it doubles
+	gentleAbove      = 20 // requests per second above which slow start goes up by half, not double
+	gentleFactor     = 1.5
 	decreaseFactor   = 0.85
 	successesPerStep = 10   // successes before each step up
 	recoverStep      = 0.05 // of the ceiling, or of the last limit once one is known
@@ -80,6 +88,7 @@ const (
 	quotaAfter     = 5 * time.Second // a Retry-After this long speaks of a count per window
 	flightRefusals = 3               // refusals in one flight that prove a dry burst
 	flightAnswered = 0.8             // of a flight, answered before it is judged
+	dryAfter       = 2               // requests sent at a rate before its first refusal that show a burst ran dry
 )
 
 // Initial returns the state a run starts in: at start (0 → DefaultStart),
@@ -115,7 +124,13 @@ func OnSlowDown(s State, answered bool) State {
 	if s.SlowStart {
 		s.Flight = Flight{From: s.Rate, Refused: 1}
 	}
+	// The limit lies between the rate that held and this one: probing
+	// resumes from the one that held, not from a step too far.
 	s.Limit, s.Tentative = s.Rate, false
+	if s.Held > 0 && !s.SlowStart {
+		s.Limit = math.Min(s.Rate, s.Held/probeFrom)
+	}
+	s.Held = 0
 	// Cut by the share of the requests since the last cut that got
 	// through, counting this refusal as one: after a long run of
 	// successes, by little more than decreaseFactor; when the last cut let
@@ -142,7 +157,7 @@ func OnSlowDown(s State, answered bool) State {
 // the cut that refusal drew.
 func OnFlightSuccess(s State) State {
 	s.Flight.OK++
-	return s
+	return fromFlight(s)
 }
 
 // OnFlightRefusal returns the state after a refusal of a request of that
@@ -159,19 +174,33 @@ func OnFlightRefusal(s State) State {
 // rate to climb back from.
 func fromFlight(s State) State {
 	f := s.Flight
-	if f.Refused < flightRefusals || f.From == 0 || f.OK+f.Refused < flightAnswered*f.Size {
+	answered := f.OK + f.Refused
+	if f.From == 0 || answered < flightAnswered*f.Size || f.Refused < flightRefusals && (answered < f.Size || f.Refused < 2) {
 		return s
 	}
 	est := f.From * (f.OK + 0.5) / (f.OK + f.Refused + 0.5)
-	if est >= f.From/3 {
-		// Slow start got here from half this rate, so a limit without a
-		// burst is no lower, though it refuses about half of a flight
-		// (tokens it cannot hold are lost): only a share well below that
-		// shows a burst that hid the limit. Otherwise the usual cut does.
+	cut := decreaseFactor
+	switch {
+	case est < f.From/3:
+		// Slow start got here from a rate at least half this one, so a
+		// limit without a burst is no lower, though it refuses about
+		// half of a flight (tokens it cannot hold are lost): a share well
+		// below that shows a burst that hid the limit, and how far.
+		cut = deepCut
+	case f.Before < dryAfter:
+		// Refused at once: a limit without a burst, somewhere between
+		// this rate and the last. It stays tentative, but the rate goes
+		// no higher than the share says.
+		if next := math.Max(s.Floor, decreaseFactor*est); next < s.Rate {
+			s.Rate = next
+			s.Window, s.Rose = Share{}, false
+		}
 		return s
 	}
-	if next := math.Max(s.Floor, deepCut*est); next < s.Rate {
-		s.Rate, s.Limit, s.Tentative = next, est, false
+	// A burst ran dry: the share estimates the limit, from a few answers.
+	// Probing resumes from the rate cut to, not from a step above it.
+	if next := math.Max(s.Floor, cut*est); next < s.Rate {
+		s.Rate, s.Limit, s.Tentative = next, next/probeFrom, false
 		s.Window, s.Rose = Share{}, false
 	}
 	return s
@@ -236,7 +265,7 @@ func OnSuccess(s State, current bool) (State, bool) {
 			// window to tell.
 			return s, false
 		}
-		s.Rate = math.Min(s.Ceiling, 2*s.Rate)
+		s.Rate = math.Min(s.Ceiling, slowStartStep(s.Rate))
 		return rose(s, true), true
 	}
 	s.Successes++
@@ -271,6 +300,7 @@ func OnSuccess(s State, current bool) (State, bool) {
 	// Answers at a rate below the probe are the service's noise; in the
 	// probe, 503s add up across its small steps until they are too many.
 	below := s.Limit == 0 || s.Rate < s.Limit*probeFrom
+	s.Held = s.Rate
 	s.Rate = math.Min(s.Ceiling, next)
 	if s.Limit > 0 && s.Rate > s.Limit*forgetAbove {
 		// Past it without a slow-down: after a tentative limit, the first
@@ -279,6 +309,18 @@ func OnSuccess(s State, current bool) (State, bool) {
 		s.Limit, s.Tentative = 0, false
 	}
 	return rose(s, below), true
+}
+
+// slowStartStep is the rate slow start goes to from rate: double, while
+// few requests are in flight; above gentleAbove by half again, since the
+// requests sent past a limit before its first refusal comes back grow with
+// the rate, and a limiter with a burst shows its limit only once the ramp
+// has spent the burst.
+func slowStartStep(rate float64) float64 {
+	if rate < gentleAbove {
+		return math.Min(2*rate, gentleAbove)
+	}
+	return gentleFactor * rate
 }
 
 // rose ends a window after the rate went up: its answers join the noise

@@ -57,6 +57,7 @@ type Pacer struct {
 	// start is the turns from its first refused one until the cut it drew.
 	turns                int
 	flightFrom, flightTo int
+	risen                int // turns handed out when the rate last rose
 }
 
 // New returns a Pacer starting at cfg.Start (slow start) or the ceiling.
@@ -90,6 +91,8 @@ type Ticket struct {
 	booked time.Time // when the turn was handed out, at the rate of then
 	sent   time.Time // when the request may start
 	res    *rate.Reservation
+	// prevStarted is when the request before it started, as far as known.
+	prevStarted time.Time
 }
 
 // Sent returns when the ticket's request may start.
@@ -110,16 +113,42 @@ func (p *Pacer) Wait(ctx context.Context) (Ticket, error) {
 			p.cancelAt(p.now(), t)
 			return Ticket{}, err
 		}
-		// A Retry-After that came while this one waited holds it too.
-		p.mu.Lock()
-		paused := p.pausedUntil.After(t.sent)
-		p.mu.Unlock()
-		if !paused {
-			p.StartedAt(p.now())
+		if p.GoAt(p.now(), t) {
 			return t, nil
 		}
-		p.cancelAt(p.now(), t)
 	}
+}
+
+// GoAt reports whether the request of ticket t may start at now, its Sent
+// time or later (a sleep that overran), and records that it did: the next
+// turn keeps its distance from it. If not, the ticket is given back and the
+// caller books another: a Retry-After that came while it waited holds it
+// too, and so does a cut, since a request booked at the old rate would
+// follow the last one too closely and draw another refusal. Wait calls it.
+func (p *Pacer) GoAt(now time.Time, t Ticket) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.pausedUntil.After(t.sent) || t.booked.Before(p.lastCut) {
+		p.cancelAt(now, t)
+		// The turn was never taken: the next keeps its distance from the
+		// request before it.
+		if p.started.Equal(t.sent) {
+			p.started = t.prevStarted
+		}
+		if p.inFlight(t) {
+			// Never sent, it will never be answered.
+			p.state.Flight.Size--
+		}
+		if t.turn == p.turns-1 {
+			p.turns--
+			p.flightTo = min(p.flightTo, p.turns)
+		}
+		return false
+	}
+	if now.After(p.started) {
+		p.started = now
+	}
+	return true
 }
 
 // ReserveAt books the next request's turn at time now, after any pause: the
@@ -147,7 +176,7 @@ func (p *Pacer) ReserveAt(now time.Time) Ticket {
 		}
 	}
 	r := p.limiter.ReserveN(from, 1)
-	t := Ticket{turn: p.turns, booked: now, sent: from.Add(r.DelayFrom(from)), res: r}
+	t := Ticket{turn: p.turns, booked: now, sent: from.Add(r.DelayFrom(from)), res: r, prevStarted: p.started}
 	p.turns++
 	if t.sent.After(p.booked) {
 		p.booked = t.sent
@@ -156,17 +185,6 @@ func (p *Pacer) ReserveAt(now time.Time) Ticket {
 		p.started = t.sent
 	}
 	return t
-}
-
-// StartedAt records that a request holding a turn really started at now,
-// which may be later than its ticket said (a sleep that overran): the next
-// turn keeps its distance from it. Wait calls it.
-func (p *Pacer) StartedAt(now time.Time) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if now.After(p.started) {
-		p.started = now
-	}
 }
 
 // cancelAt gives back a reservation that will not be used.
@@ -237,6 +255,7 @@ func (p *Pacer) cutLocked(now time.Time, t Ticket, retryAfter time.Duration, rea
 	if !answered && p.state.Flight.From > 0 {
 		p.flightFrom, p.flightTo = t.turn, p.turns
 		p.state.Flight.Size = float64(p.turns - t.turn)
+		p.state.Flight.Before = float64(max(0, t.turn-p.risen))
 	}
 	after := p.state.Rate
 	if !answered && p.state.Flight.From > 0 && t.sent.Before(now) {
@@ -289,7 +308,7 @@ func (p *Pacer) SucceededAt(now time.Time, t Ticket) {
 	p.state, changed = OnSuccess(p.state, !t.booked.Before(p.lastChange))
 	after := p.state.Rate
 	if changed {
-		p.lastChange = now
+		p.lastChange, p.risen = now, p.turns
 		p.limiter.SetLimitAt(p.effective(now), rate.Limit(after))
 		if slowStart && after >= p.state.Ceiling {
 			p.limiter.SetBurstAt(p.effective(now), p.burst)

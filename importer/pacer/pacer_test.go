@@ -311,35 +311,45 @@ func TestNoiseLearnedBelowLimit(t *testing.T) {
 }
 
 func TestFlight(t *testing.T) {
-	// The first 429 of a slow start at 100/s opens a flight of the 8
+	// The first 429 of a slow start at 100/s opens a flight of the
 	// requests sent from the refused one on; its first cut is the usual one.
 	open := OnSlowDown(State{Rate: 100, Ceiling: 100, Floor: 0.5, SlowStart: true, Successes: 5}, false)
-	if open.Flight != (Flight{From: 100, Refused: 1}) || !near(open.Rate, 85*5.0/6) {
+	if open.Flight != (Flight{From: 100, Refused: 1}) || !near(open.Rate, 85*5.0/6) || !open.Tentative {
 		t.Fatalf("first cut: %+v; want a flight from 100 and the slow-start cut", open)
 	}
-	open.Flight.Size = 8
 	usual := open.Rate
 	tests := []struct {
-		name     string
-		ok, more int // successes, then further refusals, in the flight
-		want     float64
+		name         string
+		size, before float64 // the flight's size; requests sent at 100/s before its first refusal
+		ok, more     int     // successes, then further refusals, in the flight
+		want         float64
+		limit        float64 // 0: the tentative limit of 100 stands
 	}{
 		// Too little of the flight answered to judge it.
-		{"two refused", 0, 1, usual},
-		{"five refused", 0, 4, usual},
+		{"two refused", 8, 0, 0, 1, usual, 0},
+		{"five refused", 8, 0, 0, 4, usual, 0},
 		// Seven of eight answered, none through: the limiter let a burst
 		// through and is dry; cut as deep as after a slow start, under
-		// 100·0.5/7.5 (half a success counted).
-		{"seven refused", 0, 6, deepCut * 100 * 0.5 / 7.5},
+		// 100·0.5/7.5 (half a success counted), and probe from there.
+		{"seven refused", 8, 0, 0, 6, deepCut * 100 * 0.5 / 7.5, deepCut * 100 * 0.5 / 7.5 / probeFrom},
 		// One through among six refused: 100·1.5/7.5.
-		{"one in seven", 1, 5, deepCut * 100 * 1.5 / 7.5},
-		// Three through of seven: the limit may be no lower than the third
-		// of the rate a burst-less limiter would show; the usual cut stands.
-		{"three through", 3, 3, usual},
+		{"one in seven", 8, 0, 1, 5, deepCut * 100 * 1.5 / 7.5, deepCut * 100 * 1.5 / 7.5 / probeFrom},
+		// Three through of seven, refused at once: a limit without a
+		// burst may be no lower than a third of the rate, and stays
+		// tentative, but the rate goes to 85% of what the share says.
+		{"three through, refused at once", 8, 1, 3, 3, decreaseFactor * 100 * 3.5 / 7.5, 0},
+		// The same after ten requests had got through at 100/s: a burst
+		// ran dry, and the share is the limit.
+		{"three through, a burst ran dry", 8, 10, 3, 3, decreaseFactor * 100 * 3.5 / 7.5, decreaseFactor * 100 * 3.5 / 7.5 / probeFrom},
+		// A small flight, all answered, with two refusals is judged.
+		{"small flight", 3, 0, 1, 1, decreaseFactor * 100 * 1.5 / 3.5, 0},
+		// Most got through: little deeper than the usual cut.
+		{"most through", 8, 0, 6, 1, decreaseFactor * 100 * 6.5 / 8.5, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := open
+			got.Flight.Size, got.Flight.Before = tt.size, tt.before
 			for range tt.ok {
 				got = OnFlightSuccess(got)
 			}
@@ -349,14 +359,51 @@ func TestFlight(t *testing.T) {
 			if !near(got.Rate, tt.want) {
 				t.Errorf("rate %g, want %g (%+v)", got.Rate, tt.want, got.Flight)
 			}
-			if tt.want != usual && (!near(got.Limit, tt.want/deepCut) || got.Tentative) {
-				t.Errorf("limit %g (tentative %v), want the flight's estimate %g, confirmed", got.Limit, got.Tentative, tt.want/deepCut)
+			if tt.limit == 0 && (!near(got.Limit, 100) || !got.Tentative) {
+				t.Errorf("limit %g (tentative %v), want 100, tentative", got.Limit, got.Tentative)
+			}
+			if tt.limit != 0 && (!near(got.Limit, tt.limit) || got.Tentative) {
+				t.Errorf("limit %g (tentative %v), want %g, confirmed", got.Limit, got.Tentative, tt.limit)
 			}
 		})
 	}
 	// A cut after the slow start opens no flight.
 	if later := OnSlowDown(State{Rate: 20, Ceiling: 100, Floor: 0.5, Limit: 21, Through: 30}, false); later.Flight != (Flight{}) {
 		t.Errorf("a later cut opened a flight: %+v", later.Flight)
+	}
+}
+
+func TestSlowStartStep(t *testing.T) {
+	for _, tt := range []struct{ from, want float64 }{
+		{5, 10},  // doubles while few requests are in flight
+		{10, 20}, // up to gentleAbove
+		{15, 20}, // and not past it in one step
+		{20, 30}, // then by half
+		{45, 67.5},
+	} {
+		if got := slowStartStep(tt.from); !near(got, tt.want) {
+			t.Errorf("slowStartStep(%g) = %g, want %g", tt.from, got, tt.want)
+		}
+	}
+}
+
+func TestHeld(t *testing.T) {
+	// A climb by a fifth from 40 to 48 that draws a 429: the limit lies
+	// between, and probing resumes from 40, not from 95% of 48.
+	s := State{Rate: 40, Ceiling: 100, Floor: 0.5, Limit: 60, Through: 30}
+	s.Successes = successesPerStep - 1
+	s, _ = OnSuccess(s, true)
+	if !near(s.Held, 40) {
+		t.Fatalf("held %g after a rise from 40, want 40", s.Held)
+	}
+	cut := OnSlowDown(s, false)
+	if !near(cut.Limit, 40/probeFrom) || cut.Held != 0 {
+		t.Errorf("limit %g, held %g after a 429 at %g; want %g, 0", cut.Limit, cut.Held, s.Rate, 40/probeFrom)
+	}
+	// In the probe, steps are small: the limit is the rate that drew it.
+	p := State{Rate: 20.1, Ceiling: 100, Floor: 0.5, Limit: 20, Held: 20, Through: 30}
+	if got := OnSlowDown(p, false); !near(got.Limit, 20.1) {
+		t.Errorf("probe: limit %g, want 20.1", got.Limit)
 	}
 }
 
@@ -374,5 +421,38 @@ func TestQuota(t *testing.T) {
 		if got := Quota(tt.retryAfter); got != tt.want {
 			t.Errorf("Quota(%v) = %v, want %v", tt.retryAfter, got, tt.want)
 		}
+	}
+}
+
+func TestBookedBeforeCut(t *testing.T) {
+	// At 20/s, a second request is booked 50 ms after the first; a 429 to
+	// the first comes before it leaves. Booked at the old rate, it would
+	// follow the first too closely: it is given back, and booked again
+	// one slot of the new rate after the first.
+	t0 := time.Unix(1000, 0)
+	p := New(Config{Ceiling: 20, Start: 20}, nil)
+	p.now = func() time.Time { panic("the test passes the time") }
+	first := p.ReserveAt(t0)
+	if !p.GoAt(t0, first) {
+		t.Fatal("the first request was held")
+	}
+	second := p.ReserveAt(t0)
+	if want := t0.Add(50 * time.Millisecond); !second.Sent().Equal(want) {
+		t.Fatalf("second booked for %v, want %v", second.Sent().Sub(t0), want.Sub(t0))
+	}
+	p.SlowDownAt(t0.Add(30*time.Millisecond), first, 0)
+	rate := p.Rate()
+	if rate >= 20 {
+		t.Fatalf("rate %g after a 429, want it cut", rate)
+	}
+	if p.GoAt(second.Sent(), second) {
+		t.Fatal("a request booked before the cut left at the old rate")
+	}
+	again := p.ReserveAt(second.Sent())
+	if want := t0.Add(time.Duration(float64(time.Second) / rate)); again.Sent().Before(want) {
+		t.Errorf("booked again for %v after the first, want ≥ %v (one slot at %g/s)", again.Sent().Sub(t0), want.Sub(t0), rate)
+	}
+	if !p.GoAt(again.Sent(), again) {
+		t.Error("the request booked after the cut was held")
 	}
 }

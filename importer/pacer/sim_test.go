@@ -102,7 +102,9 @@ type event struct {
 	at         time.Time
 	seq        int
 	worker     int
-	answer     bool // else: the worker is ready to send
+	answer     bool       // else: the worker is ready to send
+	fire       bool       // the worker holds the turn and its ticket's time came
+	luck       [2]float64 // with fire: draws for a random 503 and the latency
 	ticket     Ticket
 	status     int
 	retryAfter time.Duration
@@ -155,6 +157,7 @@ func simulateWith(sc scenario, p *Pacer) result {
 	attempts := make([]int, simWorkers) // sends of the row it holds
 	next := 0                           // rows handed out
 	turnFree := t0
+	holder := -1 // the worker holding the turn, if any
 	for w := range simWorkers {
 		push(event{at: t0, worker: w})
 	}
@@ -169,14 +172,30 @@ func simulateWith(sc scenario, p *Pacer) result {
 				next++
 				holds[w], attempts[w] = true, 0
 			}
-			if e.at.Before(turnFree) {
+			if !e.fire && (holder >= 0 || e.at.Before(turnFree)) {
 				push(event{at: turnFree, worker: w}) // waiting for its turn
 				continue
 			}
-			t := p.ReserveAt(e.at)
-			sent := t.Sent().Add(time.Duration(rnd.Float64() * float64(sc.jitter)))
-			p.StartedAt(sent)
-			turnFree = sent
+			// Take the turn and book a time; the request starts then, up
+			// to the jitter late, if nothing holds it. Its luck is drawn
+			// now, so that the order of draws does not hang on how
+			// events interleave.
+			book := func(at time.Time) {
+				holder = w
+				t := p.ReserveAt(at)
+				turnFree = t.Sent().Add(time.Duration(rnd.Float64() * float64(sc.jitter)))
+				push(event{at: turnFree, worker: w, fire: true, ticket: t, luck: [2]float64{rnd.Float64(), rnd.Float64()}})
+			}
+			if !e.fire {
+				book(e.at)
+				continue
+			}
+			t, sent := e.ticket, e.at
+			if !p.GoAt(sent, t) {
+				book(sent) // held by a pause or a cut: booked again, keeping the turn
+				continue
+			}
+			holder = -1
 			attempts[w]++
 			res.requests++
 			if res.firstSend.IsZero() {
@@ -207,13 +226,13 @@ func simulateWith(sc scenario, p *Pacer) result {
 					status = http.StatusServiceUnavailable
 				}
 				res.limited++
-			case rnd.Float64() < sc.noise:
+			case e.luck[0] < sc.noise:
 				status = http.StatusServiceUnavailable
 				res.noise++
 			default:
 				res.accepted++
 			}
-			lat := time.Duration(float64(sc.latency) * (0.8 + 0.4*rnd.Float64()))
+			lat := time.Duration(float64(sc.latency) * (0.8 + 0.4*e.luck[1]))
 			push(event{at: sent.Add(lat), worker: w, answer: true, ticket: t, status: status, retryAfter: retryAfter})
 			continue
 		}
@@ -442,19 +461,16 @@ func TestSimulatedBursts(t *testing.T) {
 }
 
 // burstMaxLimited is the share of 429s a token bucket of limit req/s and
-// times × limit burst (0: burst 1) may draw over 200 rows: 3%, except where
-// the ramp runs far past the limit before the first refusal and the
-// requests in flight then are refused together (a bucket of 25 at 5 req/s
-// lets the ramp reach 100/s), or where a doubling lands far above it (40 to
-// 80 against 50). Those bounds are what the decisions achieve, held so that
-// they do not get worse; before the flight was judged they were 11–15%.
+// times × limit burst (0: burst 1) may draw over 200 rows: 3%, except for
+// a bucket of 25 at 5 req/s under --rate 100. It lets the ramp reach about
+// 68/s before it runs dry, and the three or four requests then in flight
+// are refused together; a flight that small cannot tell a dry burst from a
+// limit without one several times higher, so the rate comes down to 5 in
+// two or three more single refusals. That bound is what the decisions
+// achieve, held so that it does not get worse (before the flight was
+// judged, 11–15%).
 func burstMaxLimited(limit, ceiling float64, times int) float64 {
-	switch {
-	case times == 5 && limit == 5:
-		return 0.055
-	case limit == 50 && ceiling == 100:
-		return 0.05
-	case times == 1 && limit == 20 && ceiling == 100:
+	if times == 5 && limit == 5 && ceiling == 100 {
 		return 0.04
 	}
 	return 0.03

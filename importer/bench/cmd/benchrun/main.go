@@ -8,6 +8,7 @@
 //	benchrun -leadstatus BIN -dir TMPDIR -scripts importer/bench [size flags]
 //	benchrun floor-csv IN OUT   (internal: the CSV floor, run as a child)
 //	benchrun floor-xlsx IN      (internal: the XLSX floor, run as a child)
+//	benchrun floor-pool URL N W (internal: N updates from W goroutines with the bare client)
 package main
 
 import (
@@ -46,7 +47,7 @@ type config struct {
 func main() {
 	if len(os.Args) > 1 {
 		switch os.Args[1] {
-		case "floor-csv", "floor-xlsx":
+		case "floor-csv", "floor-xlsx", "floor-pool":
 			os.Exit(floorMain(os.Args[1], os.Args[2:], os.Stdout, os.Stderr))
 		}
 	}

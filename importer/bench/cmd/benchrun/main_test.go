@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/leadstatus/leadstatus/importer/bench"
+	"github.com/leadstatus/leadstatus/importer/fake"
 )
 
 func TestThousands(t *testing.T) {
@@ -58,6 +59,11 @@ func TestFloorMain(t *testing.T) {
 	if err := bench.WriteCSV(in, 123); err != nil {
 		t.Fatal(err)
 	}
+	f, err := bench.StartFake(t.Context(), fake.Options{Leads: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
 	tests := []struct {
 		name     string
 		mode     string
@@ -68,6 +74,8 @@ func TestFloorMain(t *testing.T) {
 		{"CSV floor", "floor-csv", []string{in, filepath.Join(dir, "out.csv")}, 0, "123\n"}, // rows read, report written
 		{"missing output", "floor-csv", []string{in}, 2, ""},                                // usage error
 		{"missing input", "floor-xlsx", []string{filepath.Join(dir, "none.xlsx")}, 1, ""},   // a read error
+		{"pool floor", "floor-pool", []string{f.URL, "40", "4"}, 0, "40\n"},                 // updates that succeeded
+		{"pool floor, no workers given", "floor-pool", []string{f.URL, "40"}, 2, ""},        // usage error
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
@@ -75,5 +83,9 @@ func TestFloorMain(t *testing.T) {
 		if code != tt.wantCode || stdout.String() != tt.wantOut {
 			t.Errorf("%s: code %d, output %q; want %d, %q (stderr %s)", tt.name, code, stdout.String(), tt.wantCode, tt.wantOut, strings.TrimSpace(stderr.String()))
 		}
+	}
+	// The pool floor's updates are real ones: each applied once.
+	if tr := bench.Analyze(f.Server.Requests()); tr.Posts != 40 {
+		t.Errorf("the fake saw %d status updates from the pool floor, want 40", tr.Posts)
 	}
 }

@@ -99,6 +99,17 @@ func (s *suite) throughput(ctx context.Context) error {
 		Measure: fmt.Sprintf("(b) same with --start-rate %s (no slow start): achieved ÷ %.0f/s", noLimit, ideal),
 		Value:   fmt.Sprintf("%.3f (%.1f updates/s; %d of %d succeeded; %.2f s wall)", got2/ideal, got2, b2.succeeded(), s.cfg.latencyReq, b2.usage.Wall.Seconds()),
 		Target:  fmt.Sprintf("≥ %.2f", minConcurrent), Verdict: bench.AtLeast(got2/ideal, minConcurrent)})
+	// (b) the floor: the same updates from as many goroutines with the bare
+	// client, against a fresh fake with the same latency. What it loses
+	// the machine, the loopback and the fake lose; the rest is the pool's.
+	fl, flUsage, err := s.poolFloor(ctx, fake.Options{Latency: latency})
+	if err != nil {
+		return err
+	}
+	gotFloor := fl.PostRate(latency)
+	s.note(sec, fmt.Sprintf("(b) floor: %d goroutines posting the same %d updates with the bare client (no pacer, pipeline or report): achieved ÷ %.0f/s", workers, s.cfg.latencyReq, ideal),
+		fmt.Sprintf("%.3f (%.1f updates/s; %.0f µs CPU a request, leadstatus %.0f µs); the pool without the ramp reaches %.3f of it",
+			gotFloor/ideal, gotFloor, perRequest(flUsage.CPU(), fl.Requests), perRequest(b2.usage.CPU(), b2.traffic.Requests), got2/gotFloor))
 	s.note(sec, "(b) the slow start's cost: first to last update, with the ramp minus without",
 		fmt.Sprintf("%+.2f s (%.2f s vs %.2f s)", (b.traffic.LastPost.Sub(b.traffic.FirstPost)-b2.traffic.LastPost.Sub(b2.traffic.FirstPost)).Seconds(),
 			b.traffic.LastPost.Sub(b.traffic.FirstPost).Seconds(), b2.traffic.LastPost.Sub(b2.traffic.FirstPost).Seconds()))
@@ -154,4 +165,20 @@ func perRequest(cpu time.Duration, requests int) float64 {
 		return 0
 	}
 	return float64(cpu.Microseconds()) / float64(requests)
+}
+
+// poolFloor runs "benchrun floor-pool" against a fresh fake with options o
+// and returns what the fake saw.
+func (s *suite) poolFloor(ctx context.Context, o fake.Options) (bench.Traffic, bench.Usage, error) {
+	o.Leads = 10_000_000
+	f, err := bench.StartFake(ctx, o)
+	if err != nil {
+		return bench.Traffic{}, bench.Usage{}, err
+	}
+	u, runErr := s.floorOnce(ctx, s.cfg.latencyReq, []string{"floor-pool", f.URL, fmt.Sprint(s.cfg.latencyReq), fmt.Sprint(workers)})
+	t := bench.Analyze(f.Server.Requests())
+	if err := f.Close(); err != nil && runErr == nil {
+		runErr = err
+	}
+	return t, u, runErr
 }
