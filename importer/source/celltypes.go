@@ -142,7 +142,7 @@ func (s *sheetCells) cells() error {
 				col++
 			}
 			if col > ExcelMaxColumns {
-				return &errSheetRow{column: col, msg: "a cell lies past Excel's last column"}
+				return &errSheetRow{msg: "a cell lies past Excel's last column"}
 			}
 			isText := len(typ) != 0 && string(typ) != "n" // read before value reuses buf
 			kind := cellKindOf(typ)
@@ -393,14 +393,14 @@ const (
 // xmlScan reads the tags and text of an XML part without encoding/xml:
 // the parts it reads are large and their structure is simple.
 type xmlScan struct {
-	rc   io.ReadCloser
-	br   *bufio.Reader
-	buf  []byte // the current tag, without < and >
-	raw  []byte // text being read, as written
-	out  []byte // text being read, decoded
+	rc    io.ReadCloser
+	br    *bufio.Reader
+	buf   []byte // the current tag, without < and >
+	raw   []byte // text being read, as written
+	out   []byte // text being read, decoded
 	rich  []byte // the text of a string item: its runs joined
 	cdata []byte // a CDATA section being read
-	done bool   // the end of the part was reached
+	done  bool   // the end of the part was reached
 }
 
 func newXMLScan(rc io.ReadCloser) xmlScan {
