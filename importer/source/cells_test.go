@@ -63,7 +63,7 @@ func TestXLSXCellsAsExcelizeReadsThem(t *testing.T) {
 	tests := []struct {
 		name  string
 		items []string // shared strings
-		sheet string     // the sheet part
+		sheet string   // the sheet part
 	}{
 		// Rich text runs are joined; phonetic runs are not part of the text.
 		{name: "rich shared strings", items: []string{
