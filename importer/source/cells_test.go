@@ -3,10 +3,15 @@ package source
 import (
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/leadstatus/leadstatus/importer/internal/xlsxtest"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -189,4 +194,49 @@ func cellsOf(rows []Row) []string {
 		out[i] = fmt.Sprintf("%d:%q", r.Number, r.Cells)
 	}
 	return out
+}
+
+// FuzzXLSXSheet reads fuzzed sheet XML (the workbook around it intact):
+// every outcome is rows in increasing order or a *FileError, never a panic.
+func FuzzXLSXSheet(f *testing.F) {
+	f.Add([]byte(sheetXMLHead + `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><r><t>a &amp; b</t></r></is></c></row>` +
+		`<row><c t="str"><v>x<![CDATA[<y>]]></v></c><c r="D2"><f>1</f><v>1.5</v></c></row></sheetData><mergeCells><mergeCell ref="A2:A3"/></mergeCells></worksheet>`))
+	f.Add([]byte(`<x:worksheet xmlns:x="s"><x:sheetData><x:row r="2"><x:c r="A2"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>`))
+	src := writeXLSX(f, "a.xlsx", func(x *excelize.File) { set(f, x, "Sheet1", map[string]any{"A1": "ID"}) })
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, sheet []byte) {
+		if !utf8.Valid(sheet) {
+			return // the part is replaced as text
+		}
+		path := filepath.Join(dir, "fuzz.xlsx")
+		if err := os.WriteFile(path, xlsxtest.ReplaceParts(t, src, map[string]string{"xl/worksheets/sheet1.xml": string(sheet)}), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r, err := Open(path, Options{MaxCellBytes: fuzzMaxCell})
+		if err != nil {
+			asFileError(t, err)
+			return
+		}
+		defer r.Close()
+		last := r.HeaderRow()
+		for {
+			row, err := r.Next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				asFileError(t, err)
+				return
+			}
+			if row.Number <= last {
+				t.Fatalf("row %d follows row %d", row.Number, last)
+			}
+			last = row.Number
+			for i, c := range row.Cells {
+				if len(c) > fuzzMaxCell {
+					t.Fatalf("row %d cell %d is %d bytes", row.Number, i+1, len(c))
+				}
+			}
+		}
+	})
 }

@@ -66,7 +66,7 @@ func scanMerges(zr *zip.Reader, sheet string) (*mergeState, error) {
 			i += pos
 			end := bytes.IndexByte(buf[i:], '>')
 			if end < 0 {
-				if !eof {
+				if !eof && i > 0 { // at 0, a whole window without '>' holds no tag
 					keep = min(keep, i)
 				}
 				break
