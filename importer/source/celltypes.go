@@ -263,11 +263,11 @@ func atoiTrim(b []byte) (int, bool) {
 	return n, true
 }
 
-// sharedStrings is a workbook's shared string table, its texts in one block.
+// sharedStrings is a workbook's shared string table, its texts in one
+// string: a cell's value is a slice of it, made without a copy.
 type sharedStrings struct {
-	text []byte
+	text string
 	ends []uint32 // ends[i] is where string i ends in text
-	strs []string // strings already made, by index; "" until asked for
 }
 
 func (t *sharedStrings) len() int {
@@ -277,18 +277,13 @@ func (t *sharedStrings) len() int {
 	return len(t.ends)
 }
 
-// at returns string i, made once.
+// at returns string i.
 func (t *sharedStrings) at(i int) string {
-	if s := t.strs[i]; s != "" {
-		return s
-	}
 	start := uint32(0)
 	if i > 0 {
 		start = t.ends[i-1]
 	}
-	s := string(t.text[start:t.ends[i]])
-	t.strs[i] = s
-	return s
+	return t.text[start:t.ends[i]]
 }
 
 // readSharedStrings reads xl/sharedStrings.xml, where excelize looks for it;
@@ -305,6 +300,7 @@ func readSharedStrings(zr *zip.Reader, maxCell int) (*sharedStrings, error) {
 	defer rc.Close()
 	sc := newXMLScan(rc)
 	t := &sharedStrings{}
+	var text strings.Builder
 	for !sc.done {
 		name, end, selfClosing, err := sc.tag()
 		if err != nil {
@@ -322,14 +318,14 @@ func readSharedStrings(zr *zip.Reader, maxCell int) (*sharedStrings, error) {
 			if !utf8.Valid(s) {
 				return nil, errors.New("shared strings: a string is not valid UTF-8")
 			}
-			t.text = append(t.text, s...)
+			text.Write(s)
 		}
-		if len(t.text) > math.MaxUint32 {
+		if text.Len() > math.MaxUint32 {
 			return nil, errors.New("shared strings: the table is too large")
 		}
-		t.ends = append(t.ends, uint32(len(t.text)))
+		t.ends = append(t.ends, uint32(text.Len()))
 	}
-	t.strs = make([]string, len(t.ends))
+	t.text = text.String()
 	return t, nil
 }
 
