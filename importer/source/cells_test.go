@@ -240,3 +240,19 @@ func FuzzXLSXSheet(f *testing.F) {
 		}
 	})
 }
+
+// TestXLSXMergeOverMissingRows checks that a value merged down over rows the
+// sheet's XML leaves out fills those rows too, as Excel shows them.
+func TestXLSXMergeOverMissingRows(t *testing.T) {
+	path := rawSheet(t, nil, sheetXMLHead+
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>Lead ID</t></is></c><c r="B1" t="inlineStr"><is><t>Product</t></is></c></row>`+
+		`<row r="2"><c r="A2"><v>1006</v></c><c r="B2" t="inlineStr"><is><t>Pro</t></is></c></row>`+
+		`<row r="4"><c r="B4" t="inlineStr"><is><t>Seats</t></is></c></row>`+
+		`<row r="7"><c r="A7"><v>1007</v></c></row>`+
+		`</sheetData><mergeCells count="1"><mergeCell ref="A2:A4"/></mergeCells></worksheet>`)
+	got := readAll(t, mustOpen(t, path, Options{}))
+	want := []Row{row(2, "1006", "Pro"), row(3, "1006", ""), row(4, "1006", "Seats"), row(7, "1007", "")}
+	if !equalRows(got, want) {
+		t.Errorf("rows %q, want %q", cellsOf(got), cellsOf(want))
+	}
+}

@@ -44,13 +44,8 @@ type errSheetRow struct {
 
 func (e *errSheetRow) Error() string { return e.msg }
 
-// openSheetCells finds the part of the named sheet in the workbook's zip and
-// starts reading it.
-func openSheetCells(zr *zip.Reader, sheet string, sst *sharedStrings, maxCell int) (*sheetCells, error) {
-	zf, err := sheetPart(zr, sheet)
-	if err != nil {
-		return nil, err
-	}
+// openSheetCells starts reading a sheet's part.
+func openSheetCells(zf *zip.File, sst *sharedStrings, maxCell int) (*sheetCells, error) {
 	rc, err := zf.Open()
 	if err != nil {
 		return nil, err

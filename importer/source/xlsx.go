@@ -56,7 +56,8 @@ func openXLSX(path string, opts Options, warnings []string) (Reader, error) {
 	if err != nil {
 		return nil, damaged(path, err)
 	}
-	if ferr := checkWorkbookZip(path, &zr.Reader, opts.maxUnzipBytes()); ferr != nil {
+	merges, ferr := checkWorkbookZip(path, &zr.Reader, opts.maxUnzipBytes())
+	if ferr != nil {
 		_ = zr.Close()
 		return nil, ferr
 	}
@@ -68,7 +69,7 @@ func openXLSX(path string, opts Options, warnings []string) (Reader, error) {
 		closeQuietly(f)
 		return nil, damaged(path, err)
 	}
-	return newXLSXReader(path, f, &zr.Reader, zr, opts, warnings)
+	return newXLSXReader(path, f, &zr.Reader, zr, merges, opts, warnings)
 }
 
 // openDecrypted opens a workbook decrypted into memory.
@@ -77,7 +78,8 @@ func openDecrypted(path string, plain []byte, opts Options) (Reader, error) {
 	if err != nil {
 		return nil, damaged(path, err)
 	}
-	if ferr := checkWorkbookZip(path, zr, opts.maxUnzipBytes()); ferr != nil {
+	merges, ferr := checkWorkbookZip(path, zr, opts.maxUnzipBytes())
+	if ferr != nil {
 		return nil, ferr
 	}
 	f, err := guarded(func() (*excelize.File, error) {
@@ -87,7 +89,7 @@ func openDecrypted(path string, plain []byte, opts Options) (Reader, error) {
 		closeQuietly(f)
 		return nil, damaged(path, err)
 	}
-	return newXLSXReader(path, f, zr, nil, opts, nil)
+	return newXLSXReader(path, f, zr, nil, merges, opts, nil)
 }
 
 // closeQuietly removes the temporary files of a workbook that failed to
@@ -109,7 +111,9 @@ func guarded[T any](fn func() (T, error)) (v T, err error) {
 	return fn()
 }
 
-func newXLSXReader(path string, f *excelize.File, zr *zip.Reader, zc io.Closer, opts Options, warnings []string) (rd Reader, err error) {
+// newXLSXReader reads the sheet opts names; merges holds the merge list of
+// each XML part of the workbook, by its name in the zip.
+func newXLSXReader(path string, f *excelize.File, zr *zip.Reader, zc io.Closer, merges map[string]*mergeState, opts Options, warnings []string) (rd Reader, err error) {
 	r := &xlsxReader{path: path, f: f, zip: zr, zipCloser: zc, maxCell: opts.maxCellBytes(), warnings: warnings}
 	defer func() {
 		if p := recover(); p != nil {
@@ -131,11 +135,17 @@ func newXLSXReader(path string, f *excelize.File, zr *zip.Reader, zc io.Closer, 
 	if err != nil {
 		return nil, damaged(path, err)
 	}
-	if r.cells, err = openSheetCells(zr, sheet, sst, r.maxCell); err != nil {
+	part, err := sheetPart(zr, sheet)
+	if err != nil {
 		return nil, damaged(path, err)
 	}
-	if r.merges, err = scanMerges(zr, sheet); err != nil {
+	if r.cells, err = openSheetCells(part, sst, r.maxCell); err != nil {
 		return nil, damaged(path, err)
+	}
+	if r.merges = merges[part.Name]; r.merges == nil {
+		if r.merges, err = scanMerges(zr, sheet); err != nil {
+			return nil, damaged(path, err)
+		}
 	}
 	r.styles = readCellStyles(f)
 	row, skipped, err := findHeader(path, opts, r.Next)
