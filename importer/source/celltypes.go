@@ -295,7 +295,10 @@ func readSharedStrings(zr *zip.Reader, maxCell int) (*sharedStrings, error) {
 	defer rc.Close()
 	sc := newXMLScan(rc)
 	t := &sharedStrings{}
+	// The texts are shorter than the part: room for them at once spares the
+	// copies of a growing buffer, and pages never written cost no memory.
 	var text strings.Builder
+	text.Grow(int(min(zf.UncompressedSize64, math.MaxUint32)))
 	for !sc.done {
 		name, end, selfClosing, err := sc.tag()
 		if err != nil {
