@@ -158,6 +158,7 @@ func TestXLSXDamagedCells(t *testing.T) {
 		{name: "rows out of order", rows: `<row r="2"><c r="A2"><v>1</v></c></row>`, wantRow: 3, wantKind: ErrDamaged},
 		{name: "row past Excel's last", rows: `<row r="1048577"><c r="A1048577"><v>1</v></c></row>`, wantRow: 3, wantKind: ErrDamaged},
 		{name: "cut off inside a cell", rows: `<row r="3"><c r="A3"><v>10`, wantRow: 3, wantCol: 1, wantKind: ErrDamaged},
+		{name: "invalid UTF-8 inline", rows: "<row r=\"3\"><c r=\"B3\" t=\"inlineStr\"><is><t>a\xffb</t></is></c></row>", wantRow: 3, wantCol: 2, wantKind: ErrDamaged},
 		{name: "invalid UTF-8", rows: "<row r=\"3\"><c r=\"B3\" t=\"str\"><v>\xff</v></c></row>", wantRow: 3, wantCol: 2, wantKind: ErrDamaged},
 		{name: "cell too long", rows: `<row r="3"><c r="B3" t="str"><v>` + strings.Repeat("&amp;", DefaultMaxCellBytes+1) + `</v></c></row>`, wantRow: 3, wantCol: 2, wantKind: ErrCellTooLong},
 	}

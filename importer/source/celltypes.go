@@ -228,18 +228,18 @@ func (s *sheetCells) value(kind cellKind) (value string, formula bool, err error
 	case kind == kindShared && hasV && len(v) > 0:
 		i, ok := atoiTrim(v)
 		if !ok || i >= s.sst.len() {
-			return "", false, &errSheetRow{msg: fmt.Sprintf("a cell names shared string %q, which the workbook does not have", v)}
+			return "", false, &errSheetRow{msg: "a cell names a shared string the workbook does not have"}
 		}
 		return s.sst.at(i), formula, nil
 	case kind == kindInline && hasIS:
-		return string(unescapeBstr(s.rich)), formula, nil
-	case hasV:
-		if !utf8.Valid(v) {
-			return "", false, &errSheetRow{msg: "a cell is not valid UTF-8"}
-		}
-		return string(v), formula, nil
+		v = unescapeBstr(s.rich)
+	case !hasV:
+		return "", formula, nil
 	}
-	return "", formula, nil
+	if !utf8.Valid(v) {
+		return "", false, &errSheetRow{msg: "a cell is not valid UTF-8"}
+	}
+	return string(v), formula, nil
 }
 
 // atoiTrim reads a shared-string index, allowing spaces around it.
