@@ -22,8 +22,7 @@ import (
 type xlsxReader struct {
 	path      string
 	f         *excelize.File
-	zip       *zip.Reader
-	zipCloser io.Closer // closes zip; nil when the workbook is in memory
+	zipCloser io.Closer // closes the workbook's zip; nil when it is in memory
 	cells     *sheetCells
 	pending   int // number of the row cells has read and Next has not yet reached; 0 when none
 	styles    cellStyles
@@ -114,7 +113,7 @@ func guarded[T any](fn func() (T, error)) (v T, err error) {
 // newXLSXReader reads the sheet opts names; merges holds the merge list of
 // each XML part of the workbook, by its name in the zip.
 func newXLSXReader(path string, f *excelize.File, zr *zip.Reader, zc io.Closer, merges map[string]*mergeState, opts Options, warnings []string) (rd Reader, err error) {
-	r := &xlsxReader{path: path, f: f, zip: zr, zipCloser: zc, maxCell: opts.maxCellBytes(), warnings: warnings}
+	r := &xlsxReader{path: path, f: f, zipCloser: zc, maxCell: opts.maxCellBytes(), warnings: warnings}
 	defer func() {
 		if p := recover(); p != nil {
 			err = damaged(path, fmt.Errorf("excelize: %v", p))
