@@ -60,12 +60,9 @@ func openXLSX(path string, opts Options, warnings []string) (Reader, error) {
 		_ = zr.Close()
 		return nil, ferr
 	}
-	f, err := guarded(func() (*excelize.File, error) {
-		return excelize.OpenFile(path, excelizeOptions(opts))
-	})
+	f, err := openSlim(&zr.Reader, opts)
 	if err != nil {
 		_ = zr.Close()
-		closeQuietly(f)
 		return nil, damaged(path, err)
 	}
 	return newXLSXReader(path, f, &zr.Reader, zr, merges, opts, warnings)
@@ -81,14 +78,68 @@ func openDecrypted(path string, plain []byte, opts Options) (Reader, error) {
 	if ferr != nil {
 		return nil, ferr
 	}
-	f, err := guarded(func() (*excelize.File, error) {
-		return excelize.OpenReader(bytes.NewReader(plain), excelizeOptions(opts))
-	})
+	f, err := openSlim(zr, opts)
 	if err != nil {
-		closeQuietly(f)
 		return nil, damaged(path, err)
 	}
 	return newXLSXReader(path, f, zr, nil, merges, opts, nil)
+}
+
+// openSlim opens a workbook with excelize for its sheet list, styles and
+// date system, from a copy of its zip without what the reader reads
+// itself: each worksheet is an empty one there, and the shared strings,
+// images and embedded files are left out. excelize would otherwise write
+// every large sheet to a temporary file at open, which nothing reads. The
+// parts kept are copied as compressed, without inflating them.
+func openSlim(zr *zip.Reader, opts Options) (*excelize.File, error) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, zf := range zr.File {
+		name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
+		switch {
+		case name == "xl/sharedstrings.xml", strings.HasPrefix(name, "xl/media/"), strings.HasPrefix(name, "xl/embeddings/"):
+			continue
+		case strings.HasPrefix(name, "xl/worksheets/sheet") && strings.HasSuffix(name, ".xml"):
+			w, err := zw.Create(zf.Name)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := io.WriteString(w, emptySheet); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := copyRaw(zw, zf); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	f, err := guarded(func() (*excelize.File, error) {
+		return excelize.OpenReader(&buf, excelizeOptions(opts))
+	})
+	if err != nil {
+		closeQuietly(f)
+		return nil, err
+	}
+	return f, nil
+}
+
+const emptySheet = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>`
+
+// copyRaw copies a zip entry to zw as it is stored.
+func copyRaw(zw *zip.Writer, zf *zip.File) error {
+	rc, err := zf.OpenRaw()
+	if err != nil {
+		return err
+	}
+	w, err := zw.CreateRaw(&zf.FileHeader)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(w, rc)
+	return err
 }
 
 // closeQuietly removes the temporary files of a workbook that failed to
