@@ -112,7 +112,7 @@ func formatDateKind(code string) dateKind {
 
 // cellStyles says, for each cell style of a workbook (a cell's s
 // attribute indexes cellXfs), whether it shows a number as a date and with
-// which number format. The cell-type scan reads each cell's style index in
+// which number format. The sheet scan reads each cell's style index in
 // the same pass that tells numbers from text, so dates need no second
 // iteration over the sheet.
 type cellStyles struct {

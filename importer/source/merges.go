@@ -3,7 +3,6 @@ package source
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
 	"io"
 	"slices"
 	"strconv"
@@ -45,51 +44,75 @@ func scanMerges(zr *zip.Reader, sheet string) (*mergeState, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	var list []vmerge
-	const window = 256 << 10
-	const tail = 512 // longer than any <mergeCell> tag
-	buf := make([]byte, 0, window+tail)
-	for eof := false; !eof; {
-		n, err := io.ReadFull(rc, buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			eof = true
-		} else if err != nil {
-			return nil, err
-		}
-		keep := max(0, len(buf)-tail)
-		for pos := 0; ; {
-			i := bytes.Index(buf[pos:], []byte("mergeCell"))
-			if i < 0 {
-				break
-			}
-			i += pos
-			end := bytes.IndexByte(buf[i:], '>')
-			if end < 0 {
-				if !eof {
-					keep = min(keep, i)
-				}
-				break
-			}
-			tag := buf[i+len("mergeCell") : i+end]
-			pos = i + end
-			if !isTagStart(buf[:i]) || len(tag) == 0 || tag[0] != ' ' && tag[0] != '\t' && tag[0] != '\r' && tag[0] != '\n' {
-				continue // mergeCells, or the word in a cell's text
-			}
-			if m, ok := parseMergeRef(attrValue(tag, "ref")); ok {
-				list = append(list, m)
-			}
-			if pos > keep && !eof {
-				keep = pos
-			}
-		}
-		if eof {
+	var m mergeScanner
+	if _, err := io.Copy(&m, rc); err != nil {
+		return nil, err
+	}
+	return m.state(), nil
+}
+
+// mergeScanner finds the <mergeCell> tags in a sheet part written to it,
+// keeping a small window of it: the check that reads every part of a
+// workbook at open learns each sheet's merge list on the way.
+type mergeScanner struct {
+	buf  []byte
+	list []vmerge
+}
+
+const (
+	mergeWindow = 256 << 10
+	mergeTail   = 512 // longer than any <mergeCell> tag
+)
+
+func (m *mergeScanner) Write(p []byte) (int, error) {
+	m.buf = append(m.buf, p...)
+	if len(m.buf) >= mergeWindow+mergeTail {
+		m.scan(false)
+	}
+	return len(p), nil
+}
+
+// state scans what is left and returns the merge list, sorted by top row.
+func (m *mergeScanner) state() *mergeState {
+	m.scan(true)
+	m.buf = nil
+	slices.SortStableFunc(m.list, func(a, b vmerge) int { return a.top - b.top })
+	return &mergeState{list: m.list}
+}
+
+// scan reads the tags in buf, keeping the end that may hold the start of
+// one not yet complete unless eof.
+func (m *mergeScanner) scan(eof bool) {
+	buf := m.buf
+	keep := max(0, len(buf)-mergeTail)
+	for pos := 0; ; {
+		i := bytes.Index(buf[pos:], []byte("mergeCell"))
+		if i < 0 {
 			break
 		}
-		buf = buf[:copy(buf, buf[keep:])]
+		i += pos
+		end := bytes.IndexByte(buf[i:], '>')
+		if end < 0 {
+			if !eof && i > 0 { // at 0, a whole window without '>' holds no tag
+				keep = min(keep, i)
+			}
+			break
+		}
+		tag := buf[i+len("mergeCell") : i+end]
+		pos = i + end
+		if !isTagStart(buf[:i]) || len(tag) == 0 || tag[0] != ' ' && tag[0] != '\t' && tag[0] != '\r' && tag[0] != '\n' {
+			continue // mergeCells, or the word in a cell's text
+		}
+		if v, ok := parseMergeRef(attrValue(tag, "ref")); ok {
+			m.list = append(m.list, v)
+		}
+		if pos > keep && !eof {
+			keep = pos
+		}
 	}
-	slices.SortStableFunc(list, func(a, b vmerge) int { return a.top - b.top })
-	return &mergeState{list: list}, nil
+	if !eof {
+		m.buf = buf[:copy(buf, buf[keep:])]
+	}
 }
 
 // isTagStart reports whether before ends with "<" or "<prefix:".

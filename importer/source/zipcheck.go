@@ -18,18 +18,21 @@ const xmlSpillBytes = 1 << 20
 // short (or a damaged one silently garbled). Reading every part once here,
 // through archive/zip's size and checksum checks, turns both into an error
 // with bounded memory, and refuses bombs by their declared size first.
-func checkWorkbookZip(name string, zr *zip.Reader, limit int64) *FileError {
+//
+// On the way it learns the merge list of each XML part, by its name in the
+// zip, so the sheet that is read needs no pass of its own for it.
+func checkWorkbookZip(name string, zr *zip.Reader, limit int64) (map[string]*mergeState, *FileError) {
 	var total, inMemory uint64
 	workbook := false
 	for _, zf := range zr.File {
 		size := zf.UncompressedSize64
 		if size > uint64(limit) || total+size > uint64(limit) {
-			return tooLarge(name, limit)
+			return nil, tooLarge(name, limit)
 		}
 		total += size
 		part := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
 		if part == "xl/workbook.bin" {
-			return fileErr(name, ErrUnsupported, nil, "it is an Excel binary workbook (.xlsb); save it as .xlsx or CSV")
+			return nil, fileErr(name, ErrUnsupported, nil, "it is an Excel binary workbook (.xlsb); save it as .xlsx or CSV")
 		}
 		base := path.Base(part)
 		if strings.HasPrefix(base, "workbook") && strings.HasSuffix(base, ".xml") || strings.Contains(part, "worksheets/") {
@@ -42,27 +45,38 @@ func checkWorkbookZip(name string, zr *zip.Reader, limit int64) *FileError {
 		}
 	}
 	if !workbook {
-		return fileErr(name, ErrUnsupported, nil, "it is a zip archive, not an XLSX workbook; export the data as CSV or XLSX")
+		return nil, fileErr(name, ErrUnsupported, nil, "it is a zip archive, not an XLSX workbook; export the data as CSV or XLSX")
 	}
 	if inMemory > maxInMemoryParts {
-		return fileErr(name, ErrTooLarge, nil, fmt.Sprintf("the workbook holds more than %d MiB of images or other parts besides its sheets; save a copy with only the data and use that", maxInMemoryParts>>20))
+		return nil, fileErr(name, ErrTooLarge, nil, fmt.Sprintf("the workbook holds more than %d MiB of images or other parts besides its sheets; save a copy with only the data and use that", maxInMemoryParts>>20))
 	}
+	merges := map[string]*mergeState{}
 	for _, zf := range zr.File {
-		if err := readPart(zf); err != nil {
-			return damaged(name, err)
+		var w io.Writer = io.Discard
+		var m *mergeScanner
+		if strings.HasSuffix(strings.ToLower(zf.Name), ".xml") {
+			m = &mergeScanner{}
+			w = m
+		}
+		if err := readPart(zf, w); err != nil {
+			return nil, damaged(name, err)
+		}
+		if m != nil {
+			merges[zf.Name] = m.state()
 		}
 	}
-	return nil
+	return merges, nil
 }
 
-// readPart decompresses one part, checking its declared size and checksum.
-func readPart(zf *zip.File) error {
+// readPart decompresses one part into w, checking its declared size and
+// checksum.
+func readPart(zf *zip.File, w io.Writer) error {
 	rc, err := zf.Open()
 	if err != nil {
 		return fmt.Errorf("open %s: %w", zf.Name, err)
 	}
 	defer rc.Close()
-	if _, err := io.Copy(io.Discard, rc); err != nil {
+	if _, err := io.Copy(w, rc); err != nil {
 		return fmt.Errorf("read %s: %w", zf.Name, err)
 	}
 	return nil
