@@ -151,3 +151,39 @@ func newFakeWithKey(t *testing.T, key string) (*fake.Server, *nutshell.Client) {
 func readSample(name string) ([]byte, error) {
 	return os.ReadFile(filepath.Join("..", "samples", name))
 }
+
+// forEachKind runs body as a parallel subtest, named by the kind, against
+// each kind of server the fake plays; body starts its fake with
+// withKind. The subtests share nothing: each has its own fake and files.
+func forEachKind(t *testing.T, body func(t *testing.T, kind fake.Kind)) {
+	t.Helper()
+	for _, k := range fake.Kinds() {
+		t.Run(k.Name, func(t *testing.T) {
+			t.Parallel()
+			body(t, k)
+		})
+	}
+}
+
+// withKind returns o as kind plays it.
+func withKind(o fake.Options, kind fake.Kind) fake.Options {
+	kind.Apply(&o)
+	return o
+}
+
+// sameRowsNotesAside asserts two reports give every row the same result,
+// lead and error, whatever their notes say: a kind of server may add a note
+// for a check it cannot make, never change a result.
+func sameRowsNotesAside(t *testing.T, kind string, want, got []reportRow) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d rows, want %d", kind, len(got), len(want))
+	}
+	for i := range want {
+		for _, col := range []string{"import_row", "import_result", "import_lead_id", "import_error"} {
+			if got[i][col] != want[i][col] {
+				t.Errorf("%s: row %s %s = %q, want %q (as the helpful server gives it)", kind, want[i]["import_row"], col, got[i][col], want[i][col])
+			}
+		}
+	}
+}
