@@ -90,6 +90,12 @@ func readReport(t *testing.T, path string) []reportRow {
 	if err != nil {
 		t.Fatalf("read report: %v", err)
 	}
+	return parseReport(t, data)
+}
+
+// parseReport reads a CSV report's bytes back, by column name.
+func parseReport(t *testing.T, data []byte) []reportRow {
+	t.Helper()
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
 	if err != nil {
@@ -186,4 +192,11 @@ func sameRowsNotesAside(t *testing.T, kind string, want, got []reportRow) {
 			}
 		}
 	}
+}
+
+// noMapsOfLead reports whether a kind of server shows no way to find a
+// lead's competitor maps: its leads do not name them and it does not list
+// them by lead. A competitor named in a row cannot be resolved there.
+func noMapsOfLead(o fake.Options) bool {
+	return (o.NoCompetitorLinks || o.HideMaps) && (o.RefuseUndeclaredQuery || o.IgnoreFilters)
 }
