@@ -18,7 +18,7 @@ func TestInterruptStopsLeadReads(t *testing.T) {
 		const n, rate, inFlight = 60 * leadsPerRead, 20, time.Second
 		// At this rate the 57 or so batches left would take three seconds to
 		// read; a second Ctrl-C 2.5 s after the first ends a run that keeps on.
-		srv, sum, rows, stopped := interruptDuringReads(t, n, 30, rate, 2500*time.Millisecond)
+		srv, sum, rows, stopped := interruptDuringReads(t, kind, n, 30, rate, 2500*time.Millisecond)
 		checkInvariants(t, srv, rows, n)
 		if !sum.Interrupted {
 			t.Fatalf("summary after an interrupt: %+v", sum)
@@ -42,7 +42,7 @@ func TestInterruptStopsLeadReads(t *testing.T) {
 // keep to --rate, and each is counted in the summary.
 func TestSplitLeadReadsTakePacerTurns(t *testing.T) {
 	forEachKind(t, func(t *testing.T, kind fake.Kind) {
-		const missing, rate = 60, 40
+		const missing, rate = 24, 40
 		srv, c := newFake(t, withKind(fake.Options{Leads: 1000}, kind))
 		var b strings.Builder
 		b.WriteString("lead,outcome\n")

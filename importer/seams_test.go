@@ -125,9 +125,9 @@ func TestMaxFailuresStopsMidBatch(t *testing.T) {
 // batches are still to be read. If the run has not ended cancelAfter later,
 // its context is cancelled (a second Ctrl-C). It returns when the Stop was
 // closed.
-func interruptDuringReads(t *testing.T, n, stopAt int, rate float64, cancelAfter time.Duration) (*fake.Server, *Summary, []reportRow, time.Time) {
+func interruptDuringReads(t *testing.T, kind fake.Kind, n, stopAt int, rate float64, cancelAfter time.Duration) (*fake.Server, *Summary, []reportRow, time.Time) {
 	t.Helper()
-	srv, c := newFake(t, fake.Options{})
+	srv, c := newFake(t, withKind(fake.Options{}, kind))
 	o := baseOptions(t, closeInput(t, n), c)
 	o.Workers = DefaultWorkers
 	o.Rate, o.Burst = rate, 1
@@ -161,7 +161,7 @@ func interruptDuringReads(t *testing.T, n, stopAt int, rate float64, cancelAfter
 func TestInterruptWhileLeadReadsAreQueued(t *testing.T) {
 	forEachKind(t, func(t *testing.T, kind fake.Kind) {
 		const n = 30 * leadsPerRead
-		srv, sum, rows, _ := interruptDuringReads(t, n, 200, 500, 10*time.Second)
+		srv, sum, rows, _ := interruptDuringReads(t, kind, n, 200, 500, 10*time.Second)
 		checkInvariants(t, srv, rows, n)
 		if !sum.Interrupted || sum.Counts[report.NotSent] == 0 {
 			t.Fatalf("summary after an interrupt: %+v", sum)
@@ -183,7 +183,7 @@ func TestInterruptWhileLeadReadsAreQueued(t *testing.T) {
 // takes at least as long as its requests need at that rate.
 func TestPacerTurnTaking(t *testing.T) {
 	forEachKind(t, func(t *testing.T, kind fake.Kind) {
-		const n, rate = 150, 100
+		const n, rate = 60, 100
 		srv, c := newFake(t, withKind(fake.Options{Seed: 3, FailRate: 0.1}, kind))
 		o := baseOptions(t, closeInput(t, n), c)
 		o.Rate, o.Burst = rate, 1
