@@ -142,9 +142,9 @@ func checkEveryRowOnce(t *testing.T, rows []reportRow, dataRows int) {
 }
 
 // newFakeWithKey starts the fake and a client that uses key instead of the right one.
-func newFakeWithKey(t *testing.T, key string) (*fake.Server, *nutshell.Client) {
+func newFakeWithKey(t *testing.T, kind fake.Kind, key string) (*fake.Server, *nutshell.Client) {
 	t.Helper()
-	srv := fake.New(fake.Options{Username: testUser, APIKey: testKey, RecordBodies: true, CheckRequest: contract.Hook(t)})
+	srv := fake.New(withKind(fake.Options{Username: testUser, APIKey: testKey, RecordBodies: true, CheckRequest: contract.Hook(t)}, kind))
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	c, err := nutshell.New(nutshell.Config{BaseURL: ts.URL + "/rest", Username: testUser, APIKey: nutshell.Secret(key), Timeout: 2 * time.Second})
@@ -199,4 +199,13 @@ func sameRowsNotesAside(t *testing.T, kind string, want, got []reportRow) {
 // them by lead. A competitor named in a row cannot be resolved there.
 func noMapsOfLead(o fake.Options) bool {
 	return (o.NoCompetitorLinks || o.HideMaps) && (o.RefuseUndeclaredQuery || o.IgnoreFilters)
+}
+
+// forEachKindInTurn is forEachKind for a test that sets the environment,
+// which parallel subtests may not: the kinds run one after another.
+func forEachKindInTurn(t *testing.T, body func(t *testing.T, kind fake.Kind)) {
+	t.Helper()
+	for _, k := range fake.Kinds() {
+		t.Run(k.Name, func(t *testing.T) { body(t, k) })
+	}
 }

@@ -177,17 +177,19 @@ func TestHasErrorsSample(t *testing.T) {
 }
 
 func TestRejectedCredentialsStopTheRun(t *testing.T) {
-	_, bad := newFakeWithKey(t, "wrong-key")
-	o := baseOptions(t, samplePath("quarter-end.csv"), bad)
-	sum, err := Run(context.Background(), o)
-	var setup *SetupError
-	var fatal *FatalError
-	if !errors.As(err, &setup) || !errors.As(err, &fatal) || sum != nil {
-		t.Fatalf("Run with a wrong key: %v (summary %v), want a setup error for the credentials", err, sum)
-	}
-	if strings.Contains(err.Error(), "wrong-key") {
-		t.Errorf("error %q shows the key", err)
-	}
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		_, bad := newFakeWithKey(t, kind, "wrong-key")
+		o := baseOptions(t, samplePath("quarter-end.csv"), bad)
+		sum, err := Run(context.Background(), o)
+		var setup *SetupError
+		var fatal *FatalError
+		if !errors.As(err, &setup) || !errors.As(err, &fatal) || sum != nil {
+			t.Fatalf("Run with a wrong key: %v (summary %v), want a setup error for the credentials", err, sum)
+		}
+		if strings.Contains(err.Error(), "wrong-key") {
+			t.Errorf("error %q shows the key", err)
+		}
+	})
 }
 
 func TestReportRefusesToOverwrite(t *testing.T) {

@@ -334,33 +334,35 @@ func (h stripMaps) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestProductMapsWhereTheAnswerDoesNotShowThem(t *testing.T) {
-	tests := []struct {
-		name         string
-		status, read bool
-		want         string // import_product_maps of lead 1's row
-		note         string // part of its note
-	}{
-		// The status answer names no maps: a read of the lead after tells them.
-		{"read after", true, false, "10001-productMaps", ""},
-		// The reads before show no maps: nothing recorded, and the note says undo leaves them.
-		{"before unknown", false, true, "", "undo will leave them"},
-	}
-	for _, tt := range tests {
-		for _, policy := range closedPolicies {
-			t.Run(tt.name+"/"+policy.String(), func(t *testing.T) {
-				srv := fake.New(fake.Options{OnClosed: policy, Username: testUser, APIKey: testKey, CheckRequest: contract.Hook(t)})
-				ts := httptest.NewServer(stripMaps{srv: srv, status: tt.status, read: tt.read})
-				t.Cleanup(ts.Close)
-				c, err := nutshell.New(nutshell.Config{BaseURL: ts.URL + "/rest", Username: testUser, APIKey: testKey, Timeout: 2 * time.Second})
-				if err != nil {
-					t.Fatal(err)
-				}
-				input := writeFile(t, "in.csv", "lead,outcome,product\n1,Won,1-products\n")
-				_, rows := run(t, baseOptions(t, input, c))
-				if rows[0]["import_result"] != "succeeded" || rows[0]["import_product_maps"] != tt.want || !strings.Contains(rows[0]["import_note"], tt.note) {
-					t.Errorf("row: %v", rows[0])
-				}
-			})
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		tests := []struct {
+			name         string
+			status, read bool
+			want         string // import_product_maps of lead 1's row
+			note         string // part of its note
+		}{
+			// The status answer names no maps: a read of the lead after tells them.
+			{"read after", true, false, "10001-productMaps", ""},
+			// The reads before show no maps: nothing recorded, and the note says undo leaves them.
+			{"before unknown", false, true, "", "undo will leave them"},
 		}
-	}
+		for _, tt := range tests {
+			for _, policy := range closedPolicies {
+				t.Run(tt.name+"/"+policy.String(), func(t *testing.T) {
+					srv := fake.New(withKind(fake.Options{OnClosed: policy, Username: testUser, APIKey: testKey, CheckRequest: contract.Hook(t)}, kind))
+					ts := httptest.NewServer(stripMaps{srv: srv, status: tt.status, read: tt.read})
+					t.Cleanup(ts.Close)
+					c, err := nutshell.New(nutshell.Config{BaseURL: ts.URL + "/rest", Username: testUser, APIKey: testKey, Timeout: 2 * time.Second})
+					if err != nil {
+						t.Fatal(err)
+					}
+					input := writeFile(t, "in.csv", "lead,outcome,product\n1,Won,1-products\n")
+					_, rows := run(t, baseOptions(t, input, c))
+					if rows[0]["import_result"] != "succeeded" || rows[0]["import_product_maps"] != tt.want || !strings.Contains(rows[0]["import_note"], tt.note) {
+						t.Errorf("row: %v", rows[0])
+					}
+				})
+			}
+		}
+	})
 }
