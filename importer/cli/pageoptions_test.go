@@ -76,7 +76,7 @@ func (c *pageClient) wait(id int) {
 // the page records for them, with every default applied; no field of the
 // page's is left at a zero that means something else.
 func TestPageOptionsAreTheCommandLines(t *testing.T) {
-	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+	forEachKindInTurn(t, func(t *testing.T, kind fake.Kind) {
 		base, _ := fakeURL(t, withKind(fake.Options{}, kind))
 		client, err := nutshell.New(nutshell.Config{BaseURL: base, Username: user, APIKey: key})
 		if err != nil {
