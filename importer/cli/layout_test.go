@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -76,6 +77,7 @@ func TestSheetLayouts(t *testing.T) {
 					`101-leads {"outcomeId":"1-outcomes","productMaps":[{"productType":"product","quantity":1,"price":{"amount":"1200.50"},"links":{"product":"1-products"}},{"productType":"product","quantity":2,"price":{"amount":"250.00"},"links":{"product":"4-products"}}]}`,
 					`102-leads {"outcomeId":"2-outcomes"}`,
 				}
+				slices.Sort(sent) // the workers send in any order
 				if strings.Join(sent, "\n") != strings.Join(want, "\n") {
 					t.Errorf("sent\n%s\nwant\n%s", strings.Join(sent, "\n"), strings.Join(want, "\n"))
 				}
