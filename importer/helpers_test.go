@@ -196,9 +196,10 @@ func sameRowsNotesAside(t *testing.T, kind string, want, got []reportRow) {
 
 // noMapsOfLead reports whether a kind of server shows no way to find a
 // lead's competitor maps: its leads do not name them and it does not list
-// them by lead. A competitor named in a row cannot be resolved there.
+// them by lead (or lists maps that name no lead). A competitor named in a
+// row cannot be resolved there.
 func noMapsOfLead(o fake.Options) bool {
-	return (o.NoCompetitorLinks || o.HideMaps) && (o.RefuseUndeclaredQuery || o.IgnoreFilters)
+	return (o.NoCompetitorLinks || o.HideMaps) && (o.RefuseUndeclaredQuery || o.IgnoreFilters || o.MapsNameNoLead)
 }
 
 // forEachKindInTurn is forEachKind for a test that sets the environment,
