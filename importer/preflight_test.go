@@ -194,3 +194,52 @@ func TestLeadNumbers(t *testing.T) {
 		}
 	})
 }
+
+// Lead numbers are found a hundred to a read where the server takes several
+// numbers in one filter, else one read each (the switch learnt once); every
+// look-up is paced and counted as a read.
+func TestLeadNumbersInBatches(t *testing.T) {
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		const n = 250
+		srv, c := newFake(t, withKind(fake.Options{Leads: 1000}, kind))
+		var b strings.Builder
+		b.WriteString("lead_number,outcome\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "%d,Won\n", fake.LeadNumber(i))
+		}
+		b.WriteString("1,Won\n") // no lead has this number
+		o := baseOptions(t, writeFile(t, "in.csv", b.String()), c)
+		o.DryRun, o.Check = true, true
+		sum, rows := run(t, o)
+		checkEveryRowOnce(t, rows, n+1)
+		for i, r := range rows[:n] {
+			if want := fmt.Sprintf("%d-leads", i+1); r["import_lead_id"] != want || r["import_result"] != string(report.DryRun) {
+				t.Fatalf("row %d: lead %q, %s %q; want %s", i+2, r["import_lead_id"], r["import_result"], r["import_error"], want)
+			}
+		}
+		if r := rows[n]; report.Result(r["import_result"]) != report.Invalid {
+			t.Errorf("an unknown lead number: %v", r)
+		}
+		lookups := 0
+		for _, req := range srv.Requests() {
+			if req.Path == "/rest/leads" {
+				lookups++
+			}
+		}
+		// Three batched reads, then one for the number they did not find;
+		// where several numbers in one filter are refused, the first batch
+		// and then one read per number (by filter or by search, with one
+		// refused filter read where filters are ignored).
+		play := withKind(fake.Options{}, kind)
+		budget := 3 + 1
+		if play.NoCommaIDs || play.IgnoreFilters {
+			budget = 1 + (n + 1) + 1
+		}
+		if lookups > budget {
+			t.Errorf("%d lead-number look-ups for %d numbers, want at most %d", lookups, n+1, budget)
+		}
+		if sum.Reads < lookups {
+			t.Errorf("summary counts %d reads, the run made %d look-ups", sum.Reads, lookups)
+		}
+	})
+}

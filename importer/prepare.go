@@ -111,6 +111,7 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	items := &rowGroups{src: src, spec: spec, grouper: mapping.NewGrouper(spec, resolver)}
 	if names != nil {
 		items.names = names
+		items.src = enrich.NumbersAhead(src, spec, names)
 	}
 
 	var meta report.Meta
