@@ -20,56 +20,58 @@ import (
 // A resume of that report then sends nothing twice and calls nothing done
 // that it cannot see.
 func TestAmbiguousFailureOnLeadAlreadyWithTheOutcome(t *testing.T) {
-	const n = 100
-	var closed []string
-	var b strings.Builder
-	b.WriteString("lead,outcome,product,quantity\n")
-	for i := 1; i <= n; i++ {
-		closed = append(closed, fmt.Sprintf("%d-leads", i))
-		fmt.Fprintf(&b, "%d,Won,1-products,1\n", i)
-	}
-	for _, hide := range []bool{true, false} {
-		t.Run(fmt.Sprintf("maps hidden %v", hide), func(t *testing.T) {
-			srv, c := newFake(t, fake.Options{Seed: 7, ClosedLeads: closed, OnClosed: fake.ApplyToClosed, HideMaps: hide,
-				FailRate: 0.3, FailStatuses: []int{500}})
-			o := baseOptions(t, writeFile(t, "in.csv", b.String()), c)
-			o.UpdateClosed = true
-			sum, rows := run(t, o)
-			checkInvariants(t, srv, rows, n)
-			unsure := 0
-			for _, r := range rows {
-				lead := r["import_lead_id"]
-				switch report.Result(r["import_result"]) {
-				case report.Succeeded:
-				case report.Failed:
-					if !hide || !strings.Contains(r["import_error"], "may have been applied") || !strings.Contains(r["import_error"], lead) {
-						t.Errorf("row %s failed: %s; want (only with maps hidden) \"may have been applied\" naming %s", r["import_row"], r["import_error"], lead)
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		const n = 100
+		var closed []string
+		var b strings.Builder
+		b.WriteString("lead,outcome,product,quantity\n")
+		for i := 1; i <= n; i++ {
+			closed = append(closed, fmt.Sprintf("%d-leads", i))
+			fmt.Fprintf(&b, "%d,Won,1-products,1\n", i)
+		}
+		for _, hide := range []bool{true, false} {
+			t.Run(fmt.Sprintf("maps hidden %v", hide), func(t *testing.T) {
+				srv, c := newFake(t, withKind(fake.Options{Seed: 7, ClosedLeads: closed, OnClosed: fake.ApplyToClosed, HideMaps: hide,
+					FailRate: 0.3, FailStatuses: []int{500}}, kind))
+				o := baseOptions(t, writeFile(t, "in.csv", b.String()), c)
+				o.UpdateClosed = true
+				sum, rows := run(t, o)
+				checkInvariants(t, srv, rows, n)
+				unsure := 0
+				for _, r := range rows {
+					lead := r["import_lead_id"]
+					switch report.Result(r["import_result"]) {
+					case report.Succeeded:
+					case report.Failed:
+						if !hide || !strings.Contains(r["import_error"], "may have been applied") || !strings.Contains(r["import_error"], lead) {
+							t.Errorf("row %s failed: %s; want (only with maps hidden) \"may have been applied\" naming %s", r["import_row"], r["import_error"], lead)
+						}
+						unsure++
+					default:
+						t.Errorf("row %s: %s (%s)", r["import_row"], r["import_result"], r["import_error"])
 					}
-					unsure++
-				default:
-					t.Errorf("row %s: %s (%s)", r["import_row"], r["import_result"], r["import_error"])
 				}
-			}
-			if hide && unsure == 0 {
-				t.Fatalf("no row failed ambiguously: the fault did not happen (%v)", sum.Counts)
-			}
-			if !hide && sum.ExitCode() != 0 {
-				t.Errorf("with the maps shown every update can be confirmed or resent: %v", sum.Counts)
-			}
+				if hide && unsure == 0 {
+					t.Fatalf("no row failed ambiguously: the fault did not happen (%v)", sum.Counts)
+				}
+				if !hide && sum.ExitCode() != 0 {
+					t.Errorf("with the maps shown every update can be confirmed or resent: %v", sum.Counts)
+				}
 
-			// A resume prechecks the unsure rows: it cannot tell either, so
-			// it neither resends nor claims them.
-			o2 := baseOptions(t, o.Input, c)
-			o2.UpdateClosed, o2.Resume = true, sum.ReportPath
-			_, rows2 := run(t, o2)
-			checkInvariants(t, srv, rows2, n)
-			for _, r := range rows2 {
-				lead := r["import_lead_id"]
-				if report.Result(r["import_result"]) == report.Skipped && srv.Applied(lead) != 1 {
-					t.Errorf("resumed row %s skipped as done, lead %s applied %d times", r["import_row"], lead, srv.Applied(lead))
+				// A resume prechecks the unsure rows: it cannot tell either, so
+				// it neither resends nor claims them.
+				o2 := baseOptions(t, o.Input, c)
+				o2.UpdateClosed, o2.Resume = true, sum.ReportPath
+				_, rows2 := run(t, o2)
+				checkInvariants(t, srv, rows2, n)
+				for _, r := range rows2 {
+					lead := r["import_lead_id"]
+					if report.Result(r["import_result"]) == report.Skipped && srv.Applied(lead) != 1 {
+						t.Errorf("resumed row %s skipped as done, lead %s applied %d times", r["import_row"], lead, srv.Applied(lead))
+					}
 				}
-			}
-		})
-	}
-	_ = context.Background
+			})
+		}
+		_ = context.Background
+	})
 }

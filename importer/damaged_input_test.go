@@ -36,9 +36,11 @@ func damagedCSV() string {
 
 // importCLI runs "leadstatus import" with credentials for a fresh fake and
 // returns the fake, the command's error and what it printed to stderr.
-func importCLI(t *testing.T, stdin string, args ...string) (*fake.Server, error, string) {
+func importCLI(t *testing.T, kind fake.Kind, stdin string, args ...string) (*fake.Server, error, string) {
 	t.Helper()
-	srv := fake.New(fake.Options{Username: cliUser, APIKey: cliKey})
+	o := fake.Options{Username: cliUser, APIKey: cliKey}
+	kind.Apply(&o)
+	srv := fake.New(o)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	env := map[string]string{"NUTSHELL_USERNAME": cliUser, "NUTSHELL_API_KEY": cliKey, "NUTSHELL_API_URL": ts.URL + "/rest"}
@@ -60,44 +62,49 @@ func importCLI(t *testing.T, stdin string, args ...string) (*fake.Server, error,
 // whether the input is a file or standard input: exit 2, no update sent, no
 // report written, and the error names the row.
 func TestDamagedInputStopsBeforeAnything(t *testing.T) {
-	tests := []struct {
-		name  string
-		stdin bool
-		flags []string
-	}{
-		{"file", false, nil},                                                // a real run pre-scans the file
-		{"file --dry-run", false, []string{"--dry-run"}},                    // a dry run must too
-		{"file --dry-run --check", false, []string{"--dry-run", "--check"}}, // and a check
-		{"stdin", true, nil},                                                // standard input is spooled and pre-scanned
-		{"stdin --dry-run", true, []string{"--dry-run"}},
-		{"stdin --dry-run --check", true, []string{"--dry-run", "--check"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			reportPath := filepath.Join(dir, "report.csv")
-			input, stdin := "-", damagedCSV()
-			if !tt.stdin {
-				input, stdin = filepath.Join(dir, "damaged.csv"), ""
-				if err := os.WriteFile(input, []byte(damagedCSV()), 0o600); err != nil {
-					t.Fatal(err)
-				}
+	for _, kind := range fake.Kinds() {
+		t.Run(kind.Name, func(t *testing.T) {
+			t.Parallel()
+			tests := []struct {
+				name  string
+				stdin bool
+				flags []string
+			}{
+				{"file", false, nil},                                                // a real run pre-scans the file
+				{"file --dry-run", false, []string{"--dry-run"}},                    // a dry run must too
+				{"file --dry-run --check", false, []string{"--dry-run", "--check"}}, // and a check
+				{"stdin", true, nil},                                                // standard input is spooled and pre-scanned
+				{"stdin --dry-run", true, []string{"--dry-run"}},
+				{"stdin --dry-run --check", true, []string{"--dry-run", "--check"}},
 			}
-			args := append([]string{input, "--report", reportPath}, tt.flags...)
-			srv, err, stderr := importCLI(t, stdin, args...)
-			if code := cli.ExitCode(err); code != cli.ExitUsage {
-				t.Errorf("exit %d (%v), want %d: input errors stop the run with nothing sent", code, err, cli.ExitUsage)
-			}
-			for _, req := range srv.Requests() {
-				if req.Method != http.MethodGet {
-					t.Fatalf("sent %s %s for a damaged input", req.Method, req.Path)
-				}
-			}
-			if _, statErr := os.Stat(reportPath); !errors.Is(statErr, os.ErrNotExist) {
-				t.Errorf("a report was written for a damaged input (%v); the run must stop before anything happens", statErr)
-			}
-			if !strings.Contains(stderr, "row 252") {
-				t.Errorf("error %q does not name row 252", strings.TrimSpace(stderr))
+			for _, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) {
+					dir := t.TempDir()
+					reportPath := filepath.Join(dir, "report.csv")
+					input, stdin := "-", damagedCSV()
+					if !tt.stdin {
+						input, stdin = filepath.Join(dir, "damaged.csv"), ""
+						if err := os.WriteFile(input, []byte(damagedCSV()), 0o600); err != nil {
+							t.Fatal(err)
+						}
+					}
+					args := append([]string{input, "--report", reportPath}, tt.flags...)
+					srv, err, stderr := importCLI(t, kind, stdin, args...)
+					if code := cli.ExitCode(err); code != cli.ExitUsage {
+						t.Errorf("exit %d (%v), want %d: input errors stop the run with nothing sent", code, err, cli.ExitUsage)
+					}
+					for _, req := range srv.Requests() {
+						if req.Method != http.MethodGet {
+							t.Fatalf("sent %s %s for a damaged input", req.Method, req.Path)
+						}
+					}
+					if _, statErr := os.Stat(reportPath); !errors.Is(statErr, os.ErrNotExist) {
+						t.Errorf("a report was written for a damaged input (%v); the run must stop before anything happens", statErr)
+					}
+					if !strings.Contains(stderr, "row 252") {
+						t.Errorf("error %q does not name row 252", strings.TrimSpace(stderr))
+					}
+				})
 			}
 		})
 	}

@@ -90,6 +90,12 @@ func readReport(t *testing.T, path string) []reportRow {
 	if err != nil {
 		t.Fatalf("read report: %v", err)
 	}
+	return parseReport(t, data)
+}
+
+// parseReport reads a CSV report's bytes back, by column name.
+func parseReport(t *testing.T, data []byte) []reportRow {
+	t.Helper()
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
 	if err != nil {
@@ -136,9 +142,9 @@ func checkEveryRowOnce(t *testing.T, rows []reportRow, dataRows int) {
 }
 
 // newFakeWithKey starts the fake and a client that uses key instead of the right one.
-func newFakeWithKey(t *testing.T, key string) (*fake.Server, *nutshell.Client) {
+func newFakeWithKey(t *testing.T, kind fake.Kind, key string) (*fake.Server, *nutshell.Client) {
 	t.Helper()
-	srv := fake.New(fake.Options{Username: testUser, APIKey: testKey, RecordBodies: true, CheckRequest: contract.Hook(t)})
+	srv := fake.New(withKind(fake.Options{Username: testUser, APIKey: testKey, RecordBodies: true, CheckRequest: contract.Hook(t)}, kind))
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	c, err := nutshell.New(nutshell.Config{BaseURL: ts.URL + "/rest", Username: testUser, APIKey: nutshell.Secret(key), Timeout: 2 * time.Second})
@@ -150,4 +156,57 @@ func newFakeWithKey(t *testing.T, key string) (*fake.Server, *nutshell.Client) {
 
 func readSample(name string) ([]byte, error) {
 	return os.ReadFile(filepath.Join("..", "samples", name))
+}
+
+// forEachKind runs body as a parallel subtest, named by the kind, against
+// each kind of server the fake plays; body starts its fake with
+// withKind. The subtests share nothing: each has its own fake and files.
+func forEachKind(t *testing.T, body func(t *testing.T, kind fake.Kind)) {
+	t.Helper()
+	for _, k := range fake.Kinds() {
+		t.Run(k.Name, func(t *testing.T) {
+			t.Parallel()
+			body(t, k)
+		})
+	}
+}
+
+// withKind returns o as kind plays it.
+func withKind(o fake.Options, kind fake.Kind) fake.Options {
+	kind.Apply(&o)
+	return o
+}
+
+// sameRowsNotesAside asserts two reports give every row the same result,
+// lead and error, whatever their notes say: a kind of server may add a note
+// for a check it cannot make, never change a result.
+func sameRowsNotesAside(t *testing.T, kind string, want, got []reportRow) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d rows, want %d", kind, len(got), len(want))
+	}
+	for i := range want {
+		for _, col := range []string{"import_row", "import_result", "import_lead_id", "import_error"} {
+			if got[i][col] != want[i][col] {
+				t.Errorf("%s: row %s %s = %q, want %q (as the helpful server gives it)", kind, want[i]["import_row"], col, got[i][col], want[i][col])
+			}
+		}
+	}
+}
+
+// noMapsOfLead reports whether a kind of server shows no way to find a
+// lead's competitor maps: its leads do not name them and it does not list
+// them by lead (or lists maps that name no lead). A competitor named in a
+// row cannot be resolved there.
+func noMapsOfLead(o fake.Options) bool {
+	return (o.NoCompetitorLinks || o.HideMaps) && (o.RefuseUndeclaredQuery || o.IgnoreFilters || o.MapsNameNoLead)
+}
+
+// forEachKindInTurn is forEachKind for a test that sets the environment,
+// which parallel subtests may not: the kinds run one after another.
+func forEachKindInTurn(t *testing.T, body func(t *testing.T, kind fake.Kind)) {
+	t.Helper()
+	for _, k := range fake.Kinds() {
+		t.Run(k.Name, func(t *testing.T) { body(t, k) })
+	}
 }

@@ -14,60 +14,64 @@ import (
 // starts except one already in flight (which reaches the fake well within a
 // second), however many batches were still to be read.
 func TestInterruptStopsLeadReads(t *testing.T) {
-	const n, rate, inFlight = 60 * leadsPerRead, 20, time.Second
-	// At this rate the 57 or so batches left would take three seconds to
-	// read; a second Ctrl-C 2.5 s after the first ends a run that keeps on.
-	srv, sum, rows, stopped := interruptDuringReads(t, n, 30, rate, 2500*time.Millisecond)
-	checkInvariants(t, srv, rows, n)
-	if !sum.Interrupted {
-		t.Fatalf("summary after an interrupt: %+v", sum)
-	}
-	late := 0
-	var last time.Duration
-	for _, req := range srv.Requests() {
-		if isLeadRead(req) && req.Time.Sub(stopped) > inFlight {
-			late++
-			last = req.Time.Sub(stopped)
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		const n, rate, inFlight = 60 * leadsPerRead, 20, time.Second
+		// At this rate the 57 or so batches left would take three seconds to
+		// read; a second Ctrl-C 2.5 s after the first ends a run that keeps on.
+		srv, sum, rows, stopped := interruptDuringReads(t, kind, n, 30, rate, 2500*time.Millisecond)
+		checkInvariants(t, srv, rows, n)
+		if !sum.Interrupted {
+			t.Fatalf("summary after an interrupt: %+v", sum)
 		}
-	}
-	if late > 0 {
-		t.Errorf("%d lead reads started more than %s after the interrupt (the last %s after it): the first Ctrl-C must stop reading", late, inFlight, last.Round(time.Millisecond))
-	}
+		late := 0
+		var last time.Duration
+		for _, req := range srv.Requests() {
+			if isLeadRead(req) && req.Time.Sub(stopped) > inFlight {
+				late++
+				last = req.Time.Sub(stopped)
+			}
+		}
+		if late > 0 {
+			t.Errorf("%d lead reads started more than %s after the interrupt (the last %s after it): the first Ctrl-C must stop reading", late, inFlight, last.Round(time.Millisecond))
+		}
+	})
 }
 
 // A batched read that answers 404 (a lead is missing) is split and asked
 // again; each of those requests takes its own turn at the pacer, so the reads
 // keep to --rate, and each is counted in the summary.
 func TestSplitLeadReadsTakePacerTurns(t *testing.T) {
-	const missing, rate = 60, 40
-	srv, c := newFake(t, fake.Options{Leads: 1000})
-	var b strings.Builder
-	b.WriteString("lead,outcome\n")
-	for i := 1; i <= missing; i++ {
-		fmt.Fprintf(&b, "%d,Won\n", 5000+i) // beyond the fake's 1000 leads
-	}
-	o := baseOptions(t, writeFile(t, "missing.csv", b.String()), c)
-	o.DryRun, o.Check = true, true
-	o.Rate, o.Burst = rate, 1
-	sum, rows := run(t, o)
-	checkEveryRowOnce(t, rows, missing)
-	if sum.Counts[report.Invalid] != missing {
-		t.Errorf("counts %v, want all %d rows invalid (no such lead)", sum.Counts, missing)
-	}
-	var reads []time.Time
-	for _, req := range srv.Requests() {
-		if isLeadRead(req) {
-			reads = append(reads, req.Time)
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		const missing, rate = 24, 40
+		srv, c := newFake(t, withKind(fake.Options{Leads: 1000}, kind))
+		var b strings.Builder
+		b.WriteString("lead,outcome\n")
+		for i := 1; i <= missing; i++ {
+			fmt.Fprintf(&b, "%d,Won\n", 5000+i) // beyond the fake's 1000 leads
 		}
-	}
-	if len(reads) < missing {
-		t.Fatalf("%d lead reads for %d missing leads: the fake no longer answers 404 to a batch of missing leads?", len(reads), missing)
-	}
-	if sum.Requests < len(reads) {
-		t.Errorf("summary counts %d requests, the run made %d lead reads", sum.Requests, len(reads))
-	}
-	span := reads[len(reads)-1].Sub(reads[0])
-	if least := time.Duration(float64(len(reads)-1-o.Burst) / rate * 0.9 * float64(time.Second)); span < least {
-		t.Errorf("%d lead reads in %s at --rate %d, want at least %s: split reads skip the pacer", len(reads), span.Round(time.Millisecond), rate, least.Round(time.Millisecond))
-	}
+		o := baseOptions(t, writeFile(t, "missing.csv", b.String()), c)
+		o.DryRun, o.Check = true, true
+		o.Rate, o.Burst = rate, 1
+		sum, rows := run(t, o)
+		checkEveryRowOnce(t, rows, missing)
+		if sum.Counts[report.Invalid] != missing {
+			t.Errorf("counts %v, want all %d rows invalid (no such lead)", sum.Counts, missing)
+		}
+		var reads []time.Time
+		for _, req := range srv.Requests() {
+			if isLeadRead(req) {
+				reads = append(reads, req.Time)
+			}
+		}
+		if len(reads) < missing {
+			t.Fatalf("%d lead reads for %d missing leads: the fake no longer answers 404 to a batch of missing leads?", len(reads), missing)
+		}
+		if sum.Requests < len(reads) {
+			t.Errorf("summary counts %d requests, the run made %d lead reads", sum.Requests, len(reads))
+		}
+		span := reads[len(reads)-1].Sub(reads[0])
+		if least := time.Duration(float64(len(reads)-1-o.Burst) / rate * 0.9 * float64(time.Second)); span < least {
+			t.Errorf("%d lead reads in %s at --rate %d, want at least %s: split reads skip the pacer", len(reads), span.Round(time.Millisecond), rate, least.Round(time.Millisecond))
+		}
+	})
 }

@@ -111,6 +111,7 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	items := &rowGroups{src: src, spec: spec, grouper: mapping.NewGrouper(spec, resolver)}
 	if names != nil {
 		items.names = names
+		items.src = enrich.NumbersAhead(src, spec, names)
 	}
 
 	var meta report.Meta
@@ -193,6 +194,11 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		plan.stages.tally.fill(&sum)
 		rs := report.RunSummary{Input: o.displayInput(), Started: started, Elapsed: o.Now().Sub(started), DryRun: o.DryRun,
 			Rate: p.Rate(), Reasons: sum.Reasons, ColumnsNotSent: plan.sum.ColumnsNotSent}
+		if plan.send != nil {
+			rs.Requests, rs.Updates = plan.send.Requests(), plan.send.Updates()
+			rs.Reads = rs.Requests - rs.Updates
+			rs.ServerLimits = plan.send.Limits().Learnt()
+		}
 		for _, r := range report.Results() {
 			if n := sum.Counts[r]; n > 0 {
 				rs.Counts = append(rs.Counts, report.ResultCount{Result: r, Rows: n})

@@ -45,138 +45,142 @@ func undoOptions(t *testing.T, reportPath string, c *nutshell.Client) UndoOption
 }
 
 func TestImportUndoImportLeavesProductsOnce(t *testing.T) {
-	for _, policy := range closedPolicies {
-		t.Run(policy.String(), func(t *testing.T) {
-			srv, c := newFake(t, fake.Options{OnClosed: policy})
-			// Lead 5 has a product map before the import, the same as the
-			// file asks for: undo must never take it off.
-			if _, err := c.UpdateStatus(context.Background(), "5-leads", []byte(`{"productMaps":[{"productType":"product","quantity":1,"price":{"amount":"10.00","currency":"USD"},"links":{"product":"3-products"}}]}`)); err != nil {
-				t.Fatal(err)
-			}
-			had := productsOf(t, srv, "5-leads")
-			input := writeFile(t, "in.csv", "lead,outcome,product,quantity,price,currency\n"+
-				"1,Won,1-products,2,100,USD\n"+
-				"1,Won,2-products,1,50,USD\n"+
-				"2,Lost,3-products,1,10,USD\n"+
-				"3,,1-products,4,25,USD\n"+
-				"4,Won,,,,\n"+
-				"5,Won,1-products,1,20,USD\n")
-			want := map[string][]string{
-				"1-leads": {"1-products×2@100.00 USD", "2-products×1@50.00 USD"},
-				"2-leads": {"3-products×1@10.00 USD"},
-				"3-leads": {"1-products×4@25.00 USD"},
-				"4-leads": nil,
-				"5-leads": append([]string{"1-products×1@20.00 USD"}, had...),
-			}
-			slices.Sort(want["5-leads"])
-			sum, rows := run(t, baseOptions(t, input, c))
-			if sum.Counts[report.Succeeded] != 6 {
-				t.Fatalf("first import: %v", sum.Counts)
-			}
-			if rows[0]["import_product_maps"] == "" || rows[0]["import_product_maps"] != rows[1]["import_product_maps"] || rows[4]["import_product_maps"] != "" {
-				t.Errorf("import_product_maps of the rows: %q %q %q", rows[0]["import_product_maps"], rows[1]["import_product_maps"], rows[4]["import_product_maps"])
-			}
-			added := rows[5]["import_product_maps"]
-			if l, _ := srv.Lead("5-leads"); strings.Contains(added, l.ProductMaps[0].ID) || added == "" {
-				t.Errorf("lead 5: recorded %q, which must be only the map the import added, not %s", added, l.ProductMaps[0].ID)
-			}
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		for _, policy := range closedPolicies {
+			t.Run(policy.String(), func(t *testing.T) {
+				srv, c := newFake(t, withKind(fake.Options{OnClosed: policy}, kind))
+				// Lead 5 has a product map before the import, the same as the
+				// file asks for: undo must never take it off.
+				if _, err := c.UpdateStatus(context.Background(), "5-leads", []byte(`{"productMaps":[{"productType":"product","quantity":1,"price":{"amount":"10.00","currency":"USD"},"links":{"product":"3-products"}}]}`)); err != nil {
+					t.Fatal(err)
+				}
+				had := productsOf(t, srv, "5-leads")
+				input := writeFile(t, "in.csv", "lead,outcome,product,quantity,price,currency\n"+
+					"1,Won,1-products,2,100,USD\n"+
+					"1,Won,2-products,1,50,USD\n"+
+					"2,Lost,3-products,1,10,USD\n"+
+					"3,,1-products,4,25,USD\n"+
+					"4,Won,,,,\n"+
+					"5,Won,1-products,1,20,USD\n")
+				want := map[string][]string{
+					"1-leads": {"1-products×2@100.00 USD", "2-products×1@50.00 USD"},
+					"2-leads": {"3-products×1@10.00 USD"},
+					"3-leads": {"1-products×4@25.00 USD"},
+					"4-leads": nil,
+					"5-leads": append([]string{"1-products×1@20.00 USD"}, had...),
+				}
+				slices.Sort(want["5-leads"])
+				sum, rows := run(t, baseOptions(t, input, c))
+				if sum.Counts[report.Succeeded] != 6 {
+					t.Fatalf("first import: %v", sum.Counts)
+				}
+				if rows[0]["import_product_maps"] == "" || rows[0]["import_product_maps"] != rows[1]["import_product_maps"] || rows[4]["import_product_maps"] != "" {
+					t.Errorf("import_product_maps of the rows: %q %q %q", rows[0]["import_product_maps"], rows[1]["import_product_maps"], rows[4]["import_product_maps"])
+				}
+				added := rows[5]["import_product_maps"]
+				if l, _ := srv.Lead("5-leads"); strings.Contains(added, l.ProductMaps[0].ID) || added == "" {
+					t.Errorf("lead 5: recorded %q, which must be only the map the import added, not %s", added, l.ProductMaps[0].ID)
+				}
 
-			plan, err := PlanUndo(sum.ReportPath, source.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := strings.Join(plan.Leads, ","); got != "1-leads,2-leads,4-leads,5-leads" || len(plan.ProductMaps) != 5 || plan.MapLeads != 4 || plan.MapsUnknown {
-				t.Fatalf("undo plan: reopen %s, take off %v on %d leads", got, plan.ProductMaps, plan.MapLeads)
-			}
+				plan, err := PlanUndo(sum.ReportPath, source.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := strings.Join(plan.Leads, ","); got != "1-leads,2-leads,4-leads,5-leads" || len(plan.ProductMaps) != 5 || plan.MapLeads != 4 || plan.MapsUnknown {
+					t.Fatalf("undo plan: reopen %s, take off %v on %d leads", got, plan.ProductMaps, plan.MapLeads)
+				}
 
-			usum, err := Undo(context.Background(), undoOptions(t, sum.ReportPath, c))
-			if err != nil {
-				t.Fatal(err)
-			}
-			urows := readReport(t, usum.ReportPath)
-			checkEveryRowOnce(t, urows, 6)
-			if usum.Counts[report.Succeeded] != 6 {
-				t.Errorf("undo: %v %v", usum.Counts, usum.Reasons)
-			}
-			var taken []string
-			for _, r := range urows {
-				for _, id := range strings.Split(r["import_product_maps"], "; ") {
-					if id != "" && !slices.Contains(taken, id) {
-						taken = append(taken, id)
+				usum, err := Undo(context.Background(), undoOptions(t, sum.ReportPath, c))
+				if err != nil {
+					t.Fatal(err)
+				}
+				urows := readReport(t, usum.ReportPath)
+				checkEveryRowOnce(t, urows, 6)
+				if usum.Counts[report.Succeeded] != 6 {
+					t.Errorf("undo: %v %v", usum.Counts, usum.Reasons)
+				}
+				var taken []string
+				for _, r := range urows {
+					for _, id := range strings.Split(r["import_product_maps"], "; ") {
+						if id != "" && !slices.Contains(taken, id) {
+							taken = append(taken, id)
+						}
 					}
 				}
-			}
-			slices.Sort(taken)
-			planned := slices.Sorted(slices.Values(plan.ProductMaps))
-			if !slices.Equal(taken, planned) {
-				t.Errorf("undo report names the maps %v, the plan %v", taken, planned)
-			}
-			if !strings.Contains(urows[0]["import_note"], "reopened; took off") || !strings.HasPrefix(urows[3]["import_note"], "took off ") {
-				t.Errorf("undo notes: %q, %q", urows[0]["import_note"], urows[3]["import_note"])
-			}
-			for id := range want {
-				if l, _ := srv.Lead(id); l.Status != "open" {
-					t.Errorf("%s is %s after undo", id, l.Status)
+				slices.Sort(taken)
+				planned := slices.Sorted(slices.Values(plan.ProductMaps))
+				if !slices.Equal(taken, planned) {
+					t.Errorf("undo report names the maps %v, the plan %v", taken, planned)
 				}
-			}
-			if got := productsOf(t, srv, "5-leads"); !slices.Equal(got, had) {
-				t.Errorf("lead 5 after undo has %v, want what it had before the import: %v", got, had)
-			}
+				if !strings.Contains(urows[0]["import_note"], "reopened; took off") || !strings.HasPrefix(urows[3]["import_note"], "took off ") {
+					t.Errorf("undo notes: %q, %q", urows[0]["import_note"], urows[3]["import_note"])
+				}
+				for id := range want {
+					if l, _ := srv.Lead(id); l.Status != "open" {
+						t.Errorf("%s is %s after undo", id, l.Status)
+					}
+				}
+				if got := productsOf(t, srv, "5-leads"); !slices.Equal(got, had) {
+					t.Errorf("lead 5 after undo has %v, want what it had before the import: %v", got, had)
+				}
 
-			sum2, _ := run(t, baseOptions(t, input, c))
-			if sum2.Counts[report.Succeeded] != 6 {
-				t.Fatalf("second import: %v %v", sum2.Counts, sum2.Reasons)
-			}
-			for id, w := range want {
-				if got := productsOf(t, srv, id); !slices.Equal(got, w) {
-					t.Errorf("%s after import, undo, import: %v, want each product once: %v", id, got, w)
+				sum2, _ := run(t, baseOptions(t, input, c))
+				if sum2.Counts[report.Succeeded] != 6 {
+					t.Fatalf("second import: %v %v", sum2.Counts, sum2.Reasons)
 				}
-			}
-		})
-	}
+				for id, w := range want {
+					if got := productsOf(t, srv, id); !slices.Equal(got, w) {
+						t.Errorf("%s after import, undo, import: %v, want each product once: %v", id, got, w)
+					}
+				}
+			})
+		}
+	})
 }
 
 func TestUndoLeavesALeadChangedSince(t *testing.T) {
-	for _, policy := range closedPolicies {
-		t.Run(policy.String(), func(t *testing.T) {
-			srv, c := newFake(t, fake.Options{OnClosed: policy})
-			input := writeFile(t, "in.csv", "lead,outcome,product\n1,Won,1-products\n2,Won,2-products\n3,Lost,3-products\n")
-			sum, _ := run(t, baseOptions(t, input, c))
-			if sum.Counts[report.Succeeded] != 3 {
-				t.Fatalf("import: %v", sum.Counts)
-			}
-			// Someone reopens lead 2 and closes it as Lost, and reopens lead 3.
-			ctx := context.Background()
-			if _, err := c.Reopen(ctx, "3-leads"); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := c.Reopen(ctx, "2-leads"); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := c.UpdateStatus(ctx, "2-leads", []byte(`{"outcomeId":"2-outcomes"}`)); err != nil {
-				t.Fatal(err)
-			}
-			products := productsOf(t, srv, "2-leads")
-			usum, err := Undo(ctx, undoOptions(t, sum.ReportPath, c))
-			if err != nil {
-				t.Fatal(err)
-			}
-			rows := readReport(t, usum.ReportPath)
-			if rows[0]["import_result"] != "succeeded" || rows[1]["import_result"] != "skipped" ||
-				rows[1]["import_error"] != "changed since the import (now Lost); not reopened" {
-				t.Errorf("undo rows: %v", rows)
-			}
-			if l, _ := srv.Lead("3-leads"); l.Status != "open" || len(l.ProductMaps) != 0 || !strings.HasPrefix(rows[2]["import_note"], "already reopened; took off 30001-productMaps") {
-				t.Errorf("lead 3, reopened since: %s %v %q", l.Status, l.ProductMaps, rows[2]["import_note"])
-			}
-			if l, _ := srv.Lead("2-leads"); l.Status != "lost" || !slices.Equal(productsOf(t, srv, "2-leads"), products) {
-				t.Errorf("lead 2 was touched: %s %v", l.Status, productsOf(t, srv, "2-leads"))
-			}
-			if len(usum.Reasons) != 1 || usum.Reasons[0].Kind != KindChangedSince || usum.NeedsAttention != 1 {
-				t.Errorf("reasons %+v", usum.Reasons)
-			}
-		})
-	}
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		for _, policy := range closedPolicies {
+			t.Run(policy.String(), func(t *testing.T) {
+				srv, c := newFake(t, withKind(fake.Options{OnClosed: policy}, kind))
+				input := writeFile(t, "in.csv", "lead,outcome,product\n1,Won,1-products\n2,Won,2-products\n3,Lost,3-products\n")
+				sum, _ := run(t, baseOptions(t, input, c))
+				if sum.Counts[report.Succeeded] != 3 {
+					t.Fatalf("import: %v", sum.Counts)
+				}
+				// Someone reopens lead 2 and closes it as Lost, and reopens lead 3.
+				ctx := context.Background()
+				if _, err := c.Reopen(ctx, "3-leads"); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := c.Reopen(ctx, "2-leads"); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := c.UpdateStatus(ctx, "2-leads", []byte(`{"outcomeId":"2-outcomes"}`)); err != nil {
+					t.Fatal(err)
+				}
+				products := productsOf(t, srv, "2-leads")
+				usum, err := Undo(ctx, undoOptions(t, sum.ReportPath, c))
+				if err != nil {
+					t.Fatal(err)
+				}
+				rows := readReport(t, usum.ReportPath)
+				if rows[0]["import_result"] != "succeeded" || rows[1]["import_result"] != "skipped" ||
+					rows[1]["import_error"] != "changed since the import (now Lost); not reopened" {
+					t.Errorf("undo rows: %v", rows)
+				}
+				if l, _ := srv.Lead("3-leads"); l.Status != "open" || len(l.ProductMaps) != 0 || !strings.HasPrefix(rows[2]["import_note"], "already reopened; took off 30001-productMaps") {
+					t.Errorf("lead 3, reopened since: %s %v %q", l.Status, l.ProductMaps, rows[2]["import_note"])
+				}
+				if l, _ := srv.Lead("2-leads"); l.Status != "lost" || !slices.Equal(productsOf(t, srv, "2-leads"), products) {
+					t.Errorf("lead 2 was touched: %s %v", l.Status, productsOf(t, srv, "2-leads"))
+				}
+				if len(usum.Reasons) != 1 || usum.Reasons[0].Kind != KindChangedSince || usum.NeedsAttention != 1 {
+					t.Errorf("reasons %+v", usum.Reasons)
+				}
+			})
+		}
+	})
 }
 
 // An import report written before import_product_maps existed, by hand: a
@@ -191,94 +195,100 @@ const oldReport = "\ufefflead,outcome,import_row,import_result,import_http_statu
 	`10,Won,7,skipped,,succeeded in an earlier run,,,,"{""outcomeId"":""1-outcomes""}",10-leads,,` + "\n"
 
 func TestUndoOfAnOlderReport(t *testing.T) {
-	for _, policy := range closedPolicies {
-		t.Run(policy.String(), func(t *testing.T) {
-			srv, c := newFake(t, fake.Options{OnClosed: policy, ClosedLeads: []string{"1-leads", "7-leads", "10-leads"}})
-			path := writeFile(t, "old.report.csv", oldReport)
-			plan, err := PlanUndo(path, source.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !plan.MapsUnknown || strings.Join(plan.Leads, ",") != "1-leads" || strings.Join(plan.Uncertain, ",") != "7-leads,8-leads" {
-				t.Fatalf("plan %+v", plan)
-			}
-			usum, err := Undo(context.Background(), undoOptions(t, path, c))
-			if err != nil {
-				t.Fatal(err)
-			}
-			rows := readReport(t, usum.ReportPath)
-			checkEveryRowOnce(t, rows, 6)
-			for _, id := range []string{"1-leads", "7-leads"} {
-				if l, _ := srv.Lead(id); l.Status != "open" {
-					t.Errorf("%s not reopened: %s", id, l.Status)
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		for _, policy := range closedPolicies {
+			t.Run(policy.String(), func(t *testing.T) {
+				srv, c := newFake(t, withKind(fake.Options{OnClosed: policy, ClosedLeads: []string{"1-leads", "7-leads", "10-leads"}}, kind))
+				path := writeFile(t, "old.report.csv", oldReport)
+				plan, err := PlanUndo(path, source.Options{})
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			if l, _ := srv.Lead("10-leads"); l.Status == "open" {
-				t.Error("undo reopened a lead an earlier report's run closed")
-			}
-			kinds := map[string]string{}
-			for _, r := range usum.Reasons {
-				kinds[r.Kind] = r.Reason
-			}
-			for _, k := range []string{kindNotApplied, kindNotSentByImport, kindInvalidInImport, kindDoneByEarlier} {
-				if kinds[k] == "" {
-					t.Errorf("no reason %s among %v", k, kinds)
+				if !plan.MapsUnknown || strings.Join(plan.Leads, ",") != "1-leads" || strings.Join(plan.Uncertain, ",") != "7-leads,8-leads" {
+					t.Fatalf("plan %+v", plan)
 				}
-			}
-			if strings.Contains(fmt.Sprint(kinds), "names no lead") {
-				t.Errorf("reasons lump rows under 'names no lead': %v", kinds)
-			}
-		})
-	}
+				usum, err := Undo(context.Background(), undoOptions(t, path, c))
+				if err != nil {
+					t.Fatal(err)
+				}
+				rows := readReport(t, usum.ReportPath)
+				checkEveryRowOnce(t, rows, 6)
+				for _, id := range []string{"1-leads", "7-leads"} {
+					if l, _ := srv.Lead(id); l.Status != "open" {
+						t.Errorf("%s not reopened: %s", id, l.Status)
+					}
+				}
+				if l, _ := srv.Lead("10-leads"); l.Status == "open" {
+					t.Error("undo reopened a lead an earlier report's run closed")
+				}
+				kinds := map[string]string{}
+				for _, r := range usum.Reasons {
+					kinds[r.Kind] = r.Reason
+				}
+				for _, k := range []string{kindNotApplied, kindNotSentByImport, kindInvalidInImport, kindDoneByEarlier} {
+					if kinds[k] == "" {
+						t.Errorf("no reason %s among %v", k, kinds)
+					}
+				}
+				if strings.Contains(fmt.Sprint(kinds), "names no lead") {
+					t.Errorf("reasons lump rows under 'names no lead': %v", kinds)
+				}
+			})
+		}
+	})
 }
 
 func TestUndoDryRunShowsTheMaps(t *testing.T) {
-	srv, c := newFake(t, fake.Options{})
-	input := writeFile(t, "in.csv", "lead,outcome,product\n1,Won,1-products\n2,,2-products\n")
-	sum, rows := run(t, baseOptions(t, input, c))
-	o := undoOptions(t, sum.ReportPath, c)
-	o.DryRun = true
-	usum, err := Undo(context.Background(), o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	urows := readReport(t, usum.ReportPath)
-	if urows[0]["import_result"] != "dry-run" || urows[0]["import_note"] != "would reopen; would take off "+rows[0]["import_product_maps"] ||
-		urows[1]["import_note"] != "would take off "+rows[1]["import_product_maps"] {
-		t.Errorf("dry-run undo rows: %v", urows)
-	}
-	if l, _ := srv.Lead("1-leads"); l.Status == "open" || len(l.ProductMaps) != 1 {
-		t.Errorf("a dry run changed lead 1: %+v", l)
-	}
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		srv, c := newFake(t, withKind(fake.Options{}, kind))
+		input := writeFile(t, "in.csv", "lead,outcome,product\n1,Won,1-products\n2,,2-products\n")
+		sum, rows := run(t, baseOptions(t, input, c))
+		o := undoOptions(t, sum.ReportPath, c)
+		o.DryRun = true
+		usum, err := Undo(context.Background(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		urows := readReport(t, usum.ReportPath)
+		if urows[0]["import_result"] != "dry-run" || urows[0]["import_note"] != "would reopen; would take off "+rows[0]["import_product_maps"] ||
+			urows[1]["import_note"] != "would take off "+rows[1]["import_product_maps"] {
+			t.Errorf("dry-run undo rows: %v", urows)
+		}
+		if l, _ := srv.Lead("1-leads"); l.Status == "open" || len(l.ProductMaps) != 1 {
+			t.Errorf("a dry run changed lead 1: %+v", l)
+		}
+	})
 }
 
 // A pilot is the first N updates of the file, however many workers race.
 func TestLimitSendsTheFirstN(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("lead,outcome\n")
-	for i := 1; i <= 40; i++ {
-		fmt.Fprintf(&b, "%d,Won\n", i)
-	}
-	input := writeFile(t, "in.csv", b.String())
-	for _, policy := range closedPolicies {
-		t.Run(policy.String(), func(t *testing.T) {
-			for try := range 50 {
-				srv, c := newFake(t, fake.Options{OnClosed: policy, Latency: time.Millisecond})
-				o := baseOptions(t, input, c)
-				o.Workers, o.Limit = 16, 5
-				_, rows := run(t, o)
-				var sent []string
-				for _, r := range rows {
-					if r["import_result"] == "succeeded" {
-						sent = append(sent, r["import_row"])
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		var b strings.Builder
+		b.WriteString("lead,outcome\n")
+		for i := 1; i <= 40; i++ {
+			fmt.Fprintf(&b, "%d,Won\n", i)
+		}
+		input := writeFile(t, "in.csv", b.String())
+		for _, policy := range closedPolicies {
+			t.Run(policy.String(), func(t *testing.T) {
+				for try := range 15 { // per kind of server and policy: 210 runs in all
+					srv, c := newFake(t, withKind(fake.Options{OnClosed: policy, Latency: time.Millisecond}, kind))
+					o := baseOptions(t, input, c)
+					o.Workers, o.Limit = 16, 5
+					_, rows := run(t, o)
+					var sent []string
+					for _, r := range rows {
+						if r["import_result"] == "succeeded" {
+							sent = append(sent, r["import_row"])
+						}
+					}
+					if got := strings.Join(sent, ","); got != "2,3,4,5,6" || srv.Stats().Applied != 5 {
+						t.Fatalf("try %d: --limit 5 sent rows %s (%d applied), want 2,3,4,5,6", try+1, got, srv.Stats().Applied)
 					}
 				}
-				if got := strings.Join(sent, ","); got != "2,3,4,5,6" || srv.Stats().Applied != 5 {
-					t.Fatalf("try %d: --limit 5 sent rows %s (%d applied), want 2,3,4,5,6", try+1, got, srv.Stats().Applied)
-				}
-			}
-		})
-	}
+			})
+		}
+	})
 }
 
 // stripMaps serves srv, taking the product maps out of some answers: the
@@ -324,33 +334,35 @@ func (h stripMaps) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestProductMapsWhereTheAnswerDoesNotShowThem(t *testing.T) {
-	tests := []struct {
-		name         string
-		status, read bool
-		want         string // import_product_maps of lead 1's row
-		note         string // part of its note
-	}{
-		// The status answer names no maps: a read of the lead after tells them.
-		{"read after", true, false, "10001-productMaps", ""},
-		// The reads before show no maps: nothing recorded, and the note says undo leaves them.
-		{"before unknown", false, true, "", "undo will leave them"},
-	}
-	for _, tt := range tests {
-		for _, policy := range closedPolicies {
-			t.Run(tt.name+"/"+policy.String(), func(t *testing.T) {
-				srv := fake.New(fake.Options{OnClosed: policy, Username: testUser, APIKey: testKey, CheckRequest: contract.Hook(t)})
-				ts := httptest.NewServer(stripMaps{srv: srv, status: tt.status, read: tt.read})
-				t.Cleanup(ts.Close)
-				c, err := nutshell.New(nutshell.Config{BaseURL: ts.URL + "/rest", Username: testUser, APIKey: testKey, Timeout: 2 * time.Second})
-				if err != nil {
-					t.Fatal(err)
-				}
-				input := writeFile(t, "in.csv", "lead,outcome,product\n1,Won,1-products\n")
-				_, rows := run(t, baseOptions(t, input, c))
-				if rows[0]["import_result"] != "succeeded" || rows[0]["import_product_maps"] != tt.want || !strings.Contains(rows[0]["import_note"], tt.note) {
-					t.Errorf("row: %v", rows[0])
-				}
-			})
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		tests := []struct {
+			name         string
+			status, read bool
+			want         string // import_product_maps of lead 1's row
+			note         string // part of its note
+		}{
+			// The status answer names no maps: a read of the lead after tells them.
+			{"read after", true, false, "10001-productMaps", ""},
+			// The reads before show no maps: nothing recorded, and the note says undo leaves them.
+			{"before unknown", false, true, "", "undo will leave them"},
 		}
-	}
+		for _, tt := range tests {
+			for _, policy := range closedPolicies {
+				t.Run(tt.name+"/"+policy.String(), func(t *testing.T) {
+					srv := fake.New(withKind(fake.Options{OnClosed: policy, Username: testUser, APIKey: testKey, CheckRequest: contract.Hook(t)}, kind))
+					ts := httptest.NewServer(stripMaps{srv: srv, status: tt.status, read: tt.read})
+					t.Cleanup(ts.Close)
+					c, err := nutshell.New(nutshell.Config{BaseURL: ts.URL + "/rest", Username: testUser, APIKey: testKey, Timeout: 2 * time.Second})
+					if err != nil {
+						t.Fatal(err)
+					}
+					input := writeFile(t, "in.csv", "lead,outcome,product\n1,Won,1-products\n")
+					_, rows := run(t, baseOptions(t, input, c))
+					if rows[0]["import_result"] != "succeeded" || rows[0]["import_product_maps"] != tt.want || !strings.Contains(rows[0]["import_note"], tt.note) {
+						t.Errorf("row: %v", rows[0])
+					}
+				})
+			}
+		}
+	})
 }

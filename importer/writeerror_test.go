@@ -23,51 +23,53 @@ import (
 // did reach the report are each there once and in order, and the summary
 // still accounts for every row read exactly once.
 func TestReportWriteError(t *testing.T) {
-	const n = 2000
-	tests := []struct {
-		name string
-		// report makes the report path; the returned func gives what was
-		// written to it, once the run is over.
-		report func(t *testing.T, dir string) (string, func() []byte)
-	}{
-		{"disk full", fullDisk},                 // every write fails (ENOSPC)
-		{"reader gone after 4 KiB", closedPipe}, // writes fail part-way (EPIPE)
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv, c := newFake(t, fake.Options{})
-			o := baseOptions(t, closeInput(t, n), c)
-			o.Rate = 1000 // a run that went on would take two seconds
-			o.Force = true
-			path, written := tt.report(t, t.TempDir())
-			o.ReportPath = path
-			sum, err := Run(context.Background(), o)
-			if err == nil || !strings.Contains(err.Error(), path) {
-				t.Fatalf("Run with an unwritable report: %v, want an error naming %s", err, path)
-			}
-			var setup *SetupError
-			if errors.As(err, &setup) {
-				if got := posts(srv); got != 0 {
-					t.Errorf("setup error %v, yet %d updates were sent", err, got)
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		const n = 2000
+		tests := []struct {
+			name string
+			// report makes the report path; the returned func gives what was
+			// written to it, once the run is over.
+			report func(t *testing.T, dir string) (string, func() []byte)
+		}{
+			{"disk full", fullDisk},                 // every write fails (ENOSPC)
+			{"reader gone after 4 KiB", closedPipe}, // writes fail part-way (EPIPE)
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				srv, c := newFake(t, withKind(fake.Options{}, kind))
+				o := baseOptions(t, closeInput(t, n), c)
+				o.Rate = 1000 // a run that went on would take two seconds
+				o.Force = true
+				path, written := tt.report(t, t.TempDir())
+				o.ReportPath = path
+				sum, err := Run(context.Background(), o)
+				if err == nil || !strings.Contains(err.Error(), path) {
+					t.Fatalf("Run with an unwritable report: %v, want an error naming %s", err, path)
 				}
-				return
-			}
-			if sum == nil {
-				t.Fatalf("Run: %v, without a summary", err)
-			}
-			counted := 0
-			for _, k := range sum.Counts {
-				counted += k
-			}
-			if counted != sum.Rows || sum.Rows == 0 {
-				t.Errorf("summary counts %v add up to %d, %d rows were read", sum.Counts, counted, sum.Rows)
-			}
-			if got := posts(srv); got > n/2 {
-				t.Errorf("%d of %d updates sent after the report failed: sending must stop", got, n)
-			}
-			checkReportPrefix(t, written())
-		})
-	}
+				var setup *SetupError
+				if errors.As(err, &setup) {
+					if got := posts(srv); got != 0 {
+						t.Errorf("setup error %v, yet %d updates were sent", err, got)
+					}
+					return
+				}
+				if sum == nil {
+					t.Fatalf("Run: %v, without a summary", err)
+				}
+				counted := 0
+				for _, k := range sum.Counts {
+					counted += k
+				}
+				if counted != sum.Rows || sum.Rows == 0 {
+					t.Errorf("summary counts %v add up to %d, %d rows were read", sum.Counts, counted, sum.Rows)
+				}
+				if got := posts(srv); got > n/2 {
+					t.Errorf("%d of %d updates sent after the report failed: sending must stop", got, n)
+				}
+				checkReportPrefix(t, written())
+			})
+		}
+	})
 }
 
 // fullDisk points the report at /dev/full, where every write fails.

@@ -46,9 +46,22 @@ func fakeURL(t *testing.T, o fake.Options) (string, *fake.Server) {
 	return ts.URL + "/rest", srv
 }
 
-// forEachKind runs body as a subtest against each kind of server the fake
-// plays; body applies kind to the options it starts the fake with.
+// forEachKind runs body as a parallel subtest, named by the kind, against
+// each kind of server the fake plays; body applies kind to the options it
+// starts the fake with. The subtests share nothing.
 func forEachKind(t *testing.T, body func(t *testing.T, kind fake.Kind)) {
+	t.Helper()
+	for _, k := range fake.Kinds() {
+		t.Run(k.Name, func(t *testing.T) {
+			t.Parallel()
+			body(t, k)
+		})
+	}
+}
+
+// forEachKindInTurn is forEachKind for a test that sets the environment,
+// which parallel subtests may not: the kinds run one after another.
+func forEachKindInTurn(t *testing.T, body func(t *testing.T, kind fake.Kind)) {
 	t.Helper()
 	for _, k := range fake.Kinds() {
 		t.Run(k.Name, func(t *testing.T) { body(t, k) })
@@ -87,74 +100,78 @@ func runCLI(t *testing.T, env map[string]string, args ...string) (error, string,
 }
 
 func TestExitCodes(t *testing.T) {
-	base, _ := fakeURL(t, fake.Options{})
-	creds := map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key, "NUTSHELL_API_URL": base}
-	dir := t.TempDir()
-	tests := []struct {
-		name string
-		env  map[string]string
-		args []string
-		want error // nil, ErrRowsFailed, or a *UsageError (any)
-	}{
-		// Every row succeeds.
-		{"all good", creds, []string{"import", copySample(t, dir, "quarter-end.csv"), "--report", filepath.Join(dir, "a.csv")}, nil},
-		// Invalid rows among good ones.
-		{"some invalid", creds, []string{"import", copySample(t, dir, "has-errors.csv"), "--report", filepath.Join(dir, "b.csv")}, ErrRowsFailed},
-		// No credentials for a real run: nothing read or sent.
-		{"no credentials", nil, []string{"import", filepath.Join(dir, "quarter-end.csv"), "--report", filepath.Join(dir, "c.csv")}, &UsageError{}},
-		// A dry run needs none.
-		{"dry run without credentials", nil, []string{"import", "--dry-run", filepath.Join(dir, "quarter-end.csv"), "--report", filepath.Join(dir, "d.csv")}, nil},
-		// A missing input file.
-		{"missing file", creds, []string{"import", filepath.Join(dir, "nope.csv")}, &UsageError{}},
-		// An unknown flag.
-		{"bad flag", creds, []string{"import", "--frobnicate", "x.csv"}, &UsageError{}},
-		// The wrong key.
-		{"wrong key", map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": "nope", "NUTSHELL_API_URL": base}, []string{"import", filepath.Join(dir, "quarter-end.csv"), "--report", filepath.Join(dir, "e.csv")}, &UsageError{}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err, _, stderr := runCLI(t, tt.env, tt.args...)
-			switch want := tt.want.(type) {
-			case nil:
-				if err != nil {
-					t.Fatalf("err = %v, want nil; stderr:\n%s", err, stderr)
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		base, _ := fakeURL(t, withKind(fake.Options{}, kind))
+		creds := map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key, "NUTSHELL_API_URL": base}
+		dir := t.TempDir()
+		tests := []struct {
+			name string
+			env  map[string]string
+			args []string
+			want error // nil, ErrRowsFailed, or a *UsageError (any)
+		}{
+			// Every row succeeds.
+			{"all good", creds, []string{"import", copySample(t, dir, "quarter-end.csv"), "--report", filepath.Join(dir, "a.csv")}, nil},
+			// Invalid rows among good ones.
+			{"some invalid", creds, []string{"import", copySample(t, dir, "has-errors.csv"), "--report", filepath.Join(dir, "b.csv")}, ErrRowsFailed},
+			// No credentials for a real run: nothing read or sent.
+			{"no credentials", nil, []string{"import", filepath.Join(dir, "quarter-end.csv"), "--report", filepath.Join(dir, "c.csv")}, &UsageError{}},
+			// A dry run needs none.
+			{"dry run without credentials", nil, []string{"import", "--dry-run", filepath.Join(dir, "quarter-end.csv"), "--report", filepath.Join(dir, "d.csv")}, nil},
+			// A missing input file.
+			{"missing file", creds, []string{"import", filepath.Join(dir, "nope.csv")}, &UsageError{}},
+			// An unknown flag.
+			{"bad flag", creds, []string{"import", "--frobnicate", "x.csv"}, &UsageError{}},
+			// The wrong key.
+			{"wrong key", map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": "nope", "NUTSHELL_API_URL": base}, []string{"import", filepath.Join(dir, "quarter-end.csv"), "--report", filepath.Join(dir, "e.csv")}, &UsageError{}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				err, _, stderr := runCLI(t, tt.env, tt.args...)
+				switch want := tt.want.(type) {
+				case nil:
+					if err != nil {
+						t.Fatalf("err = %v, want nil; stderr:\n%s", err, stderr)
+					}
+				case *UsageError:
+					if ExitCode(err) != ExitUsage {
+						t.Fatalf("err = %v (%T), want a usage-class error; stderr:\n%s", err, err, stderr)
+					}
+					if !strings.HasPrefix(stderr, "leadstatus: ") && !strings.Contains(stderr, "\nleadstatus: ") {
+						t.Errorf("stderr does not explain the error: %q", stderr)
+					}
+				default:
+					if !errors.Is(err, want) {
+						t.Fatalf("err = %v, want %v", err, want)
+					}
 				}
-			case *UsageError:
-				if ExitCode(err) != ExitUsage {
-					t.Fatalf("err = %v (%T), want a usage-class error; stderr:\n%s", err, err, stderr)
-				}
-				if !strings.HasPrefix(stderr, "leadstatus: ") && !strings.Contains(stderr, "\nleadstatus: ") {
-					t.Errorf("stderr does not explain the error: %q", stderr)
-				}
-			default:
-				if !errors.Is(err, want) {
-					t.Fatalf("err = %v, want %v", err, want)
-				}
-			}
-		})
-	}
+			})
+		}
+	})
 }
 
 func TestSummaryJSON(t *testing.T) {
-	base, _ := fakeURL(t, fake.Options{})
-	dir := t.TempDir()
-	env := map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key, "NUTSHELL_API_URL": base}
-	err, stdout, _ := runCLI(t, env, "import", copySample(t, dir, "has-errors.csv"), "--log-format", "json", "--report", filepath.Join(dir, "r.csv"))
-	if !errors.Is(err, ErrRowsFailed) {
-		t.Fatalf("err = %v", err)
-	}
-	var sum struct {
-		Event   string         `json:"event"`
-		Rows    int            `json:"rows"`
-		Results map[string]int `json:"results"`
-		Report  string         `json:"report"`
-	}
-	if err := json.Unmarshal([]byte(strings.TrimSpace(stdout)), &sum); err != nil {
-		t.Fatalf("summary is not one JSON object: %v\n%s", err, stdout)
-	}
-	if sum.Event != "summary" || sum.Rows != 10 || sum.Results["succeeded"] != 4 || sum.Results["invalid"] != 6 || sum.Report == "" {
-		t.Errorf("summary %+v", sum)
-	}
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		base, _ := fakeURL(t, withKind(fake.Options{}, kind))
+		dir := t.TempDir()
+		env := map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key, "NUTSHELL_API_URL": base}
+		err, stdout, _ := runCLI(t, env, "import", copySample(t, dir, "has-errors.csv"), "--log-format", "json", "--report", filepath.Join(dir, "r.csv"))
+		if !errors.Is(err, ErrRowsFailed) {
+			t.Fatalf("err = %v", err)
+		}
+		var sum struct {
+			Event   string         `json:"event"`
+			Rows    int            `json:"rows"`
+			Results map[string]int `json:"results"`
+			Report  string         `json:"report"`
+		}
+		if err := json.Unmarshal([]byte(strings.TrimSpace(stdout)), &sum); err != nil {
+			t.Fatalf("summary is not one JSON object: %v\n%s", err, stdout)
+		}
+		if sum.Event != "summary" || sum.Rows != 10 || sum.Results["succeeded"] != 4 || sum.Results["invalid"] != 6 || sum.Report == "" {
+			t.Errorf("summary %+v", sum)
+		}
+	})
 }
 
 func TestMockNeedsNoCredentials(t *testing.T) {
@@ -175,64 +192,66 @@ func TestMockNeedsNoCredentials(t *testing.T) {
 // TestTheKeyNeverLeaks runs every mode, errors included, and looks for the
 // key and its Base64 forms in everything the tool wrote.
 func TestTheKeyNeverLeaks(t *testing.T) {
-	base, _ := fakeURL(t, fake.Options{})
-	roBase, _ := fakeURL(t, fake.Options{ReadOnlyKey: key})
-	dir := t.TempDir()
-	input := copySample(t, dir, "quarter-end.csv")
-	bad := copySample(t, dir, "has-errors.csv")
-	env := func(url string) map[string]string {
-		return map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key, "NUTSHELL_API_URL": url}
-	}
-	keyFile := filepath.Join(dir, "key.txt")
-	if err := os.WriteFile(keyFile, []byte(key+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	runs := []struct {
-		env  map[string]string
-		args []string
-	}{
-		{env(base), []string{"import", input, "-v", "--report", filepath.Join(dir, "r1.csv")}},
-		{env(base), []string{"import", bad, "-v", "--log-format", "json", "--report", filepath.Join(dir, "r2.jsonl")}},
-		{env(base), []string{"import", input, "--dry-run", "-v", "--report", filepath.Join(dir, "r3.xlsx")}},
-		{env(roBase), []string{"import", input, "-v", "--report", filepath.Join(dir, "r4.csv")}},
-		{env("http://127.0.0.1:1/rest"), []string{"import", input, "-v", "--retries", "0", "--report", filepath.Join(dir, "r5.csv")}},
-		{env("http://example.com/rest"), []string{"import", input, "-v", "--report", filepath.Join(dir, "r6.csv")}},
-		{map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY_FILE": keyFile, "NUTSHELL_API_URL": base}, []string{"import", input, "-v", "--report", filepath.Join(dir, "r7.csv")}},
-		{map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key + "x", "NUTSHELL_API_URL": base}, []string{"import", input, "-v", "--report", filepath.Join(dir, "r8.csv")}},
-		{env(base), []string{"lookup", "outcomes", "-v"}},
-		{env(base), []string{"undo", filepath.Join(dir, "r1.csv"), "--yes", "-v", "--report", filepath.Join(dir, "u1.csv")}},
-		{env(base), []string{"import", filepath.Join(dir, "missing.csv")}},
-	}
-	forbidden := []string{
-		key,
-		base64.StdEncoding.EncodeToString([]byte(key)),
-		base64.StdEncoding.EncodeToString([]byte(user + ":" + key)),
-		base64.StdEncoding.EncodeToString([]byte(user + ":" + key + "x")),
-	}
-	for _, r := range runs {
-		_, stdout, stderr := runCLI(t, r.env, r.args...)
-		for _, f := range forbidden {
-			if strings.Contains(stdout+stderr, f) {
-				t.Errorf("%v: output contains the key (%q)", r.args, f)
-			}
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		base, _ := fakeURL(t, withKind(fake.Options{}, kind))
+		roBase, _ := fakeURL(t, withKind(fake.Options{ReadOnlyKey: key}, kind))
+		dir := t.TempDir()
+		input := copySample(t, dir, "quarter-end.csv")
+		bad := copySample(t, dir, "has-errors.csv")
+		env := func(url string) map[string]string {
+			return map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key, "NUTSHELL_API_URL": url}
 		}
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*"))
-	if len(files) < 8 {
-		t.Fatalf("only %d files written; the runs did not get far enough to test anything", len(files))
-	}
-	for _, path := range files {
-		if path == keyFile {
-			continue
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
+		keyFile := filepath.Join(dir, "key.txt")
+		if err := os.WriteFile(keyFile, []byte(key+"\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range forbidden {
-			if bytes.Contains(data, []byte(f)) {
-				t.Errorf("%s contains the key (%q)", filepath.Base(path), f)
+		runs := []struct {
+			env  map[string]string
+			args []string
+		}{
+			{env(base), []string{"import", input, "-v", "--report", filepath.Join(dir, "r1.csv")}},
+			{env(base), []string{"import", bad, "-v", "--log-format", "json", "--report", filepath.Join(dir, "r2.jsonl")}},
+			{env(base), []string{"import", input, "--dry-run", "-v", "--report", filepath.Join(dir, "r3.xlsx")}},
+			{env(roBase), []string{"import", input, "-v", "--report", filepath.Join(dir, "r4.csv")}},
+			{env("http://127.0.0.1:1/rest"), []string{"import", input, "-v", "--retries", "0", "--report", filepath.Join(dir, "r5.csv")}},
+			{env("http://example.com/rest"), []string{"import", input, "-v", "--report", filepath.Join(dir, "r6.csv")}},
+			{map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY_FILE": keyFile, "NUTSHELL_API_URL": base}, []string{"import", input, "-v", "--report", filepath.Join(dir, "r7.csv")}},
+			{map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key + "x", "NUTSHELL_API_URL": base}, []string{"import", input, "-v", "--report", filepath.Join(dir, "r8.csv")}},
+			{env(base), []string{"lookup", "outcomes", "-v"}},
+			{env(base), []string{"undo", filepath.Join(dir, "r1.csv"), "--yes", "-v", "--report", filepath.Join(dir, "u1.csv")}},
+			{env(base), []string{"import", filepath.Join(dir, "missing.csv")}},
+		}
+		forbidden := []string{
+			key,
+			base64.StdEncoding.EncodeToString([]byte(key)),
+			base64.StdEncoding.EncodeToString([]byte(user + ":" + key)),
+			base64.StdEncoding.EncodeToString([]byte(user + ":" + key + "x")),
+		}
+		for _, r := range runs {
+			_, stdout, stderr := runCLI(t, r.env, r.args...)
+			for _, f := range forbidden {
+				if strings.Contains(stdout+stderr, f) {
+					t.Errorf("%v: output contains the key (%q)", r.args, f)
+				}
 			}
 		}
-	}
+		files, _ := filepath.Glob(filepath.Join(dir, "*"))
+		if len(files) < 8 {
+			t.Fatalf("only %d files written; the runs did not get far enough to test anything", len(files))
+		}
+		for _, path := range files {
+			if path == keyFile {
+				continue
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range forbidden {
+				if bytes.Contains(data, []byte(f)) {
+					t.Errorf("%s contains the key (%q)", filepath.Base(path), f)
+				}
+			}
+		}
+	})
 }

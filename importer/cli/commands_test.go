@@ -10,51 +10,55 @@ import (
 )
 
 func TestLookupFormats(t *testing.T) {
-	base, _ := fakeURL(t, fake.Options{})
-	env := map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key, "NUTSHELL_API_URL": base}
-	tests := []struct {
-		args  []string
-		check func(t *testing.T, out string)
-	}{
-		// A table for people, with the outcome's status.
-		{[]string{"lookup", "outcomes"}, func(t *testing.T, out string) {
-			if !strings.Contains(out, "1-outcomes") || !strings.Contains(out, "Won") || !strings.Contains(out, "won") {
-				t.Errorf("table:\n%s", out)
-			}
-		}},
-		// CSV with a header, for a mapping file.
-		{[]string{"lookup", "products", "--format", "csv"}, func(t *testing.T, out string) {
-			if !strings.HasPrefix(out, "id,name\n1-products,Pro Plan\n") {
-				t.Errorf("csv:\n%s", out)
-			}
-		}},
-		// JSON for scripts.
-		{[]string{"lookup", "competitors", "--format", "json"}, func(t *testing.T, out string) {
-			var list []map[string]string
-			if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 4 || list[0]["name"] != "Acme Corp" {
-				t.Errorf("json %v: %s", err, out)
-			}
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			err, out, stderr := runCLI(t, env, tt.args...)
-			if err != nil {
-				t.Fatalf("%v: %s", err, stderr)
-			}
-			tt.check(t, out)
-		})
-	}
-	if err, _, _ := runCLI(t, env, "lookup", "widgets"); ExitCode(err) != ExitUsage {
-		t.Errorf("lookup widgets: %v, want a usage error", err)
-	}
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		base, _ := fakeURL(t, withKind(fake.Options{}, kind))
+		env := map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key, "NUTSHELL_API_URL": base}
+		tests := []struct {
+			args  []string
+			check func(t *testing.T, out string)
+		}{
+			// A table for people, with the outcome's status.
+			{[]string{"lookup", "outcomes"}, func(t *testing.T, out string) {
+				if !strings.Contains(out, "1-outcomes") || !strings.Contains(out, "Won") || !strings.Contains(out, "won") {
+					t.Errorf("table:\n%s", out)
+				}
+			}},
+			// CSV with a header, for a mapping file.
+			{[]string{"lookup", "products", "--format", "csv"}, func(t *testing.T, out string) {
+				if !strings.HasPrefix(out, "id,name\n1-products,Pro Plan\n") {
+					t.Errorf("csv:\n%s", out)
+				}
+			}},
+			// JSON for scripts.
+			{[]string{"lookup", "competitors", "--format", "json"}, func(t *testing.T, out string) {
+				var list []map[string]string
+				if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 4 || list[0]["name"] != "Acme Corp" {
+					t.Errorf("json %v: %s", err, out)
+				}
+			}},
+		}
+		for _, tt := range tests {
+			t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+				err, out, stderr := runCLI(t, env, tt.args...)
+				if err != nil {
+					t.Fatalf("%v: %s", err, stderr)
+				}
+				tt.check(t, out)
+			})
+		}
+		if err, _, _ := runCLI(t, env, "lookup", "widgets"); ExitCode(err) != ExitUsage {
+			t.Errorf("lookup widgets: %v, want a usage error", err)
+		}
+	})
 }
 
 func TestUndoAsksBeforeChangingAnything(t *testing.T) {
-	// Undo reads every report format import writes.
-	for _, ext := range []string{".csv", ".jsonl", ".xlsx"} {
-		t.Run(ext, func(t *testing.T) { testUndo(t, ext) })
-	}
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		// Undo reads every report format import writes.
+		for _, ext := range []string{".csv", ".jsonl", ".xlsx"} {
+			t.Run(ext, func(t *testing.T) { testUndo(t, ext) })
+		}
+	})
 }
 
 func testUndo(t *testing.T, ext string) {

@@ -145,7 +145,7 @@ Example:
 			{"Limits", []string{"rate-limit", "rate-burst", "limit-window", "retry-after", "limit-status"}},
 			{"Faults", []string{"fail-rate", "fail-statuses", "reset-rate", "apply-then-fail-rate", "apply-then-reset-rate", "on-closed"}},
 			{"Latency", []string{"latency", "slow-rate", "slow-latency"}},
-			{"Kind of server (what the published API leaves open)", []string{"refuse-undeclared-query", "ignore-filters", "no-comma-ids", "no-competitor-links", "product-maps-by-id"}},
+			{"Kind of server (what the published API leaves open)", []string{"refuse-undeclared-query", "ignore-filters", "no-comma-ids", "no-competitor-links", "product-maps-by-id", "maps-name-no-lead"}},
 		},
 	}
 }

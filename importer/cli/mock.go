@@ -43,6 +43,7 @@ func runMock(stop context.Context, args []string, sys *IO) error {
 	fs.BoolVar(&o.NoCommaIDs, "no-comma-ids", false, "answer 404 to several IDs joined by commas in one read")
 	fs.BoolVar(&o.NoCompetitorLinks, "no-competitor-links", false, "leave a lead's competitor maps out of its links")
 	fs.BoolVar(&o.ProductMapsByID, "product-maps-by-id", false, "name a lead's product maps by ID only, without side-loading them")
+	fs.BoolVar(&o.MapsNameNoLead, "maps-name-no-lead", false, "serve competitor maps without links.lead")
 	closedLeads := fs.Int("closed-leads", 0, "leads 1-leads..N-leads start closed as Won (`N`)")
 	fs.BoolVar(&o.HideMaps, "hide-maps", false, "leads show no product or competitor maps, as the published Lead schema")
 	onClosed := fs.String("on-closed", "reject", "an outcome sent to a closed lead: reject (422) or apply (applied again, products added again)")

@@ -76,130 +76,135 @@ func (c *pageClient) wait(id int) {
 // the page records for them, with every default applied; no field of the
 // page's is left at a zero that means something else.
 func TestPageOptionsAreTheCommandLines(t *testing.T) {
-	base, _ := fakeURL(t, fake.Options{})
-	client, err := nutshell.New(nutshell.Config{BaseURL: base, Username: user, APIKey: key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	var mu sync.Mutex
-	var runs []importer.Options
-	var undos []importer.UndoOptions
-	ln, err := ui.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := ui.New(context.Background(), ln, ui.Config{
-		Dir: dir, Client: client, TempDir: t.TempDir(),
-		Run: func(ctx context.Context, o importer.Options) (*importer.Summary, error) {
-			mu.Lock()
-			runs = append(runs, o)
-			mu.Unlock()
-			return importer.Run(ctx, o)
-		},
-		Undo: func(ctx context.Context, o importer.UndoOptions) (*importer.Summary, error) {
-			mu.Lock()
-			undos = append(undos, o)
-			mu.Unlock()
-			return importer.Undo(ctx, o)
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(stop) }()
-	defer func() { cancel(); <-served }()
-
-	jar, _ := cookiejar.New(nil)
-	c := &pageClient{t: t, base: srv.URL()[:strings.Index(srv.URL(), "/?")], http: &http.Client{Jar: jar}}
-	c.do(http.MethodGet, strings.TrimPrefix(srv.URL(), c.base), "", nil)
-	data, err := os.ReadFile(filepath.Join("..", "..", "samples", "quarter-end.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fw, _ := mw.CreateFormFile("file", "quarter-end.csv")
-	fw.Write(data)
-	mw.Close()
-	c.do(http.MethodPost, "/api/file", mw.FormDataContentType(), &body)
-	c.wait(c.post("/api/check", map[string]bool{"update_closed": true, "decimal_comma": true}))
-	pilot := c.post("/api/send", map[string]any{"limit": 5})
-	c.wait(pilot)
-	var left struct{ Left int }
-	json.Unmarshal(c.do(http.MethodGet, fmt.Sprintf("/api/jobs/%d", pilot), "", nil), &left)
-	rest := c.post("/api/resume", map[string]any{"confirm": left.Left})
-	c.wait(rest)
-	var plan struct{ Leads int }
-	json.Unmarshal(c.do(http.MethodGet, fmt.Sprintf("/api/jobs/%d/undo", rest), "", nil), &plan)
-	c.wait(c.post(fmt.Sprintf("/api/jobs/%d/undo", rest), map[string]any{"confirm": plan.Leads}))
-
-	// The command line reads the input by the name the page records.
-	t.Chdir(t.TempDir())
-	if err := os.WriteFile("quarter-end.csv", data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	// Fields that are the caller's plumbing, not a choice.
-	plumbing := map[string]bool{"Input": true, "InputName": true, "Source": true, "Protected": true, "Client": true,
-		"Log": true, "Progress": true, "Stop": true, "Now": true, "Random": true, "ResumeCommand": true, "Args": true}
-	typ := reflect.TypeFor[importer.Options]()
-	for name := range plumbing {
-		if _, ok := typ.FieldByName(name); !ok {
-			t.Fatalf("importer.Options has no field %s", name)
-		}
-	}
-	if len(runs) != 3 {
-		t.Fatalf("%d runs, want the check, the pilot and the rest", len(runs))
-	}
-	for _, page := range runs {
-		var f importFlags
-		sys, _, _ := testIO(nil)
-		fs := newImportFlagSet(sys, &f)
-		positional, err := parseArgs(sys, fs, importCommand(), page.Args[1:])
-		if err != nil || len(positional) != 1 {
-			t.Fatalf("the page's command line %q: %v %v", page.Args, positional, err)
-		}
-		cli, err := f.options(positional[0], page.Args[1:], sys)
+	forEachKindInTurn(t, func(t *testing.T, kind fake.Kind) {
+		base, _ := fakeURL(t, withKind(fake.Options{}, kind))
+		client, err := nutshell.New(nutshell.Config{BaseURL: base, Username: user, APIKey: key})
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, want := reflect.ValueOf(page.WithDefaults()), reflect.ValueOf(cli.WithDefaults())
-		for i := range typ.NumField() {
-			name := typ.Field(i).Name
-			if plumbing[name] {
-				continue
+		dir := t.TempDir()
+		var mu sync.Mutex
+		var runs []importer.Options
+		var undos []importer.UndoOptions
+		ln, err := ui.Listen("127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv, err := ui.New(context.Background(), ln, ui.Config{
+			Dir: dir, Client: client, TempDir: t.TempDir(),
+			Run: func(ctx context.Context, o importer.Options) (*importer.Summary, error) {
+				mu.Lock()
+				runs = append(runs, o)
+				mu.Unlock()
+				return importer.Run(ctx, o)
+			},
+			Undo: func(ctx context.Context, o importer.UndoOptions) (*importer.Summary, error) {
+				mu.Lock()
+				undos = append(undos, o)
+				mu.Unlock()
+				return importer.Undo(ctx, o)
+			},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stop, cancel := context.WithCancel(context.Background())
+		served := make(chan error, 1)
+		go func() { served <- srv.Serve(stop) }()
+		defer func() { cancel(); <-served }()
+
+		jar, _ := cookiejar.New(nil)
+		c := &pageClient{t: t, base: srv.URL()[:strings.Index(srv.URL(), "/?")], http: &http.Client{Jar: jar}}
+		c.do(http.MethodGet, strings.TrimPrefix(srv.URL(), c.base), "", nil)
+		data, err := os.ReadFile(filepath.Join("..", "..", "samples", "quarter-end.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The first 30 rows: the page goes at its default pace, and the
+		// options, not the rows, are what is compared.
+		data = bytes.Join(bytes.SplitAfter(data, []byte("\n"))[:31], nil)
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("file", "quarter-end.csv")
+		fw.Write(data)
+		mw.Close()
+		c.do(http.MethodPost, "/api/file", mw.FormDataContentType(), &body)
+		c.wait(c.post("/api/check", map[string]bool{"update_closed": true, "decimal_comma": true}))
+		pilot := c.post("/api/send", map[string]any{"limit": 5})
+		c.wait(pilot)
+		var left struct{ Left int }
+		json.Unmarshal(c.do(http.MethodGet, fmt.Sprintf("/api/jobs/%d", pilot), "", nil), &left)
+		rest := c.post("/api/resume", map[string]any{"confirm": left.Left})
+		c.wait(rest)
+		var plan struct{ Leads int }
+		json.Unmarshal(c.do(http.MethodGet, fmt.Sprintf("/api/jobs/%d/undo", rest), "", nil), &plan)
+		c.wait(c.post(fmt.Sprintf("/api/jobs/%d/undo", rest), map[string]any{"confirm": plan.Leads}))
+
+		// The command line reads the input by the name the page records.
+		t.Chdir(t.TempDir())
+		if err := os.WriteFile("quarter-end.csv", data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		// Fields that are the caller's plumbing, not a choice.
+		plumbing := map[string]bool{"Input": true, "InputName": true, "Source": true, "Protected": true, "Client": true,
+			"Log": true, "Progress": true, "Stop": true, "Now": true, "Random": true, "ResumeCommand": true, "Args": true}
+		typ := reflect.TypeFor[importer.Options]()
+		for name := range plumbing {
+			if _, ok := typ.FieldByName(name); !ok {
+				t.Fatalf("importer.Options has no field %s", name)
 			}
-			if g, w := got.Field(i).Interface(), want.Field(i).Interface(); !reflect.DeepEqual(g, w) {
-				t.Errorf("%q: %s is %v on the page, %v on the command line", page.Args, name, g, w)
+		}
+		if len(runs) != 3 {
+			t.Fatalf("%d runs, want the check, the pilot and the rest", len(runs))
+		}
+		for _, page := range runs {
+			var f importFlags
+			sys, _, _ := testIO(nil)
+			fs := newImportFlagSet(sys, &f)
+			positional, err := parseArgs(sys, fs, importCommand(), page.Args[1:])
+			if err != nil || len(positional) != 1 {
+				t.Fatalf("the page's command line %q: %v %v", page.Args, positional, err)
+			}
+			cli, err := f.options(positional[0], page.Args[1:], sys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, want := reflect.ValueOf(page.WithDefaults()), reflect.ValueOf(cli.WithDefaults())
+			for i := range typ.NumField() {
+				name := typ.Field(i).Name
+				if plumbing[name] {
+					continue
+				}
+				if g, w := got.Field(i).Interface(), want.Field(i).Interface(); !reflect.DeepEqual(g, w) {
+					t.Errorf("%q: %s is %v on the page, %v on the command line", page.Args, name, g, w)
+				}
+			}
+			if page.Source.Sheet != cli.Source.Sheet || page.InputName != positional[0] {
+				t.Errorf("%q: sheet %q / %q, input %q / %q", page.Args, page.Source.Sheet, cli.Source.Sheet, page.InputName, positional[0])
 			}
 		}
-		if page.Source.Sheet != cli.Source.Sheet || page.InputName != positional[0] {
-			t.Errorf("%q: sheet %q / %q, input %q / %q", page.Args, page.Source.Sheet, cli.Source.Sheet, page.InputName, positional[0])
+		for _, r := range runs {
+			if w := r.WithDefaults(); w.Retries != importer.DefaultRetries || !w.UpdateClosed || w.Config == nil {
+				t.Errorf("%q: retries %d, update closed %v, config %v", r.Args, w.Retries, w.UpdateClosed, w.Config)
+			}
 		}
-	}
-	for _, r := range runs {
-		if w := r.WithDefaults(); w.Retries != importer.DefaultRetries || !w.UpdateClosed || w.Config == nil {
-			t.Errorf("%q: retries %d, update closed %v, config %v", r.Args, w.Retries, w.UpdateClosed, w.Config)
+		// One undo of the whole close undoes both reports, with the undo
+		// command's defaults.
+		if len(undos) != 2 {
+			t.Fatalf("%d undos, want one per report of the close", len(undos))
 		}
-	}
-	// One undo of the whole close undoes both reports, with the undo
-	// command's defaults.
-	if len(undos) != 2 {
-		t.Fatalf("%d undos, want one per report of the close", len(undos))
-	}
-	var uf undoSpeed
-	fs := flag.NewFlagSet("undo", flag.ContinueOnError)
-	uf.register(fs)
-	if err := fs.Parse(nil); err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range undos {
-		page := importer.Options{Workers: u.Workers, Rate: u.Rate, StartRate: u.StartRate, Retries: u.Retries}.WithDefaults()
-		cli := importer.Options{Workers: uf.workers, Rate: uf.rate, StartRate: uf.startRate, Retries: retriesOption(uf.retries)}.WithDefaults()
-		if page.Workers != cli.Workers || page.Rate != cli.Rate || page.StartRate != cli.StartRate || page.Retries != cli.Retries {
-			t.Errorf("undo of %s: page %+v, command line %+v", u.Input, page, cli)
+		var uf undoSpeed
+		fs := flag.NewFlagSet("undo", flag.ContinueOnError)
+		uf.register(fs)
+		if err := fs.Parse(nil); err != nil {
+			t.Fatal(err)
 		}
-	}
+		for _, u := range undos {
+			page := importer.Options{Workers: u.Workers, Rate: u.Rate, StartRate: u.StartRate, Retries: u.Retries}.WithDefaults()
+			cli := importer.Options{Workers: uf.workers, Rate: uf.rate, StartRate: uf.startRate, Retries: retriesOption(uf.retries)}.WithDefaults()
+			if page.Workers != cli.Workers || page.Rate != cli.Rate || page.StartRate != cli.StartRate || page.Retries != cli.Retries {
+				t.Errorf("undo of %s: page %+v, command line %+v", u.Input, page, cli)
+			}
+		}
+	})
 }

@@ -238,11 +238,16 @@ func TestCompetitorNamesOnEveryKindOfServer(t *testing.T) {
 		runCLI(t, env, "import", input, "--url", base, "--report", filepath.Join(dir, "r.csv"))
 		got, errs := reportResults(t, filepath.Join(dir, "r.csv"))
 		want := []string{"succeeded", "succeeded", "invalid", "invalid"}
-		if o.NoCompetitorLinks && (o.RefuseUndeclaredQuery) {
+		if o.NoCompetitorLinks && (o.RefuseUndeclaredQuery || o.MapsNameNoLead) {
 			want[0] = "invalid"
 			if !strings.Contains(errs[0], "write the competitor map's ID instead") {
 				t.Errorf("row 2: %q; want it to say to write the map's ID", errs[0])
 			}
+		}
+		if o.MapsNameNoLead {
+			// No read says whose map 1-competitorMaps is: it is sent as
+			// written, and the server's refusal is the row's failure.
+			want[2] = "failed"
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("results %v (errors %q), want %v", got, errs, want)

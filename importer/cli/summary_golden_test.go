@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,7 +54,35 @@ func TestGoldenSummaries(t *testing.T) {
 				if got != string(want) {
 					t.Errorf("summary differs from %s (-update rewrites it after review):\ngot:\n%s\nwant:\n%s", golden, got, want)
 				}
+				if format != "json" {
+					return
+				}
+				// Every kind of server gives the same results; only what the
+				// run learnt of the server (and the notes) may differ.
+				forEachKind(t, func(t *testing.T, kind fake.Kind) {
+					dir := t.TempDir()
+					input := copySample(t, dir, tt.sample)
+					base, _ := fakeURL(t, withKind(fake.Options{}, kind))
+					args := append([]string{"import", input, "--url", base, "--report", filepath.Join(dir, "report.csv"), "-q", "--log-format", format}, tt.args...)
+					_, stdout, _ := runCLI(t, env, args...)
+					if g, w := summaryResults(t, stdout), summaryResults(t, string(want)); g != w {
+						t.Errorf("results %s, want %s as the helpful server gives them", g, w)
+					}
+				})
 			})
 		}
 	}
+}
+
+// summaryResults is the rows and results of a JSON summary, as text.
+func summaryResults(t *testing.T, out string) string {
+	t.Helper()
+	var sum struct {
+		Rows    int            `json:"rows"`
+		Results map[string]int `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(strings.TrimSpace(out)), &sum); err != nil {
+		t.Fatalf("summary is not one JSON object: %v\n%s", err, out)
+	}
+	return fmt.Sprintf("%d rows %v", sum.Rows, sum.Results)
 }

@@ -58,67 +58,69 @@ func (b *syncBuffer) String() string {
 // the environment's credentials, and the first Ctrl-C stops the command and
 // removes the uploads' folder.
 func TestUIServesUntilInterrupted(t *testing.T) {
-	base, _ := fakeURL(t, fake.Options{})
-	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp)
-	sys, _, _ := testIO(map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key, "NUTSHELL_API_URL": base})
-	var out, errOut syncBuffer
-	sys.Out, sys.Err = &out, &errOut
-	stop, interrupt := context.WithCancel(context.Background())
-	defer interrupt()
-	done := make(chan error, 1)
-	go func() {
-		done <- Run(context.Background(), stop, []string{"ui", "--no-open", "--dir", t.TempDir()}, sys)
-	}()
+	forEachKindInTurn(t, func(t *testing.T, kind fake.Kind) {
+		base, _ := fakeURL(t, withKind(fake.Options{}, kind))
+		tmp := t.TempDir()
+		t.Setenv("TMPDIR", tmp)
+		sys, _, _ := testIO(map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key, "NUTSHELL_API_URL": base})
+		var out, errOut syncBuffer
+		sys.Out, sys.Err = &out, &errOut
+		stop, interrupt := context.WithCancel(context.Background())
+		defer interrupt()
+		done := make(chan error, 1)
+		go func() {
+			done <- Run(context.Background(), stop, []string{"ui", "--no-open", "--dir", t.TempDir()}, sys)
+		}()
 
-	var url string
-	for deadline := time.Now().Add(10 * time.Second); url == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if i := strings.Index(out.String(), "http://127.0.0.1:"); i >= 0 {
-			url = strings.Fields(out.String()[i:])[0]
+		var url string
+		for deadline := time.Now().Add(10 * time.Second); url == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if i := strings.Index(out.String(), "http://127.0.0.1:"); i >= 0 {
+				url = strings.Fields(out.String()[i:])[0]
+			}
 		}
-	}
-	if url == "" {
-		t.Fatalf("no address printed: %q %q", out.String(), errOut.String())
-	}
-	if left, _ := filepath.Glob(filepath.Join(tmp, "leadstatus-ui-*")); len(left) != 1 {
-		t.Fatalf("upload folders while serving: %v", left)
-	}
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
-	resp, err := client.Get(url) // redeems the token, follows the redirect to the page
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("open the link: %v %v", err, resp)
-	}
-	resp.Body.Close()
-	resp, err = client.Get(url[:strings.Index(url, "/?")] + "/api/state")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var state struct {
-		Mock     bool `json:"mock"`
-		SignedIn bool `json:"signed_in"`
-	}
-	json.NewDecoder(resp.Body).Decode(&state)
-	resp.Body.Close()
-	if !state.SignedIn || state.Mock {
-		t.Errorf("state %+v: want signed in with the environment's credentials, not the fake", state)
-	}
-
-	interrupt()
-	select {
-	case err := <-done:
+		if url == "" {
+			t.Fatalf("no address printed: %q %q", out.String(), errOut.String())
+		}
+		if left, _ := filepath.Glob(filepath.Join(tmp, "leadstatus-ui-*")); len(left) != 1 {
+			t.Fatalf("upload folders while serving: %v", left)
+		}
+		jar, _ := cookiejar.New(nil)
+		client := &http.Client{Jar: jar}
+		resp, err := client.Get(url) // redeems the token, follows the redirect to the page
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("open the link: %v %v", err, resp)
+		}
+		resp.Body.Close()
+		resp, err = client.Get(url[:strings.Index(url, "/?")] + "/api/state")
 		if err != nil {
-			t.Errorf("ui after Ctrl-C: %v", err)
+			t.Fatal(err)
 		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("ui did not stop on Ctrl-C")
-	}
-	if left, _ := filepath.Glob(filepath.Join(tmp, "leadstatus-ui-*")); len(left) != 0 {
-		t.Errorf("upload folders left after Ctrl-C: %v", left)
-	}
-	if strings.Contains(out.String()+errOut.String(), key) {
-		t.Error("the API key was printed")
-	}
+		var state struct {
+			Mock     bool `json:"mock"`
+			SignedIn bool `json:"signed_in"`
+		}
+		json.NewDecoder(resp.Body).Decode(&state)
+		resp.Body.Close()
+		if !state.SignedIn || state.Mock {
+			t.Errorf("state %+v: want signed in with the environment's credentials, not the fake", state)
+		}
+
+		interrupt()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("ui after Ctrl-C: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("ui did not stop on Ctrl-C")
+		}
+		if left, _ := filepath.Glob(filepath.Join(tmp, "leadstatus-ui-*")); len(left) != 0 {
+			t.Errorf("upload folders left after Ctrl-C: %v", left)
+		}
+		if strings.Contains(out.String()+errOut.String(), key) {
+			t.Error("the API key was printed")
+		}
+	})
 }
 
 // TestNoArgumentsOutsideATerminal: double-clicked (no arguments, standard

@@ -14,13 +14,12 @@ import (
 // KindSkipClosed are skips that need nothing more: a run whose other rows
 // succeeded still exits 0.
 const (
-	KindAlreadyDone      = "already_done"
-	KindSkipClosed       = "closed_skip_closed"
-	KindClosed           = "closed"
-	KindClosedUnverified = "closed_products_not_verified"
-	KindLeadMissing      = "lead_missing"
-	KindLeadDeleted      = "lead_deleted"
-	KindLeadUnread       = "lead_not_read"
+	KindAlreadyDone = "already_done"
+	KindSkipClosed  = "closed_skip_closed"
+	KindClosed      = "closed"
+	KindLeadMissing = "lead_missing"
+	KindLeadDeleted = "lead_deleted"
+	KindLeadUnread  = "lead_not_read"
 )
 
 // Rules are the choices a user made about leads that are already closed.
@@ -129,7 +128,11 @@ func Decide(u *mapping.Update, l Lead, rules Rules, outcomes Outcomes) Decision 
 		case mapsKnown && mapsOnLead:
 			return Decision{Result: report.Skipped, Kind: KindAlreadyDone, Note: fmt.Sprintf("already %s; nothing sent", asked)}
 		case !mapsKnown:
-			return Decision{Result: report.Skipped, Kind: KindClosedUnverified, Note: fmt.Sprintf("already %s; its products and competitors were not sent again — check lead %s, or pass --update-closed", asked, u.Lead)}
+			// One status update carries the outcome with its maps, so a
+			// lead found with the outcome asked for is most likely the
+			// earlier sending's work; sending again could add its products
+			// twice. Done, and the note says what could not be checked.
+			return Decision{Result: report.Skipped, Kind: KindAlreadyDone, Note: fmt.Sprintf("already %s; nothing sent — %s not checked: this server does not show them on the lead (look at lead %s, or pass --update-closed to send them)", asked, unseen(u, l), u.Lead)}
 		}
 		return Decision{Result: report.Skipped, Kind: KindClosed, Note: fmt.Sprintf("already %s but without some of these products or competitors; not changed — pass --update-closed to send anyway", asked)}
 	}
@@ -137,6 +140,19 @@ func Decide(u *mapping.Update, l Lead, rules Rules, outcomes Outcomes) Decision 
 		return Decision{Result: report.Skipped, Kind: KindSkipClosed, Note: fmt.Sprintf("lead %s was already closed as %s before this run (--skip-closed)", u.Lead, current)}
 	}
 	return Decision{Result: report.Skipped, Kind: KindClosed, Note: fmt.Sprintf("closed as %s; not changed — pass --update-closed to send anyway", current)}
+}
+
+// unseen names what an update asks for that the read could not show.
+func unseen(u *mapping.Update, l Lead) string {
+	products := len(u.Body.ProductMaps) > 0 && !l.ProductsKnown
+	competitors := len(u.Body.CompetitorMaps) > 0 && !l.CompetitorsKnown
+	switch {
+	case products && competitors:
+		return "its products and competitor maps"
+	case products:
+		return "its products"
+	}
+	return "its competitor maps"
 }
 
 // sameOutcome: the lead is closed with the outcome the update asks for.

@@ -50,7 +50,7 @@ func TestDecide(t *testing.T) {
 		// Same outcome, and the read shows the product already on the lead (100 = 100.00, usd = USD).
 		{"already won with its product", wonWithProduct, Lead{Found: true, Status: "won", Outcome: "1-outcomes", Products: []Product{onLead}, ProductsKnown: true}, Rules{}, report.Skipped, KindAlreadyDone, "nothing sent"},
 		// Same outcome, but the read cannot show products: a skip that needs a look.
-		{"won, products unknown", wonWithProduct, Lead{Found: true, Status: "won", Outcome: "1-outcomes"}, Rules{}, report.Skipped, KindClosedUnverified, "check lead 7-leads"},
+		{"won, products unknown", wonWithProduct, Lead{Found: true, Status: "won", Outcome: "1-outcomes"}, Rules{}, report.Skipped, KindAlreadyDone, "its products not checked: this server does not show them on the lead (look at lead 7-leads"},
 		// Same outcome, but the product is not on the lead: not changed without --update-closed.
 		{"won, product missing", wonWithProduct, Lead{Found: true, Status: "won", Outcome: "1-outcomes", ProductsKnown: true}, Rules{}, report.Skipped, KindClosed, "--update-closed"},
 		// Closed with another outcome: not changed.

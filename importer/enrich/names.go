@@ -254,6 +254,11 @@ func (n *Names) leadByNumber(number string) numberAnswer {
 	case 1:
 		return numberAnswer{id: ids[0]}
 	}
+	return severalLeads(number, ids)
+}
+
+// severalLeads is the answer for a number that matches more than one lead.
+func severalLeads(number string, ids []string) numberAnswer {
 	return numberAnswer{err: fmt.Errorf("lead number %s matches several leads (%s)", number, strings.Join(ids, ", "))}
 }
 

@@ -142,7 +142,7 @@ func (s *Server) listCompetitorMaps(q url.Values) response {
 	from, to := pg.bounds(total)
 	maps := make([]nutshell.CompetitorMap, 0, to-from)
 	for m := first + from; m < first+to; m++ {
-		maps = append(maps, competitorMap(m))
+		maps = append(maps, s.competitorMap(m))
 	}
 	return jsonResponse(http.StatusOK, competitorMapList{
 		Meta:           pg.meta(len(maps), total),

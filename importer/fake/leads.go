@@ -3,6 +3,7 @@ package fake
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -63,12 +64,26 @@ func (s *Server) listLeads(q url.Values) response {
 	var total int64
 	switch {
 	case q.Has("filter[number]"):
+		// Several numbers joined by commas, as lead IDs are in a read;
+		// NoCommaIDs plays a server that takes one number only.
 		v := q.Get("filter[number]")
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || !allDigits(v) {
-			return messageResponse(http.StatusBadRequest, "filter[number] must be a lead number such as 123456, not %q.", v)
+		parts := []string{v}
+		if !s.opts.NoCommaIDs {
+			parts = strings.Split(v, ",")
 		}
-		ids, total = s.pageOf(s.byNumber(n), pg)
+		var found []int64
+		for _, p := range parts {
+			n, err := strconv.ParseInt(p, 10, 64)
+			if err != nil || !allDigits(p) {
+				return messageResponse(http.StatusBadRequest, "filter[number] must be a lead number such as 123456, not %q.", v)
+			}
+			for _, id := range s.byNumber(n) {
+				if !slices.Contains(found, id) {
+					found = append(found, id)
+				}
+			}
+		}
+		ids, total = s.pageOf(found, pg)
 	case q.Has("q"):
 		ids, total = s.pageOf(s.search(q.Get("q")), pg)
 	default:

@@ -103,6 +103,10 @@ type Options struct {
 	// only, without side-loading them: they are read with
 	// GET /productmaps/{id}.
 	ProductMapsByID bool
+	// MapsNameNoLead leaves links.lead out of every competitor map served
+	// (GET /competitormaps, GET /competitormaps/{id}, side-loaded), as the
+	// document allows: a map read then cannot tell which lead it is of.
+	MapsNameNoLead bool
 
 	// NoRecord keeps no per-request record (Requests returns nil), for runs
 	// of millions of requests; Stats, Applied and Lead still work.

@@ -141,7 +141,7 @@ func (s *Server) viewLocked(id int64) leadView {
 	if !s.opts.NoCompetitorLinks {
 		for _, m := range []int64{2*id - 1, 2 * id} {
 			l.Links.CompetitorMaps = append(l.Links.CompetitorMaps, formatID(m, entityCompetitorMaps))
-			v.competitorMaps = append(v.competitorMaps, competitorMap(m))
+			v.competitorMaps = append(v.competitorMaps, s.competitorMap(m))
 		}
 	}
 

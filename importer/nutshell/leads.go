@@ -175,6 +175,47 @@ func (c *Client) LeadsByNumber(ctx context.Context, number string, search bool) 
 	return out, nil
 }
 
+// LeadsByNumbers finds the leads of several numbers in one read, with
+// GET /leads?filter[number]=N,M,… (several numbers joined by commas, as lead
+// IDs are in a read; not declared). It keeps only exact matches, by number;
+// a number it does not return is not known to be missing (a server may
+// have read only one of them), so callers look such numbers up one at a
+// time. An answer holding a lead of a number not asked for shows the filter
+// was not applied, and the error then wraps ErrFilterIgnored.
+func (c *Client) LeadsByNumbers(ctx context.Context, numbers []int64) (map[int64][]Lead, error) {
+	parts := make([]string, len(numbers))
+	for i, n := range numbers {
+		parts[i] = strconv.FormatInt(n, 10)
+	}
+	op := "find lead numbers " + strings.Join(parts, ", ")
+	if len(parts) > 3 {
+		op = fmt.Sprintf("find lead numbers %s and %d more", strings.Join(parts[:3], ", "), len(parts)-3)
+	}
+	q := url.Values{}
+	q.Set("filter[number]", strings.Join(parts, ","))
+	q.Set("page[limit]", strconv.Itoa(pageLimit))
+	a, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "/leads", query: q})
+	if err != nil {
+		return nil, err
+	}
+	leads, _, err := decodeLeads(a.body)
+	if err != nil {
+		return nil, c.shapeError(op, http.MethodGet, a, err)
+	}
+	asked := make(map[int64]bool, len(numbers))
+	for _, n := range numbers {
+		asked[n] = true
+	}
+	out := make(map[int64][]Lead)
+	for _, l := range leads {
+		if !asked[l.Number] {
+			return nil, &Error{Op: op, Message: fmt.Sprintf("the answer holds a lead of another number (%d): the filter was not applied", l.Number), Kind: KindDefinite, Err: ErrFilterIgnored}
+		}
+		out[l.Number] = append(out[l.Number], l)
+	}
+	return out, nil
+}
+
 // sameID reports whether two IDs name the same entity, allowing for the
 // plain-integer form the API also accepts ("1006" and "1006-leads").
 func sameID(a, b string) bool {

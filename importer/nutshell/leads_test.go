@@ -211,6 +211,27 @@ func TestLeadsByNumber(t *testing.T) {
 	}
 }
 
+func TestLeadsByNumbers(t *testing.T) {
+	var query string
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		query = r.URL.Query().Get("filter[number]")
+		serve(200, jsonType, `{"meta":{"total":2},"leads":[{"id":"9-leads","number":1001},{"id":"4-leads","number":"1002"}]}`)(w, r)
+	}))
+	c := newClient(t, srv)
+	got, err := c.LeadsByNumbers(context.Background(), []int64{1001, 1002, 1005})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1005 is not in the answer: not known to be missing, just not found here.
+	if query != "1001,1002,1005" || len(got) != 2 || got[1001][0].ID != "9-leads" || got[1002][0].ID != "4-leads" {
+		t.Errorf("filter %q, leads %+v", query, got)
+	}
+	// A lead of a number not asked for: the filter was not applied.
+	if _, err := c.LeadsByNumbers(context.Background(), []int64{1001, 1003}); !errors.Is(err, ErrFilterIgnored) {
+		t.Errorf("a lead of another number: %v, want ErrFilterIgnored", err)
+	}
+}
+
 func TestSingleIDPathsEscape(t *testing.T) {
 	var paths []string
 	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -28,6 +28,9 @@ const (
 	// NumberFilter finds a lead by number with GET /leads?filter[number]=N;
 	// declared: the search, GET /leads?q=N.
 	NumberFilter
+	// CommaNumbers finds several leads by number in one
+	// GET /leads?filter[number]=N,M; declared: one number per look-up.
+	CommaNumbers
 	shortcuts
 )
 
@@ -40,6 +43,8 @@ func (s Shortcut) Explain() string {
 		return "this server does not list a lead's competitor maps by filter: they are read from the lead and each map by ID"
 	case NumberFilter:
 		return "this server does not filter leads by number: lead numbers are found by search"
+	case CommaNumbers:
+		return "this server does not find several lead numbers in one read: lead numbers looked up one at a time"
 	case Paging:
 		return "this server does not page the catalogue lists: each read whole"
 	}

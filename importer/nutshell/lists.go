@@ -19,7 +19,7 @@ const (
 // Outcomes lists the account's lead outcomes (GET /outcomes), accepting
 // {"outcomes": [...]} or a bare array.
 func (c *Client) Outcomes(ctx context.Context) ([]Outcome, error) {
-	return list(ctx, c, "list outcomes", "/outcomes", nil, "outcomes", false, func(o Outcome) string { return o.ID })
+	return list(ctx, c, "list outcomes", "/outcomes", nil, "outcomes", false, func(o Outcome) string { return o.ID }, nil)
 }
 
 // ErrPagingRefused is wrapped by the error of a catalogue list whose server
@@ -30,13 +30,13 @@ var ErrPagingRefused = errors.New("the server does not page this list")
 // Products lists the product catalogue (GET /products), following pages;
 // whole reads it in one request, without paging parameters.
 func (c *Client) Products(ctx context.Context, whole bool) ([]Product, error) {
-	return list(ctx, c, "list products", "/products", nil, "products", !whole, func(p Product) string { return p.ID })
+	return list(ctx, c, "list products", "/products", nil, "products", !whole, func(p Product) string { return p.ID }, nil)
 }
 
 // Competitors lists the account's competitors (GET /competitors), following
 // pages; whole reads it in one request, without paging parameters.
 func (c *Client) Competitors(ctx context.Context, whole bool) ([]Competitor, error) {
-	return list(ctx, c, "list competitors", "/competitors", nil, "competitors", !whole, func(p Competitor) string { return p.ID })
+	return list(ctx, c, "list competitors", "/competitors", nil, "competitors", !whole, func(p Competitor) string { return p.ID }, nil)
 }
 
 // ErrFilterIgnored is wrapped by the error of a filtered list whose answer
@@ -51,7 +51,7 @@ var ErrFilterIgnored = errors.New("the server ignored the filter")
 func (c *Client) CompetitorMaps(ctx context.Context, leadIDs []string) ([]CompetitorMap, error) {
 	idOf := func(m CompetitorMap) string { return m.ID }
 	if len(leadIDs) == 0 {
-		return list(ctx, c, "list competitor maps", "/competitormaps", nil, "competitorMaps", true, idOf)
+		return list(ctx, c, "list competitor maps", "/competitormaps", nil, "competitorMaps", true, idOf, nil)
 	}
 	var out []CompetitorMap
 	seen := make(map[string]bool, len(leadIDs))
@@ -67,16 +67,19 @@ func (c *Client) CompetitorMaps(ctx context.Context, leadIDs []string) ([]Compet
 		seen[id] = true
 		q := url.Values{}
 		q.Set("filter[lead]", id)
-		maps, err := list(ctx, c, op, "/competitormaps", q, "competitorMaps", true, idOf)
+		// Each page is checked as it comes: a server that ignores the
+		// filter shows it on the first page, not after the whole list.
+		ofLead := func(m CompetitorMap) error {
+			if !sameID(m.Links.Lead, id) {
+				return &Error{Op: op, Message: fmt.Sprintf("competitor map %s names lead %q: the filter was not applied", m.ID, m.Links.Lead), Kind: KindDefinite, Err: ErrFilterIgnored}
+			}
+			return nil
+		}
+		maps, err := list(ctx, c, op, "/competitormaps", q, "competitorMaps", true, idOf, ofLead)
 		if err != nil {
 			return nil, err
 		}
-		for _, m := range maps {
-			if !sameID(m.Links.Lead, id) {
-				return nil, &Error{Op: op, Message: fmt.Sprintf("competitor map %s names lead %q: the filter was not applied", m.ID, m.Links.Lead), Kind: KindDefinite, Err: ErrFilterIgnored}
-			}
-			out = append(out, m)
-		}
+		out = append(out, maps...)
 	}
 	return out, nil
 }
@@ -108,7 +111,9 @@ func (c *Client) CheckAuth(ctx context.Context) error {
 // list reads a list endpoint. When paged, it asks for pages of pageLimit and
 // goes on while the answer's meta or links say there is more, or, when they
 // say nothing, while pages come back full; a page with nothing new ends it.
-func list[T any](ctx context.Context, c *Client, op, path string, query url.Values, key string, paged bool, idOf func(T) string) ([]T, error) {
+// check, if not nil, is asked of every item as its page arrives; its error
+// ends the read.
+func list[T any](ctx context.Context, c *Client, op, path string, query url.Values, key string, paged bool, idOf func(T) string, check func(T) error) ([]T, error) {
 	var all []T
 	seen := make(map[string]bool)
 	for page := 0; ; page++ {
@@ -135,6 +140,11 @@ func list[T any](ctx context.Context, c *Client, op, path string, query url.Valu
 		}
 		fresh := 0
 		for _, it := range items {
+			if check != nil {
+				if err := check(it); err != nil {
+					return nil, err
+				}
+			}
 			id := idOf(it)
 			if id != "" {
 				if seen[id] {

@@ -76,7 +76,7 @@ type CompetitorMap struct {
 
 // CompetitorMapLinks names the lead and competitor of a CompetitorMap.
 type CompetitorMapLinks struct {
-	Lead       string `json:"lead"`
+	Lead       string `json:"lead,omitempty"` // optional in the document
 	Competitor string `json:"competitor"`
 }
 

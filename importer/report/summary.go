@@ -15,6 +15,9 @@ type RunSummary struct {
 	Elapsed        time.Duration // how long it took
 	DryRun         bool          // nothing was sent
 	Rate           float64       // the final rate, in requests per second; 0 = none measured
+	Requests       int           // requests made: reads and updates, retries included
+	Reads, Updates int           // Requests split: reads of Nutshell, update requests
+	ServerLimits   []string      // what the run did instead of each shortcut the server refused
 	Counts         []ResultCount // rows per result, in the order to show them
 	Reasons        []Reason      // why rows were not done, largest groups first
 	ColumnsNotSent []string      // input columns no update used

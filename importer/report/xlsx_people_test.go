@@ -65,6 +65,8 @@ func TestXLSXReportForPeople(t *testing.T) {
 	}
 	sum := RunSummary{
 		Input: "leads.xlsx", Started: time.Date(2026, 11, 24, 10, 15, 0, 0, time.UTC), Elapsed: 65 * time.Second, Rate: 4.25,
+		Requests: 7, Reads: 4, Updates: 3,
+		ServerLimits:   []string{"this server does not accept several IDs in one read: leads and maps read one at a time", "this server does not filter leads by number: lead numbers are found by search"},
 		Counts:         []ResultCount{{Succeeded, 1}, {Failed, 1}, {Invalid, 1}},
 		Reasons:        []Reason{{Result: Invalid, Kind: "unknown outcome", Reason: `unknown outcome "Wonn"`, Count: 1, Rows: []int{4}}},
 		ColumnsNotSent: []string{"Value"},
@@ -216,6 +218,9 @@ func TestXLSXReportForPeople(t *testing.T) {
 		"Elapsed|1m5s",
 		"Mode|sent to Nutshell",
 		"Final rate (requests/s)|4.3",
+		"Requests|7", "  reads|4", "  updates|3",
+		"Server limits learnt|this server does not accept several IDs in one read: leads and maps read one at a time",
+		"|this server does not filter leads by number: lead numbers are found by search",
 		"Columns not sent|Value",
 		"succeeded|1", "failed|1", "invalid|1", "total|3",
 		`invalid|1|unknown outcome|unknown outcome "Wonn"|4`,

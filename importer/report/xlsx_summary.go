@@ -85,8 +85,20 @@ func writeSummarySheet(book *excelize.File, st *xlsxStyles, s *RunSummary) error
 	} else {
 		w.put(0, "Mode", "sent to Nutshell")
 	}
+	if s.Requests > 0 {
+		w.put(0, "Requests", s.Requests)
+		w.put(0, "  reads", s.Reads)
+		w.put(0, "  updates", s.Updates)
+	}
 	if s.Rate > 0 {
 		w.put(0, "Final rate (requests/s)", math.Round(s.Rate*10)/10)
+	}
+	for i, l := range s.ServerLimits {
+		label := ""
+		if i == 0 {
+			label = "Server limits learnt"
+		}
+		w.put(0, label, l)
 	}
 	if len(s.ColumnsNotSent) > 0 {
 		w.put(0, "Columns not sent", NameSome(s.ColumnsNotSent))

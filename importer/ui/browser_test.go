@@ -492,8 +492,10 @@ func compareCSV(t *testing.T, got, want string) {
 }
 
 // runSpecificLabels start the rows of a summary sheet whose values belong
-// to one run: when it ran, how long it took and the rate it ended at.
-var runSpecificLabels = map[string]bool{"Started": true, "Elapsed": true, "Final rate (requests/s)": true}
+// to one run: when it ran, how long it took, the rate it ended at and the
+// requests it made (retries included).
+var runSpecificLabels = map[string]bool{"Started": true, "Elapsed": true, "Final rate (requests/s)": true,
+	"Requests": true, "  reads": true, "  updates": true}
 
 // compareXLSX compares every sheet cell by cell (values as shown and as
 // stored). Masked: on the summary sheet, the rows whose first cell is a

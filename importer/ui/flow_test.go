@@ -69,103 +69,107 @@ func TestColumnsAsTheToolReadsThem(t *testing.T) {
 // stopped part-way like the first Ctrl-C, a resume of what it left, and an
 // undo with its own plan and confirmation.
 func TestStopResumeUndo(t *testing.T) {
-	client, _ := fakeClient(t, fake.Options{Latency: 30 * time.Millisecond})
-	// The CLI's resume command gets the file's name, never the private copy.
-	resumeWith := func(input, report string, args []string) string {
-		return "leadstatus import " + input + " " + strings.Join(args, " ") + " --resume " + report
-	}
-	ts := newTestServer(t, Config{Client: client, ResumeCommand: resumeWith})
-	ts.signIn()
-	ts.upload("quarter-end.csv", sample(t, "quarter-end.csv"))
-	check := ts.wait(startJob(t, ts.do(http.MethodPost, "/api/check", nil, "")))
-	if check.Updates != 50 || check.Summary.Results[report.DryRun] != 50 {
-		t.Fatalf("check: %+v", check)
-	}
-	// Sending needs the check's plan first, then goes; Stop ends it early.
-	id := startJob(t, ts.postJSON("/api/send", sendRequest{Format: "csv"}))
-	for {
-		var v jobView
-		json.Unmarshal(ts.do(http.MethodGet, "/api/jobs/"+itoa(id), nil, "").Body.Bytes(), &v)
-		if v.Progress.Done >= 5 {
-			break
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		client, _ := fakeClient(t, withKind(fake.Options{Latency: 30 * time.Millisecond}, kind))
+		// The CLI's resume command gets the file's name, never the private copy.
+		resumeWith := func(input, report string, args []string) string {
+			return "leadstatus import " + input + " " + strings.Join(args, " ") + " --resume " + report
 		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	if w := ts.do(http.MethodPost, "/api/stop", nil, ""); w.Code != http.StatusOK {
-		t.Fatalf("stop: %d %s", w.Code, w.Body)
-	}
-	sent := ts.wait(id)
-	s := sent.Summary
-	if !s.Interrupted || s.Results[report.NotSent] == 0 || s.Results[report.Succeeded]+s.Results[report.NotSent] != 50 || !sent.CanResume {
-		t.Fatalf("stopped send: %+v", s)
-	}
-	if !strings.HasPrefix(s.ResumeCommand, "leadstatus import quarter-end.csv quarter-end.csv --report "+sent.Report) ||
-		strings.Contains(s.ResumeCommand, ts.uploads) {
-		t.Errorf("resume command %q", s.ResumeCommand)
-	}
-	// Resume sends only what did not succeed.
-	resumed := ts.wait(startJob(t, ts.postJSON("/api/resume", sendRequest{})))
-	rs := resumed.Summary
-	if rs.Results[report.Succeeded] != s.Results[report.NotSent] || rs.Results[report.Skipped] != s.Results[report.Succeeded] || resumed.CanResume {
-		t.Fatalf("resume: %+v after %+v", rs.Results, s.Results)
-	}
-	// Undo shows its plan, wants the number confirmed, then reopens.
-	var plan undoPlanView
-	json.Unmarshal(ts.do(http.MethodGet, "/api/jobs/"+itoa(sent.ID)+"/undo", nil, "").Body.Bytes(), &plan)
-	closed := s.Results[report.Succeeded]
-	if plan.Rows != 50 || plan.Leads != closed {
-		t.Fatalf("undo plan %+v, want %d leads", plan, closed)
-	}
-	if w := ts.postJSON("/api/jobs/"+itoa(sent.ID)+"/undo", sendRequest{Confirm: closed + 1}); w.Code != http.StatusBadRequest {
-		t.Errorf("undo with the wrong number: %d", w.Code)
-	}
-	undo := ts.wait(startJob(t, ts.postJSON("/api/jobs/"+itoa(sent.ID)+"/undo", sendRequest{Confirm: closed})))
-	if undo.Summary.Results[report.Succeeded] != closed || !strings.Contains(undo.ReportName, ".undo.report-") {
-		t.Errorf("undo: %+v %s", undo.Summary.Results, undo.ReportName)
-	}
+		ts := newTestServer(t, Config{Client: client, ResumeCommand: resumeWith})
+		ts.signIn()
+		ts.upload("quarter-end.csv", sample(t, "quarter-end.csv"))
+		check := ts.wait(startJob(t, ts.do(http.MethodPost, "/api/check", nil, "")))
+		if check.Updates != 50 || check.Summary.Results[report.DryRun] != 50 {
+			t.Fatalf("check: %+v", check)
+		}
+		// Sending needs the check's plan first, then goes; Stop ends it early.
+		id := startJob(t, ts.postJSON("/api/send", sendRequest{Format: "csv"}))
+		for {
+			var v jobView
+			json.Unmarshal(ts.do(http.MethodGet, "/api/jobs/"+itoa(id), nil, "").Body.Bytes(), &v)
+			if v.Progress.Done >= 5 {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		if w := ts.do(http.MethodPost, "/api/stop", nil, ""); w.Code != http.StatusOK {
+			t.Fatalf("stop: %d %s", w.Code, w.Body)
+		}
+		sent := ts.wait(id)
+		s := sent.Summary
+		if !s.Interrupted || s.Results[report.NotSent] == 0 || s.Results[report.Succeeded]+s.Results[report.NotSent] != 50 || !sent.CanResume {
+			t.Fatalf("stopped send: %+v", s)
+		}
+		if !strings.HasPrefix(s.ResumeCommand, "leadstatus import quarter-end.csv quarter-end.csv --report "+sent.Report) ||
+			strings.Contains(s.ResumeCommand, ts.uploads) {
+			t.Errorf("resume command %q", s.ResumeCommand)
+		}
+		// Resume sends only what did not succeed.
+		resumed := ts.wait(startJob(t, ts.postJSON("/api/resume", sendRequest{})))
+		rs := resumed.Summary
+		if rs.Results[report.Succeeded] != s.Results[report.NotSent] || rs.Results[report.Skipped] != s.Results[report.Succeeded] || resumed.CanResume {
+			t.Fatalf("resume: %+v after %+v", rs.Results, s.Results)
+		}
+		// Undo shows its plan, wants the number confirmed, then reopens.
+		var plan undoPlanView
+		json.Unmarshal(ts.do(http.MethodGet, "/api/jobs/"+itoa(sent.ID)+"/undo", nil, "").Body.Bytes(), &plan)
+		closed := s.Results[report.Succeeded]
+		if plan.Rows != 50 || plan.Leads != closed {
+			t.Fatalf("undo plan %+v, want %d leads", plan, closed)
+		}
+		if w := ts.postJSON("/api/jobs/"+itoa(sent.ID)+"/undo", sendRequest{Confirm: closed + 1}); w.Code != http.StatusBadRequest {
+			t.Errorf("undo with the wrong number: %d", w.Code)
+		}
+		undo := ts.wait(startJob(t, ts.postJSON("/api/jobs/"+itoa(sent.ID)+"/undo", sendRequest{Confirm: closed})))
+		if undo.Summary.Results[report.Succeeded] != closed || !strings.Contains(undo.ReportName, ".undo.report-") {
+			t.Errorf("undo: %+v %s", undo.Summary.Results, undo.ReportName)
+		}
+	})
 }
 
 func TestSendConfirmation(t *testing.T) {
-	client, _ := fakeClient(t, fake.Options{})
-	ts := newTestServer(t, Config{Client: client})
-	ts.signIn()
-	var csv strings.Builder
-	csv.WriteString("lead_id,outcome\n")
-	for i := 1; i <= ConfirmOver+20; i++ {
-		fmt.Fprintf(&csv, "%d,Won\n", i)
-	}
-	ts.upload("many.csv", []byte(csv.String()))
-	// Not before the check.
-	if w := ts.postJSON("/api/send", sendRequest{}); w.Code != http.StatusConflict {
-		t.Errorf("send before the check: %d", w.Code)
-	}
-	check := ts.wait(startJob(t, ts.do(http.MethodPost, "/api/check", nil, "")))
-	n := check.Updates
-	tests := []struct {
-		req  sendRequest
-		want int
-	}{
-		// Over the threshold without the number typed.
-		{sendRequest{}, http.StatusBadRequest},
-		// With a wrong number.
-		{sendRequest{Confirm: n - 1}, http.StatusBadRequest},
-		// An unknown report format.
-		{sendRequest{Limit: 5, Format: "pdf"}, http.StatusBadRequest},
-		// A pilot under the threshold needs no typing.
-		{sendRequest{Limit: 5, Format: "xlsx"}, http.StatusAccepted},
-	}
-	for _, tt := range tests {
-		w := ts.postJSON("/api/send", tt.req)
-		if w.Code != tt.want {
-			t.Errorf("send %+v: %d %s, want %d", tt.req, w.Code, w.Body, tt.want)
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		client, _ := fakeClient(t, withKind(fake.Options{}, kind))
+		ts := newTestServer(t, Config{Client: client})
+		ts.signIn()
+		var csv strings.Builder
+		csv.WriteString("lead_id,outcome\n")
+		for i := 1; i <= ConfirmOver+20; i++ {
+			fmt.Fprintf(&csv, "%d,Won\n", i)
 		}
-		if w.Code == http.StatusAccepted {
-			var v jobView
-			json.Unmarshal(w.Body.Bytes(), &v)
-			v = ts.wait(v.ID)
-			if v.Summary.Results[report.Succeeded] != 5 || !strings.HasSuffix(v.Report, ".xlsx") {
-				t.Errorf("pilot: %+v %s", v.Summary.Results, v.Report)
+		ts.upload("many.csv", []byte(csv.String()))
+		// Not before the check.
+		if w := ts.postJSON("/api/send", sendRequest{}); w.Code != http.StatusConflict {
+			t.Errorf("send before the check: %d", w.Code)
+		}
+		check := ts.wait(startJob(t, ts.do(http.MethodPost, "/api/check", nil, "")))
+		n := check.Updates
+		tests := []struct {
+			req  sendRequest
+			want int
+		}{
+			// Over the threshold without the number typed.
+			{sendRequest{}, http.StatusBadRequest},
+			// With a wrong number.
+			{sendRequest{Confirm: n - 1}, http.StatusBadRequest},
+			// An unknown report format.
+			{sendRequest{Limit: 5, Format: "pdf"}, http.StatusBadRequest},
+			// A pilot under the threshold needs no typing.
+			{sendRequest{Limit: 5, Format: "xlsx"}, http.StatusAccepted},
+		}
+		for _, tt := range tests {
+			w := ts.postJSON("/api/send", tt.req)
+			if w.Code != tt.want {
+				t.Errorf("send %+v: %d %s, want %d", tt.req, w.Code, w.Body, tt.want)
+			}
+			if w.Code == http.StatusAccepted {
+				var v jobView
+				json.Unmarshal(w.Body.Bytes(), &v)
+				v = ts.wait(v.ID)
+				if v.Summary.Results[report.Succeeded] != 5 || !strings.HasSuffix(v.Report, ".xlsx") {
+					t.Errorf("pilot: %+v %s", v.Summary.Results, v.Report)
+				}
 			}
 		}
-	}
+	})
 }

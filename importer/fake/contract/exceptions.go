@@ -53,7 +53,7 @@ func Exceptions() []Exception {
 		},
 		{
 			Name:    "leads-filter-number",
-			Why:     "GET /leads declares filter as an object of any keys, naming the filterable ones only at GET /leads/list/fields; the tool filters by number alone, observed in public client code, so any other key is refused; a server that refuses or ignores it is searched with q=",
+			Why:     "GET /leads declares filter as an object of any keys, naming the filterable ones only at GET /leads/list/fields; the tool filters by number alone, observed in public client code, so any other key is refused; several numbers are joined by commas as lead IDs are, and a server that refuses that is asked one number at a time; a server that refuses or ignores the filter is searched with q=",
 			filters: map[string][]string{"GET /leads": {"filter[number]"}},
 		},
 		{
