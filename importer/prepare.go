@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -29,15 +30,8 @@ import (
 // fetches the outcomes names resolve against (which proves the credentials),
 // checks a --resume report and creates the report.
 func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
-	switch {
-	case o.Resume != "" && o.Input == "-":
-		return nil, errors.New("--resume needs the input as a file, not standard input, so it can check the report was made from it")
-	case o.Check && !o.DryRun:
-		return nil, errors.New("--check goes with --dry-run: it only reads from Nutshell")
-	case o.Check && o.Client == nil:
-		return nil, errors.New("--check reads from Nutshell and needs credentials: set NUTSHELL_USERNAME and NUTSHELL_API_KEY, or use --mock")
-	case !o.DryRun && o.Client == nil:
-		return nil, errors.New("no credentials: set NUTSHELL_USERNAME and NUTSHELL_API_KEY, or use --dry-run or --mock")
+	if err := cmp.Or(o.Conflict(), o.needsClient()); err != nil {
+		return nil, err
 	}
 	started := o.Now()
 	removeLeftovers(leftoverDirs(o.ReportPath, o.Input), o.Now(), o.Log)
@@ -174,7 +168,7 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 	}
 	plan.stages = plan.newStages(items, enc, func(u *mapping.Update, l enrich.Lead) enrich.Decision {
 		return enrich.Decide(u, l, rules, names)
-	})
+	}, newTally(outcomeName, importAttention))
 	st := plan.stages
 	st.readLeads = st.readLeads && (!o.DryRun || o.Check) // a plain dry run reads no leads
 	st.limit, st.maxFailures, st.earlier, st.earlierStatus, st.cutOff = o.Limit, o.MaxFailures, earlier, earlierStatus, cutOff
@@ -184,7 +178,6 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 			return nil, err
 		}
 	}
-	st.tally = newTally(outcomeName)
 	if st.readLeads {
 		st.maps = enrich.NewMaps(plan.send)
 	}
@@ -229,8 +222,8 @@ func newRunPlan(o *Options, total int) *runPlan {
 }
 
 // newStages joins the stages for items, writing to enc; decide settles an
-// update from its lead's state.
-func (p *runPlan) newStages(items itemSource, enc report.Encoder, decide func(*mapping.Update, enrich.Lead) enrich.Decision) *stages {
+// update from its lead's state, and tally counts what reaches the report.
+func (p *runPlan) newStages(items itemSource, enc report.Encoder, decide func(*mapping.Update, enrich.Lead) enrich.Decision, tally *tally) *stages {
 	o := p.opts
 	return &stages{
 		items:     items,
@@ -243,7 +236,7 @@ func (p *runPlan) newStages(items itemSource, enc report.Encoder, decide func(*m
 		dryRun:    o.DryRun,
 		readLeads: p.send != nil,
 		interrupt: o.Stop,
-		tally:     newTally(nil),
+		tally:     tally,
 		decide:    decide,
 	}
 }

@@ -113,8 +113,8 @@ func Undo(ctx context.Context, uo UndoOptions) (*Summary, error) {
 		Rate: uo.Rate, StartRate: uo.StartRate, Retries: uo.Retries, Client: uo.Client, Log: uo.Log, Progress: uo.Progress, Stop: uo.Stop, Now: uo.Now, Random: uo.Random}
 	o.setDefaults()
 	start := o.Now()
-	if o.Client == nil && !o.DryRun {
-		return nil, &SetupError{Err: errors.New("no credentials: set NUTSHELL_USERNAME and NUTSHELL_API_KEY, or use --dry-run or --mock")}
+	if err := o.needsClient(); err != nil {
+		return nil, &SetupError{Err: err}
 	}
 	total, err := countUndoRows(o.Input, o.Source)
 	if err != nil {
@@ -166,7 +166,7 @@ func Undo(ctx context.Context, uo UndoOptions) (*Summary, error) {
 		}
 		items.names = names
 	}
-	plan.stages = plan.newStages(items, enc, nil)
+	plan.stages = plan.newStages(items, enc, nil, newTally(nil, undoAttention))
 	plan.stages.undoNames = items.names
 	return plan.finish(ctx, start)
 }
@@ -210,6 +210,17 @@ const (
 	kindLeadGone           = "lead_gone"
 	kindMapsNotTakenOff    = "product_maps_not_taken_off"
 )
+
+// undoAttention is an undo's rule for the rows that need a look: rows it had
+// nothing to undo for are no failure; a lead changed since the import, left
+// alone, needs a look, as do rows that failed, were invalid or not sent.
+func undoAttention(result report.Result, kind string) bool {
+	switch result {
+	case report.Failed, report.Invalid, report.NotSent:
+		return true
+	}
+	return kind == KindChangedSince
+}
 
 // undoWork is what an undo is to do to one lead.
 type undoWork struct {
@@ -565,12 +576,7 @@ func (u *undoItems) rowWork(cells []string, lead string, w *undoWork) (kind, why
 // mayHaveApplied: a failed row after which the update may have landed (a
 // request was sent and no 4xx said it was refused), as --resume reads it.
 func (u *undoItems) mayHaveApplied(cells []string) bool {
-	attempts := u.cell(cells, "import_attempts")
-	if attempts == "" || attempts == "0" {
-		return false
-	}
-	status, err := strconv.Atoi(u.cell(cells, "import_http_status"))
-	return err != nil || status < 400 || status > 499
+	return report.MayHaveApplied(u.cell(cells, "import_attempts"), u.cell(cells, "import_http_status"))
 }
 
 // bodyOutcome is the outcome ID an import's body sent, "" if none.
