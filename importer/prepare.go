@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -292,40 +291,6 @@ func (p *runPlan) finish(ctx context.Context, start time.Time) (*Summary, error)
 	return sum, err
 }
 
-// sourceOptions adds the header rule to the reading options: the row
-// --header-row or the mapping file's header_row names, else the first row
-// near the top that names a lead column.
-func sourceOptions(opts source.Options, cfg *mapping.Config) source.Options {
-	if opts.HeaderRow == 0 {
-		opts.HeaderRow = cfg.HeaderRow()
-	}
-	opts.IsHeader = mapping.IsHeader(cfg)
-	opts.HeaderWant, opts.HeaderFix = mapping.HeaderWant(cfg), mapping.HeaderFix(cfg)
-	return opts
-}
-
-// openInput opens the input; standard input is read from its spooled copy.
-func openInput(input string, opts source.Options, spool string) (source.Reader, func(), error) {
-	if spool == "" {
-		src, err := source.Open(input, opts)
-		if err != nil {
-			return nil, nil, err
-		}
-		return src, func() { src.Close() }, nil
-	}
-	f, err := os.Open(spool)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read standard input back from %s: %w", spool, err)
-	}
-	opts.Stdin = f
-	src, err := source.Open("-", opts)
-	if err != nil {
-		f.Close()
-		return nil, nil, err
-	}
-	return src, func() { src.Close(); f.Close() }, nil
-}
-
 // newPacer makes the run's pacer; rate changes are logged at debug level,
 // and the first slow-down once at info.
 func newPacer(o *Options) *pacer.Pacer {
@@ -383,75 +348,6 @@ func checkNotRead(reportPath string, read []string) error {
 		}
 	}
 	return nil
-}
-
-// spoolStdin copies standard input to a temporary file, so it can be read
-// twice like any file: once to check it whole, once to run. The file is
-// closed at once (Windows cannot remove an open file) and removed by the caller.
-func spoolStdin(in io.Reader) (string, error) {
-	if in == nil {
-		return "", errors.New("there is no standard input to read; give a file path instead of -")
-	}
-	// The PID in the name lets a later run tell a killed run's copy from a
-	// live one's (removeLeftovers).
-	f, err := os.CreateTemp("", fmt.Sprintf("%s%d-*.csv", stdinPrefix, os.Getpid()))
-	if err != nil {
-		return "", fmt.Errorf("keep standard input in a temporary file: %w", err)
-	}
-	_, err = io.Copy(f, in)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("read standard input: %w", err)
-	}
-	return f.Name(), nil
-}
-
-// loadPrevious reads a report to resume and checks it came from this input.
-func loadPrevious(path string, meta report.Meta) (*report.Previous, report.Meta, error) {
-	prevMeta, err := report.ReadMeta(path)
-	if err != nil {
-		return nil, prevMeta, fmt.Errorf("--resume %s: %w", path, err)
-	}
-	if prevMeta.InputSHA256 != meta.InputSHA256 {
-		return nil, prevMeta, fmt.Errorf("--resume %s: that report was made from a different input (%s, %d bytes) than %s (%d bytes); resume with the same file", path, prevMeta.Input, prevMeta.InputSize, meta.Input, meta.InputSize)
-	}
-	prev, err := report.ReadPrevious(path)
-	if err != nil {
-		return nil, prevMeta, fmt.Errorf("--resume %s: %w", path, err)
-	}
-	return prev, prevMeta, nil
-}
-
-// prescan reads every row once and returns how many there are, or the
-// file-level error that would stop the run part-way.
-func prescan(input string, opts source.Options, spool string, tally *mapping.OutcomeTally) (int, error) {
-	src, closeSrc, err := openInput(input, opts, spool)
-	if err != nil {
-		return 0, err
-	}
-	defer closeSrc()
-	n := 0
-	for {
-		row, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			return n, nil
-		}
-		if err != nil {
-			return 0, err
-		}
-		tally.Add(row.Cells)
-		n++
-	}
-}
-
-func displayName(input string) string {
-	if input == "-" {
-		return "standard input"
-	}
-	return input
 }
 
 // sameFile reports whether a and b are one file, after resolving paths and links.
