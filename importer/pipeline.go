@@ -85,15 +85,9 @@ type done struct {
 	out sender.Outcome
 }
 
-// stages is everything the chain needs; import and undo fill it differently.
-type stages struct {
-	items    itemSource
-	ordered  *report.Ordered
-	send     *sender.Sender // nil: nothing is read or sent (a dry run without credentials)
-	stop     *stop.Signal
-	progress Progress
-	log      zerolog.Logger
-
+// stageSettings are what a run decides about its stages before they start;
+// import and undo decide differently, and nothing changes them afterwards.
+type stageSettings struct {
 	workers     int
 	dryRun      bool
 	readLeads   bool // enrich reads the leads' current state before deciding
@@ -113,18 +107,30 @@ type stages struct {
 	// earlierStatus gives, for a group to precheck, the lead's status before
 	// the earlier run sent it ("" when unknown).
 	earlierStatus func(g *mapping.Group) string
-	// interrupt is the first Ctrl-C.
-	interrupt context.Context
 	// summarize says what the run did, for a report that shows it (XLSX).
 	summarize func() report.RunSummary
-
+	// tally counts what reaches the report, by the run's rule.
 	tally *tally
+	// journal notes each update before it is sent (nil: none kept).
+	journal *report.Journal
+}
+
+// stages is everything the chain needs: its settings, its collaborators,
+// and what the stages count as they go.
+type stages struct {
+	stageSettings
+	items    itemSource
+	ordered  *report.Ordered
+	send     *sender.Sender // nil: nothing is read or sent (a dry run without credentials)
+	stop     *stop.Signal
+	progress Progress
+	log      zerolog.Logger
+	// interrupt is the first Ctrl-C.
+	interrupt context.Context
 
 	// sent are rows whose update was sent and that may not be on disk yet;
 	// missing, after a write error, those the report does not hold.
 	sent, missing []sentRow
-	// journal notes each update before it is sent (nil: none kept).
-	journal *report.Journal
 
 	// Counted by the dispatchers: updates admitted (for --limit), admitted
 	// updates done, and failed rows (for --max-failures).

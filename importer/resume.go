@@ -88,6 +88,18 @@ func updatedClosed(args []string) bool {
 	return false
 }
 
+// readEarlier reads the report a run resumes: how it settles a group or
+// says to read its lead first, the lead's status before the earlier run,
+// and where the earlier report stops.
+func readEarlier(path string, meta report.Meta) (earlier func(*mapping.Group) (*settlement, bool), status func(*mapping.Group) string, cut *resumeCutOff, err error) {
+	prev, prevMeta, err := loadPrevious(path, meta)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cut = &resumeCutOff{lastRow: prev.LastRow(), openOnly: !updatedClosed(prevMeta.Args)}
+	return resumed(prev), statusBeforeEarlier(prev), cut, nil
+}
+
 // loadPrevious reads a report to resume and checks it came from this input.
 func loadPrevious(path string, meta report.Meta) (*report.Previous, report.Meta, error) {
 	prevMeta, err := report.ReadMeta(path)

@@ -166,8 +166,7 @@ func Undo(ctx context.Context, uo UndoOptions) (*Summary, error) {
 		}
 		items.names = names
 	}
-	plan.stages = plan.newStages(items, enc, nil, newTally(nil, undoAttention))
-	plan.stages.undoNames = items.names
+	plan.stages = plan.newStages(items, enc, stageSettings{readLeads: plan.send != nil, tally: newTally(nil, undoAttention), undoNames: items.names})
 	return plan.finish(ctx, start)
 }
 
