@@ -73,27 +73,7 @@ func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, res
 		}
 		return
 	}
-	ids := make([]string, len(batch))
-	for i, j := range batch {
-		ids[i] = j.group.Update.Lead
-	}
-	leads, err := s.send.Leads(ctx, ids)
-	byID := make(map[string]*enrich.Lead, len(leads))
-	raw := make(map[string]*nutshell.Lead, len(leads))
-	for i, l := range leads {
-		el := enrich.FromNutshell(l)
-		byID[l.ID] = &el
-		raw[l.ID] = &leads[i]
-	}
-	if err == nil && s.maps != nil {
-		updates := make([]*mapping.Update, 0, len(batch))
-		for _, j := range batch {
-			if j.undo == nil {
-				updates = append(updates, j.group.Update)
-			}
-		}
-		s.maps.Read(ctx, byID, updates)
-	}
+	byID, raw, err := s.readLeadsOf(ctx, batch)
 	for _, j := range batch {
 		if err != nil {
 			if _, _, stopped := s.stop.Stopped(); !stopped {
@@ -121,35 +101,72 @@ func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, res
 			s.admit(j, out, results)
 			continue
 		}
-		j.statusBefore = l.Status
-		var notes []string
-		if s.maps != nil && l.Found && !l.Deleted {
-			var d enrich.Decision
-			if d, notes, l = s.maps.Check(j.group.Update, l); d.Result != "" {
-				results <- done{job: j, out: outcomeOf(&settlement{result: d.Result, kind: d.Kind, note: d.Note})}
-				continue
-			}
-		}
-		if d := s.decide(j.group.Update, l); d.Result != "" {
-			if d.Kind == enrich.KindAlreadyDone && j.precheck && s.cutOff.missing(j.group) {
-				// Sent by the earlier run while in flight, never written:
-				// its work, reported so an undo of both reports finds it.
-				d = enrich.Decision{Result: report.Succeeded, Kind: d.Kind, Note: foundApplied}
-				j.statusBefore = "" // what it was before the earlier run is unknown
-				if s.cutOff.openOnly && j.group.Update.Action == mapping.ActionStatus {
-					j.statusBefore = "open"
-				}
-			}
+		j, d := s.decideRead(j, l)
+		if d.Result != "" {
 			results <- done{job: j, out: outcomeOf(&settlement{result: d.Result, kind: d.Kind, note: d.Note})}
 			continue
 		}
-		if u, note := enrich.Trim(j.group.Update, l); u != j.group.Update {
-			g := *j.group
-			g.Update = u
-			j.group, j.body = &g, string(u.JSON())
-			notes = append(notes, note)
-		}
-		j.note = strings.Join(notes, "; ")
 		s.admit(j, out, results)
 	}
+}
+
+// readLeadsOf reads the batch's leads, by ID, as the enrich rules see them
+// and as Nutshell gave them; then, with a maps check, the maps they name.
+func (s *stages) readLeadsOf(ctx context.Context, batch []job) (map[string]*enrich.Lead, map[string]*nutshell.Lead, error) {
+	ids := make([]string, len(batch))
+	for i, j := range batch {
+		ids[i] = j.group.Update.Lead
+	}
+	leads, err := s.send.Leads(ctx, ids)
+	byID := make(map[string]*enrich.Lead, len(leads))
+	raw := make(map[string]*nutshell.Lead, len(leads))
+	for i, l := range leads {
+		el := enrich.FromNutshell(l)
+		byID[l.ID] = &el
+		raw[l.ID] = &leads[i]
+	}
+	if err == nil && s.maps != nil {
+		updates := make([]*mapping.Update, 0, len(batch))
+		for _, j := range batch {
+			if j.undo == nil {
+				updates = append(updates, j.group.Update)
+			}
+		}
+		s.maps.Read(ctx, byID, updates)
+	}
+	return byID, raw, err
+}
+
+// decideRead settles an import's job from its lead as read (a Decision
+// with a Result), or readies it to send: its update trimmed of what the
+// lead already has, and a note of what was left out.
+func (s *stages) decideRead(j job, l enrich.Lead) (job, enrich.Decision) {
+	j.statusBefore = l.Status
+	var notes []string
+	if s.maps != nil && l.Found && !l.Deleted {
+		var d enrich.Decision
+		if d, notes, l = s.maps.Check(j.group.Update, l); d.Result != "" {
+			return j, d
+		}
+	}
+	if d := s.decide(j.group.Update, l); d.Result != "" {
+		if d.Kind == enrich.KindAlreadyDone && j.precheck && s.cutOff.missing(j.group) {
+			// Sent by the earlier run while in flight, never written:
+			// its work, reported so an undo of both reports finds it.
+			d = enrich.Decision{Result: report.Succeeded, Kind: d.Kind, Note: foundApplied}
+			j.statusBefore = "" // what it was before the earlier run is unknown
+			if s.cutOff.openOnly && j.group.Update.Action == mapping.ActionStatus {
+				j.statusBefore = "open"
+			}
+		}
+		return j, d
+	}
+	if u, note := enrich.Trim(j.group.Update, l); u != j.group.Update {
+		g := *j.group
+		g.Update = u
+		j.group, j.body = &g, string(u.JSON())
+		notes = append(notes, note)
+	}
+	j.note = strings.Join(notes, "; ")
+	return j, enrich.Decision{}
 }
