@@ -202,6 +202,6 @@ const (
 	DefaultOutagePauses = 4
 )
 
-// NoRetries in Options.Retries (or UndoOptions.Retries) sends each update
+// NoRetries in Options.Retries (an import's or an undo's) sends each update
 // once: a zero there means DefaultRetries.
 const NoRetries = -1
