@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,6 +72,7 @@ func TestSheetLayouts(t *testing.T) {
 					sent = append(sent, r.Lead+" "+string(r.Body))
 				}
 			}
+			slices.Sort(sent) // sent by concurrent workers, in any order
 			want := []string{
 				`101-leads {"outcomeId":"1-outcomes","productMaps":[{"productType":"product","quantity":1,"price":{"amount":"1200.50"},"links":{"product":"1-products"}},{"productType":"product","quantity":2,"price":{"amount":"250.00"},"links":{"product":"4-products"}}]}`,
 				`102-leads {"outcomeId":"2-outcomes"}`,
