@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"io"
 	"time"
 
@@ -98,6 +99,38 @@ func (noProgress) Start(int)               {}
 func (noProgress) Done(report.Result, int) {}
 func (noProgress) Finish()                 {}
 
+// CredentialsHelp says how to give leadstatus credentials.
+const CredentialsHelp = "set NUTSHELL_USERNAME to your Nutshell e-mail and NUTSHELL_API_KEY (or NUTSHELL_API_KEY_FILE) to an API key"
+
+// ErrNoCredentials is a run that would send with no client.
+var ErrNoCredentials = errors.New("no credentials: " + CredentialsHelp + ", or use --dry-run or --mock")
+
+// Conflict is the first pair of options that contradict each other, named
+// by their flags; nil when none do. The command line asks before it
+// connects; Run asks again, for other callers.
+func (o *Options) Conflict() error {
+	switch {
+	case o.Resume != "" && o.Input == "-":
+		return errors.New("--resume needs the input as a file, not standard input, so it can check the report was made from it")
+	case o.Check && !o.DryRun:
+		return errors.New("--check only reads; use it with --dry-run")
+	}
+	return nil
+}
+
+// needsClient says why a run with no client cannot go; nil when it can.
+func (o *Options) needsClient() error {
+	switch {
+	case o.Client != nil:
+		return nil
+	case o.Check:
+		return errors.New("--check reads from Nutshell and needs credentials: " + CredentialsHelp + ", or use --mock")
+	case !o.DryRun:
+		return ErrNoCredentials
+	}
+	return nil
+}
+
 // WithDefaults returns o with every zero replaced by its default, as Run
 // and Undo see it.
 func (o Options) WithDefaults() Options {
@@ -169,6 +202,6 @@ const (
 	DefaultOutagePauses = 4
 )
 
-// NoRetries in Options.Retries (or UndoOptions.Retries) sends each update
+// NoRetries in Options.Retries (an import's or an undo's) sends each update
 // once: a zero there means DefaultRetries.
 const NoRetries = -1

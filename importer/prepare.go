@@ -1,10 +1,10 @@
 package importer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -24,180 +24,238 @@ import (
 	"github.com/leadstatus/leadstatus/mapping"
 )
 
-// prepare opens the input and reads it whole once (a damaged file stops the
-// run here, with nothing sent, in every mode), recognises its columns,
-// fetches the outcomes names resolve against (which proves the credentials),
-// checks a --resume report and creates the report.
+// prepare builds an import whole before anything is sent: it opens the
+// input and reads it whole once (a damaged file stops the run here, with
+// nothing sent, in every mode), recognises its columns, fetches the outcomes
+// names resolve against (which proves the credentials), takes the run lock,
+// checks a --resume report and creates the report. Nothing changes the
+// stages it builds afterwards.
 func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
-	switch {
-	case o.Resume != "" && o.Input == "-":
-		return nil, errors.New("--resume needs the input as a file, not standard input, so it can check the report was made from it")
-	case o.Check && !o.DryRun:
-		return nil, errors.New("--check goes with --dry-run: it only reads from Nutshell")
-	case o.Check && o.Client == nil:
-		return nil, errors.New("--check reads from Nutshell and needs credentials: set NUTSHELL_USERNAME and NUTSHELL_API_KEY, or use --mock")
-	case !o.DryRun && o.Client == nil:
-		return nil, errors.New("no credentials: set NUTSHELL_USERNAME and NUTSHELL_API_KEY, or use --dry-run or --mock")
+	if err := cmp.Or(o.Conflict(), o.needsClient()); err != nil {
+		return nil, err
 	}
 	started := o.Now()
 	removeLeftovers(leftoverDirs(o.ReportPath, o.Input), o.Now(), o.Log)
-	var cleanup []func()
+	var cleanup cleanups
 	defer func() {
 		if err != nil {
-			for _, f := range cleanup {
-				f()
-			}
+			cleanup.run()
 		}
 	}()
-	spool := ""
-	if o.Input == "-" {
-		if spool, err = spoolStdin(o.Source.Stdin); err != nil {
-			return nil, err
-		}
-		cleanup = append(cleanup, func() { os.Remove(spool) })
-	}
-	sopts := sourceOptions(o.Source, o.Config)
-	src, closeSrc, err := openInput(o.Input, sopts, spool)
+	in, err := openRunInput(o, &cleanup)
 	if err != nil {
 		return nil, err
 	}
-	cleanup = append([]func(){closeSrc}, cleanup...)
-	// Text is read whole first: a damaged line stops the run before anything
-	// is sent or written. A workbook's parts were all read and checksummed
-	// when it was opened, so a dry run of one, which sends nothing, skips
-	// reading its rows twice (a rarer damage inside a sheet then stops the
-	// run where it is met, every row before it reported).
-	spec, err := mapping.NewSpec(src.Header(), o.Config)
+	plan := newRunPlan(o, in.total)
+	plan.sum = &Summary{Input: o.displayInput(), DryRun: o.DryRun, Warnings: in.src.Warnings(), ColumnsNotSent: in.spec.NotSent()}
+	names, err := plan.fetchNames(ctx, in)
 	if err != nil {
+		return nil, err
+	}
+	meta, err := inputMeta(o, in.spool)
+	if err != nil {
+		return nil, err
+	}
+	if !o.DryRun {
+		// Before anything is sent: a second run of this file against this
+		// account would apply every update again. Standard input is known
+		// by its spooled copy.
+		lock, err := takeLock(o.LockDir, "import\x00"+meta.InputSHA256, o.Client, "sending this file", o.Now(), o.Log)
+		if err != nil {
+			return nil, err
+		}
+		cleanup.add(lock.Release)
+	}
+	set := stageSettings{readLeads: plan.send != nil && (!o.DryRun || o.Check), // a plain dry run reads no leads
+		limit: o.Limit, maxFailures: o.MaxFailures}
+	if o.Resume != "" {
+		if set.earlier, set.earlierStatus, set.cutOff, err = readEarlier(o.Resume, meta); err != nil {
+			return nil, err
+		}
+	}
+	path, enc, err := createReport(o, in.spec, meta)
+	if err != nil {
+		return nil, err
+	}
+	plan.sum.ReportPath = path
+	if !o.DryRun {
+		if set.journal, err = report.CreateJournal(path); err != nil {
+			enc.Close()
+			return nil, err
+		}
+	}
+	if set.readLeads {
+		set.maps = enrich.NewMaps(plan.send)
+	}
+	rules := enrich.Rules{UpdateClosed: o.UpdateClosed, SkipClosed: o.SkipClosed}
+	set.decide = func(u *mapping.Update, l enrich.Lead) enrich.Decision { return enrich.Decide(u, l, rules, names) }
+	var outcomeName func(string) string
+	if names != nil {
+		outcomeName = names.Name
+	}
+	set.tally = newTally(outcomeName, importAttention)
+	set.summarize = plan.runSummary(set.tally, started, path)
+	items := &rowGroups{src: in.src, spec: in.spec, grouper: mapping.NewGrouper(in.spec, resolverOf(names))}
+	if names != nil {
+		items.names = names
+		items.src = enrich.NumbersAhead(in.src, in.spec, names)
+	}
+	plan.stages = plan.newStages(items, enc, set)
+	plan.close = cleanup.run
+	return plan, nil
+}
+
+// cleanups undo what a run set up (open files, a spooled copy, the run
+// lock), in the reverse of the order they were added.
+type cleanups []func()
+
+func (c *cleanups) add(f func()) { *c = append([]func(){f}, *c...) }
+
+func (c *cleanups) run() {
+	for _, f := range *c {
+		f()
+	}
+}
+
+// runInput is the import's input, open, with its columns recognised.
+type runInput struct {
+	src   source.Reader
+	spec  *mapping.Spec
+	spool string // standard input's spooled copy ("" for a file)
+	total int    // data rows, -1 when not counted
+	// outcomes counts the values of a column of outcomes that is read (nil: none).
+	outcomes *mapping.OutcomeTally
+}
+
+// openRunInput opens the input and recognises its columns. Text is read
+// whole first: a damaged line stops the run before anything is sent or
+// written. A workbook's parts were all read and checksummed when it was
+// opened, so a dry run of one, which sends nothing, skips reading its rows
+// twice (a rarer damage inside a sheet then stops the run where it is met,
+// every row before it reported).
+func openRunInput(o *Options, cleanup *cleanups) (*runInput, error) {
+	in := &runInput{total: -1}
+	if o.Input == "-" {
+		spool, err := spoolStdin(o.Source.Stdin)
+		if err != nil {
+			return nil, err
+		}
+		in.spool = spool
+		cleanup.add(func() { os.Remove(spool) })
+	}
+	sopts := sourceOptions(o.Source, o.Config)
+	src, closeSrc, err := openInput(o.Input, sopts, in.spool)
+	if err != nil {
+		return nil, err
+	}
+	cleanup.add(closeSrc)
+	in.src = src
+	if in.spec, err = mapping.NewSpec(src.Header(), o.Config); err != nil {
 		return nil, fmt.Errorf("%s: %w", displayName(o.Input), err)
 	}
 	// A file that reads no outcome is read whole first in every mode, to
 	// refuse a column of outcomes that would be carried unread.
-	tally := spec.OutcomeTally(o.Config)
-	total := -1
-	if !o.DryRun || !source.IsWorkbook(src) || tally != nil {
-		if total, err = prescan(o.Input, sopts, spool, tally); err != nil {
+	in.outcomes = in.spec.OutcomeTally(o.Config)
+	if !o.DryRun || !source.IsWorkbook(src) || in.outcomes != nil {
+		if in.total, err = prescan(o.Input, sopts, in.spool, in.outcomes); err != nil {
 			return nil, err
 		}
 	}
 	for _, w := range src.Warnings() {
 		o.Log.Warn().Msg(w)
 	}
+	return in, nil
+}
 
-	plan := newRunPlan(o, total)
-	sig, p := plan.stop, plan.pacer
-	plan.sum = &Summary{Input: o.displayInput(), DryRun: o.DryRun, Warnings: src.Warnings(), ColumnsNotSent: spec.NotSent()}
-
-	var resolver mapping.Resolver = mapping.UncheckedResolver()
+// fetchNames reads the account's outcomes, products and competitors, which
+// proves the credentials (nil names without a client), and refuses a column
+// of outcomes none of whose values it reads.
+func (p *runPlan) fetchNames(ctx context.Context, in *runInput) (*enrich.Names, error) {
+	o := p.opts
 	var names *enrich.Names
-	if plan.send != nil {
+	var outcomeNames []string
+	if p.send != nil {
 		o.Log.Info().Msg("reading the account's outcomes")
-		names, err = enrich.NewNames(ctx, o.Client, plan.send, func() bool { _, _, s := sig.Stopped(); return s })
+		var err error
+		names, err = enrich.NewNames(ctx, o.Client, p.send, func() bool { _, _, s := p.stop.Stopped(); return s })
 		if err != nil {
-			if fatal := sig.Err(); fatal != nil {
+			if fatal := p.stop.Err(); fatal != nil {
 				return nil, fatal
 			}
 			return nil, err
 		}
-		resolver = names
-	}
-	var outcomeNames []string
-	if names != nil {
 		outcomeNames = names.OutcomeNames()
 	}
-	if err := tally.Check(outcomeNames); err != nil {
+	if err := in.outcomes.Check(outcomeNames); err != nil {
 		return nil, fmt.Errorf("%s: %w", displayName(o.Input), err)
 	}
-	items := &rowGroups{src: src, spec: spec, grouper: mapping.NewGrouper(spec, resolver)}
-	if names != nil {
-		items.names = names
-		items.src = enrich.NumbersAhead(src, spec, names)
-	}
+	return names, nil
+}
 
-	var meta report.Meta
-	if o.Input != "-" {
-		sha, size, err := report.FingerprintFile(o.Input)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", o.Input, err)
-		}
-		meta = report.Meta{Input: o.Input, InputSHA256: sha, InputSize: size, Started: o.Now(), Tool: "leadstatus", Args: o.Args}
+// resolverOf resolves names against the account's, or leaves them
+// unchecked without a client.
+func resolverOf(names *enrich.Names) mapping.Resolver {
+	if names == nil {
+		return mapping.UncheckedResolver()
 	}
-	if !o.DryRun {
-		// Before anything is sent: a second run of this file against this
-		// account would apply every update again. Standard input is known
-		// by its spooled copy.
-		sha := meta.InputSHA256
-		if o.Input == "-" {
-			if sha, _, err = report.FingerprintFile(spool); err != nil {
-				return nil, fmt.Errorf("read the copy of standard input: %w", err)
-			}
-		}
-		lock, err := takeLock(o.LockDir, "import\x00"+sha, o.Client, "sending this file", o.Now(), o.Log)
-		if err != nil {
-			return nil, err
-		}
-		cleanup = append(cleanup, lock.Release)
-	}
-	var earlier func(*mapping.Group) (*settlement, bool)
-	var cutOff *resumeCutOff
-	var earlierStatus func(*mapping.Group) string
-	if o.Resume != "" {
-		prev, prevMeta, err := loadPrevious(o.Resume, meta)
-		if err != nil {
-			return nil, err
-		}
-		earlier, earlierStatus = resumed(prev), statusBeforeEarlier(prev)
-		cutOff = &resumeCutOff{lastRow: prev.LastRow(), openOnly: !updatedClosed(prevMeta.Args)}
-	}
+	return names
+}
 
+// inputMeta fingerprints the input for the report's .meta.json and the run
+// lock; standard input by its spooled copy (its meta then names no file).
+func inputMeta(o *Options, spool string) (report.Meta, error) {
+	if o.Input == "-" {
+		if o.DryRun {
+			return report.Meta{}, nil
+		}
+		sha, _, err := report.FingerprintFile(spool)
+		if err != nil {
+			return report.Meta{}, fmt.Errorf("read the copy of standard input: %w", err)
+		}
+		return report.Meta{InputSHA256: sha}, nil
+	}
+	sha, size, err := report.FingerprintFile(o.Input)
+	if err != nil {
+		return report.Meta{}, fmt.Errorf("read %s: %w", o.Input, err)
+	}
+	return report.Meta{Input: o.Input, InputSHA256: sha, InputSize: size, Started: o.Now(), Tool: "leadstatus", Args: o.Args}, nil
+}
+
+// createReport creates the report (and, for a file, its .meta.json).
+func createReport(o *Options, spec *mapping.Spec, meta report.Meta) (string, report.Encoder, error) {
 	path := o.ReportPath
 	if path == "" {
 		path = report.DefaultPath(o.Input, o.Now())
 	}
 	if err := checkNotRead(path, o.readPaths()); err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	enc, err := report.CreateWrapped(path, spec.Columns(), o.Force, o.WrapReport)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	if o.Input != "-" {
 		if err := report.WriteMeta(path, meta, true); err != nil {
 			enc.Close()
-			return nil, err
+			return "", nil, err
 		}
 	}
-	plan.sum.ReportPath = path
-	rules := enrich.Rules{UpdateClosed: o.UpdateClosed, SkipClosed: o.SkipClosed}
-	var outcomeName func(string) string
-	if names != nil {
-		outcomeName = names.Name
-	}
-	plan.stages = plan.newStages(items, enc, func(u *mapping.Update, l enrich.Lead) enrich.Decision {
-		return enrich.Decide(u, l, rules, names)
-	})
-	st := plan.stages
-	st.readLeads = st.readLeads && (!o.DryRun || o.Check) // a plain dry run reads no leads
-	st.limit, st.maxFailures, st.earlier, st.earlierStatus, st.cutOff = o.Limit, o.MaxFailures, earlier, earlierStatus, cutOff
-	if !o.DryRun {
-		if st.journal, err = report.CreateJournal(path); err != nil {
-			enc.Close()
-			return nil, err
-		}
-	}
-	st.tally = newTally(outcomeName)
-	if st.readLeads {
-		st.maps = enrich.NewMaps(plan.send)
-	}
-	plan.stages.summarize = func() report.RunSummary {
+	return path, enc, nil
+}
+
+// runSummary says what the run has done so far, for a report that shows it
+// (XLSX).
+func (p *runPlan) runSummary(t *tally, started time.Time, path string) func() report.RunSummary {
+	o := p.opts
+	return func() report.RunSummary {
 		sum := Summary{DryRun: o.DryRun}
-		plan.stages.tally.fill(&sum)
+		t.fill(&sum)
 		rs := report.RunSummary{Input: o.displayInput(), Started: started, Elapsed: o.Now().Sub(started), DryRun: o.DryRun,
-			Rate: p.Rate(), Reasons: sum.Reasons, ColumnsNotSent: plan.sum.ColumnsNotSent}
-		if plan.send != nil {
-			rs.Requests, rs.Updates = plan.send.Requests(), plan.send.Updates()
+			Rate: p.pacer.Rate(), Reasons: sum.Reasons, ColumnsNotSent: p.sum.ColumnsNotSent}
+		if p.send != nil {
+			rs.Requests, rs.Updates = p.send.Requests(), p.send.Updates()
 			rs.Reads = rs.Requests - rs.Updates
-			rs.ServerLimits = plan.send.Limits().Learnt()
+			rs.ServerLimits = p.send.Limits().Learnt()
 		}
 		for _, r := range report.Results() {
 			if n := sum.Counts[r]; n > 0 {
@@ -209,12 +267,6 @@ func prepare(ctx context.Context, o *Options) (_ *runPlan, err error) {
 		}
 		return rs
 	}
-	plan.close = func() {
-		for _, f := range cleanup {
-			f()
-		}
-	}
-	return plan, nil
 }
 
 // takeLock takes the run lock for what (an input or a report, by its
@@ -234,23 +286,19 @@ func newRunPlan(o *Options, total int) *runPlan {
 	return p
 }
 
-// newStages joins the stages for items, writing to enc; decide settles an
-// update from its lead's state.
-func (p *runPlan) newStages(items itemSource, enc report.Encoder, decide func(*mapping.Update, enrich.Lead) enrich.Decision) *stages {
+// newStages joins the stages for items, writing to enc, as set says.
+func (p *runPlan) newStages(items itemSource, enc report.Encoder, set stageSettings) *stages {
 	o := p.opts
+	set.workers, set.dryRun = o.Workers, o.DryRun
 	return &stages{
-		items:     items,
-		ordered:   report.NewOrdered(enc, reorderWindow),
-		send:      p.send,
-		stop:      p.stop,
-		progress:  o.Progress,
-		log:       o.Log,
-		workers:   o.Workers,
-		dryRun:    o.DryRun,
-		readLeads: p.send != nil,
-		interrupt: o.Stop,
-		tally:     newTally(nil),
-		decide:    decide,
+		stageSettings: set,
+		items:         items,
+		ordered:       report.NewOrdered(enc, reorderWindow),
+		send:          p.send,
+		stop:          p.stop,
+		progress:      o.Progress,
+		log:           o.Log,
+		interrupt:     o.Stop,
 	}
 }
 
@@ -303,40 +351,6 @@ func (p *runPlan) finish(ctx context.Context, start time.Time) (*Summary, error)
 		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%d rows whose updates were sent could not be written to the report; their results were: %s", len(m), missingRows(m)))
 	}
 	return sum, err
-}
-
-// sourceOptions adds the header rule to the reading options: the row
-// --header-row or the mapping file's header_row names, else the first row
-// near the top that names a lead column.
-func sourceOptions(opts source.Options, cfg *mapping.Config) source.Options {
-	if opts.HeaderRow == 0 {
-		opts.HeaderRow = cfg.HeaderRow()
-	}
-	opts.IsHeader = mapping.IsHeader(cfg)
-	opts.HeaderWant, opts.HeaderFix = mapping.HeaderWant(cfg), mapping.HeaderFix(cfg)
-	return opts
-}
-
-// openInput opens the input; standard input is read from its spooled copy.
-func openInput(input string, opts source.Options, spool string) (source.Reader, func(), error) {
-	if spool == "" {
-		src, err := source.Open(input, opts)
-		if err != nil {
-			return nil, nil, err
-		}
-		return src, func() { src.Close() }, nil
-	}
-	f, err := os.Open(spool)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read standard input back from %s: %w", spool, err)
-	}
-	opts.Stdin = f
-	src, err := source.Open("-", opts)
-	if err != nil {
-		f.Close()
-		return nil, nil, err
-	}
-	return src, func() { src.Close(); f.Close() }, nil
 }
 
 // newPacer makes the run's pacer; rate changes are logged at debug level,
@@ -396,75 +410,6 @@ func checkNotRead(reportPath string, read []string) error {
 		}
 	}
 	return nil
-}
-
-// spoolStdin copies standard input to a temporary file, so it can be read
-// twice like any file: once to check it whole, once to run. The file is
-// closed at once (Windows cannot remove an open file) and removed by the caller.
-func spoolStdin(in io.Reader) (string, error) {
-	if in == nil {
-		return "", errors.New("there is no standard input to read; give a file path instead of -")
-	}
-	// The PID in the name lets a later run tell a killed run's copy from a
-	// live one's (removeLeftovers).
-	f, err := os.CreateTemp("", fmt.Sprintf("%s%d-*.csv", stdinPrefix, os.Getpid()))
-	if err != nil {
-		return "", fmt.Errorf("keep standard input in a temporary file: %w", err)
-	}
-	_, err = io.Copy(f, in)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("read standard input: %w", err)
-	}
-	return f.Name(), nil
-}
-
-// loadPrevious reads a report to resume and checks it came from this input.
-func loadPrevious(path string, meta report.Meta) (*report.Previous, report.Meta, error) {
-	prevMeta, err := report.ReadMeta(path)
-	if err != nil {
-		return nil, prevMeta, fmt.Errorf("--resume %s: %w", path, err)
-	}
-	if prevMeta.InputSHA256 != meta.InputSHA256 {
-		return nil, prevMeta, fmt.Errorf("--resume %s: that report was made from a different input (%s, %d bytes) than %s (%d bytes); resume with the same file", path, prevMeta.Input, prevMeta.InputSize, meta.Input, meta.InputSize)
-	}
-	prev, err := report.ReadPrevious(path)
-	if err != nil {
-		return nil, prevMeta, fmt.Errorf("--resume %s: %w", path, err)
-	}
-	return prev, prevMeta, nil
-}
-
-// prescan reads every row once and returns how many there are, or the
-// file-level error that would stop the run part-way.
-func prescan(input string, opts source.Options, spool string, tally *mapping.OutcomeTally) (int, error) {
-	src, closeSrc, err := openInput(input, opts, spool)
-	if err != nil {
-		return 0, err
-	}
-	defer closeSrc()
-	n := 0
-	for {
-		row, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			return n, nil
-		}
-		if err != nil {
-			return 0, err
-		}
-		tally.Add(row.Cells)
-		n++
-	}
-}
-
-func displayName(input string) string {
-	if input == "-" {
-		return "standard input"
-	}
-	return input
 }
 
 // sameFile reports whether a and b are one file, after resolving paths and links.

@@ -35,18 +35,9 @@ type Summary struct {
 	Reasons []Reason
 	// Plan groups the updates by what was (in a dry run: would be) done.
 	Plan []PlanLine
-	// NeedsAttention counts the rows in Reasons.
+	// NeedsAttention counts the rows that need a look, by the run's rule
+	// (an import's or an undo's): more than none is OutcomeNeedsAttention.
 	NeedsAttention int
-}
-
-// ExitCode is the command's exit code for a run that finished: 0 when every
-// row succeeded (in a dry run: would be sent) or was skipped as already done,
-// 1 otherwise. Interrupts and errors are the caller's to map.
-func (s *Summary) ExitCode() int {
-	if s.NeedsAttention > 0 {
-		return 1
-	}
-	return 0
 }
 
 // SendRate is the achieved rate of update requests per second.

@@ -35,10 +35,24 @@ func doneKind(kind string) bool {
 	return false
 }
 
+// importAttention is an import's rule for the rows that need a look: all
+// but those that succeeded, would be sent, or were skipped as done.
+func importAttention(result report.Result, kind string) bool {
+	switch {
+	case result == report.Succeeded, result == report.DryRun:
+		return false
+	case result == report.Skipped && doneKind(kind):
+		return false
+	}
+	return true
+}
+
 // tally counts results, reasons and the plan as rows reach the report. Only
 // the write stage uses it, and the summary reads it after that stage ends.
 type tally struct {
 	outcomeName func(id string) string
+	// attention is the run's rule for the rows that need a look.
+	attention func(result report.Result, kind string) bool
 
 	counts  map[report.Result]int
 	reasons map[[2]string]*Reason
@@ -47,8 +61,8 @@ type tally struct {
 	needsAttention int
 }
 
-func newTally(outcomeName func(string) string) *tally {
-	return &tally{outcomeName: outcomeName, counts: map[report.Result]int{}, reasons: map[[2]string]*Reason{}, plan: map[PlanLine]int{}}
+func newTally(outcomeName func(string) string, attention func(report.Result, string) bool) *tally {
+	return &tally{outcomeName: outcomeName, attention: attention, counts: map[report.Result]int{}, reasons: map[[2]string]*Reason{}, plan: map[PlanLine]int{}}
 }
 
 func (t *tally) add(d done, rows []report.Row) {
@@ -64,7 +78,9 @@ func (t *tally) add(d done, rows []report.Row) {
 		case r.Result == report.Skipped && doneKind(kind):
 			continue
 		}
-		t.needsAttention++
+		if t.attention(r.Result, kind) {
+			t.needsAttention++
+		}
 		if kind == "" {
 			kind = string(r.Result)
 		}

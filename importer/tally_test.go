@@ -13,7 +13,7 @@ import (
 // Rows finish in any order; a reason lists the file's first rows, in file
 // order, with the first row's message as the example.
 func TestReasonRowsInFileOrder(t *testing.T) {
-	tl := newTally(nil)
+	tl := newTally(nil, importAttention)
 	finished := []int{340, 329, 338, 330, 339}
 	for i := 328; i > 300; i-- {
 		finished = append(finished, i)

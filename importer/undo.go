@@ -10,12 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
-
-	"github.com/rs/zerolog"
 
 	"github.com/leadstatus/leadstatus/importer/enrich"
-	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/sender"
 	"github.com/leadstatus/leadstatus/importer/source"
@@ -83,38 +79,22 @@ func PlanUndo(reportPath string, opts source.Options) (*UndoPlan, error) {
 // its run added.
 const MapsUnknownWarning = "the report does not record the product maps its run added (it was written before import_product_maps existed): undo reopens the leads, and the products the run added stay on them"
 
-// UndoOptions is everything one undo needs.
-type UndoOptions struct {
-	Input      string // the report of the import to undo
-	ReportPath string // "" → beside the report, timestamped
-	Force      bool
-	DryRun     bool
+// UndoOptions are an undo's options: the same Options an import takes.
+// An undo reads Input (the report of the import to undo; "" ReportPath
+// puts its own report beside it, timestamped), ReportPath, Force, DryRun,
+// the speed options, Client, LockDir, Log, Progress, Stop, Now and Random,
+// with the same defaults; the options only an import has are not read.
+type UndoOptions = Options
 
-	// Zeros mean the defaults, as in Options (NoRetries for none).
-	Workers   int
-	Rate      float64
-	StartRate float64
-	Retries   int
-
-	Client   *nutshell.Client // nil: no credentials (dry-run only)
-	LockDir  string           // "" → the user's cache folder, as Options.LockDir
-	Log      zerolog.Logger
-	Progress Progress
-	Stop     context.Context // the first Ctrl-C: stop dispatching
-	Now      func() time.Time
-	Random   func() float64
-}
-
-// Undo reopens the leads that the run behind opts.Input (a report) closed,
+// Undo reopens the leads that the run behind o.Input (a report) closed,
 // and never a lead that was already closed before that run. It writes its own
 // report with the same columns.
-func Undo(ctx context.Context, uo UndoOptions) (*Summary, error) {
-	o := Options{Input: uo.Input, ReportPath: uo.ReportPath, Force: uo.Force, DryRun: uo.DryRun, Workers: uo.Workers,
-		Rate: uo.Rate, StartRate: uo.StartRate, Retries: uo.Retries, Client: uo.Client, Log: uo.Log, Progress: uo.Progress, Stop: uo.Stop, Now: uo.Now, Random: uo.Random}
+func Undo(ctx context.Context, o Options) (*Summary, error) {
+	o = o.forUndo()
 	o.setDefaults()
 	start := o.Now()
-	if o.Client == nil && !o.DryRun {
-		return nil, &SetupError{Err: errors.New("no credentials: set NUTSHELL_USERNAME and NUTSHELL_API_KEY, or use --dry-run or --mock")}
+	if err := o.needsClient(); err != nil {
+		return nil, &SetupError{Err: err}
 	}
 	total, err := countUndoRows(o.Input, o.Source)
 	if err != nil {
@@ -134,7 +114,7 @@ func Undo(ctx context.Context, uo UndoOptions) (*Summary, error) {
 		if err != nil {
 			return nil, &SetupError{Err: fmt.Errorf("read %s: %w", o.Input, err)}
 		}
-		lock, err := takeLock(uo.LockDir, "undo\x00"+sha, o.Client, "undoing this report", o.Now(), o.Log)
+		lock, err := takeLock(o.LockDir, "undo\x00"+sha, o.Client, "undoing this report", o.Now(), o.Log)
 		if err != nil {
 			return nil, &SetupError{Err: err}
 		}
@@ -166,9 +146,17 @@ func Undo(ctx context.Context, uo UndoOptions) (*Summary, error) {
 		}
 		items.names = names
 	}
-	plan.stages = plan.newStages(items, enc, nil)
-	plan.stages.undoNames = items.names
+	plan.stages = plan.newStages(items, enc, stageSettings{readLeads: plan.send != nil, tally: newTally(nil, undoAttention), undoNames: items.names})
 	return plan.finish(ctx, start)
+}
+
+// forUndo keeps the options an undo reads; the report is read as
+// leadstatus wrote it, whatever the import's reading options were.
+func (o Options) forUndo() Options {
+	return Options{Input: o.Input, ReportPath: o.ReportPath, Force: o.Force, DryRun: o.DryRun, LockDir: o.LockDir,
+		Workers: o.Workers, Rate: o.Rate, StartRate: o.StartRate, Burst: o.Burst, Retries: o.Retries,
+		BackoffBase: o.BackoffBase, BackoffMax: o.BackoffMax, OutageAfter: o.OutageAfter, OutagePause: o.OutagePause, OutagePauses: o.OutagePauses,
+		Client: o.Client, Log: o.Log, Progress: o.Progress, Stop: o.Stop, Now: o.Now, Random: o.Random}
 }
 
 // countUndoRows counts a report's rows, for the progress's total.
@@ -210,6 +198,17 @@ const (
 	kindLeadGone           = "lead_gone"
 	kindMapsNotTakenOff    = "product_maps_not_taken_off"
 )
+
+// undoAttention is an undo's rule for the rows that need a look: rows it had
+// nothing to undo for are no failure; a lead changed since the import, left
+// alone, needs a look, as do rows that failed, were invalid or not sent.
+func undoAttention(result report.Result, kind string) bool {
+	switch result {
+	case report.Failed, report.Invalid, report.NotSent:
+		return true
+	}
+	return kind == KindChangedSince
+}
 
 // undoWork is what an undo is to do to one lead.
 type undoWork struct {
@@ -565,12 +564,7 @@ func (u *undoItems) rowWork(cells []string, lead string, w *undoWork) (kind, why
 // mayHaveApplied: a failed row after which the update may have landed (a
 // request was sent and no 4xx said it was refused), as --resume reads it.
 func (u *undoItems) mayHaveApplied(cells []string) bool {
-	attempts := u.cell(cells, "import_attempts")
-	if attempts == "" || attempts == "0" {
-		return false
-	}
-	status, err := strconv.Atoi(u.cell(cells, "import_http_status"))
-	return err != nil || status < 400 || status > 499
+	return report.MayHaveApplied(u.cell(cells, "import_attempts"), u.cell(cells, "import_http_status"))
 }
 
 // bodyOutcome is the outcome ID an import's body sent, "" if none.

@@ -25,6 +25,7 @@ import (
 // the outcome names, and would send exactly Lead.Body, the body the curl
 // scripts send.
 func TestGeneratedRowsAreValid(t *testing.T) {
+	bench.Heavy(t)
 	const rows = 300
 	tests := []struct {
 		name  string
@@ -65,10 +66,9 @@ func TestGeneratedRowsAreValid(t *testing.T) {
 // TestCurlScriptsSendWhatLeadstatusSends checks the comparison is fair: each
 // script makes one POST per row, to the row's lead, with leadstatus's body.
 func TestCurlScriptsSendWhatLeadstatusSends(t *testing.T) {
+	bench.Heavy(t)
 	for _, tool := range []string{"bash", "curl", "awk", "xargs"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s is not installed", tool)
-		}
+		bench.NeedTool(t, tool)
 	}
 	const rows = 20
 	in := filepath.Join(t.TempDir(), "requests.tsv")

@@ -30,6 +30,7 @@ func TestMain(m *testing.M) {
 }
 
 func TestMeasure(t *testing.T) {
+	Heavy(t)
 	methods := []struct {
 		name     string
 		timePath string
@@ -39,8 +40,8 @@ func TestMeasure(t *testing.T) {
 	}
 	for _, m := range methods {
 		t.Run(m.name, func(t *testing.T) {
-			if _, err := os.Stat(m.timePath); m.timePath != "" && err != nil {
-				t.Skipf("%s is not installed", m.timePath)
+			if m.timePath != "" {
+				NeedTool(t, m.timePath)
 			}
 			u := measureChild(t, m.timePath, "alloc")
 			if u.ExitCode != 0 {

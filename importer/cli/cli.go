@@ -14,29 +14,42 @@ import (
 
 // Exit codes, part of the command's contract.
 const (
-	ExitOK          = 0
-	ExitRowsFailed  = 1
-	ExitUsage       = 2
-	ExitInterrupted = 130
+	ExitOK          = importer.ExitOK
+	ExitRowsFailed  = importer.ExitRowsFailed
+	ExitUsage       = importer.ExitUsage
+	ExitInterrupted = importer.ExitInterrupted
 )
 
-// ExitCode maps a command's error to the exit codes documented in README:
-// the one place that decides them.
-func ExitCode(err error) int {
+// ExitCode maps a command's error to the exit codes documented in README,
+// through the outcome it stands for (importer.Outcome.ExitCode decides).
+func ExitCode(err error) int { return outcomeOf(err).ExitCode() }
+
+// outcomeOf is what a command came to, from the error it returned.
+func outcomeOf(err error) importer.Outcome {
 	var usage *UsageError
-	var setup *importer.SetupError
-	var fatal *importer.FatalError
 	switch {
-	case err == nil:
-		return ExitOK
 	case errors.Is(err, ErrInterrupted):
-		return ExitInterrupted
-	case errors.As(err, &usage), errors.As(err, &setup):
-		return ExitUsage
-	case errors.As(err, &fatal):
-		return ExitUsage
+		return importer.OutcomeInterrupted
+	case errors.Is(err, ErrRowsFailed):
+		return importer.OutcomeNeedsAttention
+	case errors.As(err, &usage):
+		return importer.OutcomeSetupError
 	}
-	return ExitRowsFailed
+	return importer.OutcomeOf(nil, err)
+}
+
+// outcomeError is the command's error for a run that came to o: the run's
+// own error, else one that stands for the outcome.
+func outcomeError(o importer.Outcome, err error) error {
+	switch {
+	case err != nil:
+		return err
+	case o == importer.OutcomeInterrupted:
+		return ErrInterrupted
+	case o == importer.OutcomeNeedsAttention:
+		return ErrRowsFailed
+	}
+	return nil
 }
 
 // UsageError is a mistake in the command line, environment or input found

@@ -99,10 +99,10 @@ func (c *connFlags) client(ctx context.Context, sys *IO, log zerolog.Logger, dry
 	}
 	if user == "" || key == "" {
 		if dryRun {
-			log.Warn().Msg("no credentials: names of outcomes, products and competitors are not checked; set NUTSHELL_USERNAME and NUTSHELL_API_KEY to check them")
+			log.Warn().Msg("no credentials: names of outcomes, products and competitors are not checked; " + importer.CredentialsHelp + " to check them")
 			return nil, noop, nil
 		}
-		return nil, noop, usageErrorf("no credentials: set NUTSHELL_USERNAME to your Nutshell e-mail and NUTSHELL_API_KEY (or NUTSHELL_API_KEY_FILE) to an API key, or use --dry-run or --mock")
+		return nil, noop, &UsageError{Msg: importer.ErrNoCredentials.Error()}
 	}
 	cl, err := nutshell.New(nutshell.Config{BaseURL: c.url, Username: user, APIKey: key, Timeout: c.timeout, UserAgent: sys.Build.userAgent(), Log: log})
 	if err != nil {

@@ -90,23 +90,9 @@ func runImport(ctx, stop context.Context, args []string, sys *IO) error {
 	if sum == nil {
 		return err
 	}
-	runErr := resultError(sum, err, sum.ExitCode() != 0)
-	printSummary(sys, f.conn.logFormat, sum, resumeCommand(quoterFor(runtime.GOOS), input, sum.ReportPath, args), ExitCode(runErr), err)
-	return runErr
-}
-
-// resultError turns a finished run into the command's error (and so its
-// exit code); needsAttention says some rows need the user's attention.
-func resultError(sum *importer.Summary, err error, needsAttention bool) error {
-	switch {
-	case err != nil:
-		return err
-	case sum.Interrupted:
-		return ErrInterrupted
-	case needsAttention:
-		return ErrRowsFailed
-	}
-	return nil
+	outcome := importer.OutcomeOf(sum, err)
+	printSummary(sys, f.conn.logFormat, sum, resumeCommand(quoterFor(runtime.GOOS), input, sum.ReportPath, args), outcome.ExitCode(), err)
+	return outcomeError(outcome, err)
 }
 
 // options are the import's options from its flags: everything but the
@@ -171,8 +157,10 @@ func (f *importFlags) validate() error {
 	switch {
 	case f.skipClosed && f.updateClosed:
 		return usageErrorf("--skip-closed and --update-closed contradict each other; choose one")
-	case f.check && !f.dryRun:
-		return usageErrorf("--check only reads; use it with --dry-run")
+	}
+	opts := importer.Options{Check: f.check, DryRun: f.dryRun}
+	if err := opts.Conflict(); err != nil {
+		return &UsageError{Msg: err.Error()}
 	}
 	return f.conn.validate()
 }

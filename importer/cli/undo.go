@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/leadstatus/leadstatus/importer"
-	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/source"
 )
 
@@ -76,15 +75,9 @@ func runUndo(ctx, stop context.Context, args []string, sys *IO) error {
 	if sum == nil {
 		return err
 	}
-	// Undo keeps its own exit codes: rows it had nothing to undo for are not
-	// a failure; a lead changed since the import, left alone, needs a look.
-	changed := false
-	for _, r := range sum.Reasons {
-		changed = changed || r.Kind == importer.KindChangedSince
-	}
-	runErr := resultError(sum, err, changed || sum.Counts[report.Failed]+sum.Counts[report.Invalid]+sum.Counts[report.NotSent] > 0)
-	printSummary(sys, conn.logFormat, sum, "", ExitCode(runErr), err)
-	return runErr
+	outcome := importer.OutcomeOf(sum, err)
+	printSummary(sys, conn.logFormat, sum, "", outcome.ExitCode(), err)
+	return outcomeError(outcome, err)
 }
 
 // printUndoPlan says what the undo will do: "reopen 40 leads; take off 40

@@ -166,3 +166,8 @@ func (c *Client) readFailure(ctx context.Context, r request, err error) *Error {
 	}
 	return e
 }
+
+// NotApplied reports whether an answer's HTTP status says the request was
+// not applied: every 4xx is the server declining the request as sent.
+// Reports record the status; resume and undo read it back through this.
+func NotApplied(status int) bool { return status >= 400 && status <= 499 }

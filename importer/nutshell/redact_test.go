@@ -69,7 +69,8 @@ func TestServerEchoOfCredentialsIsRedacted(t *testing.T) {
 					_, _ = w.Write([]byte(tt.body(echo)))
 				}))
 				var logs bytes.Buffer
-				c := newClient(t, srv, func(cfg *Config) { cfg.Log = zerolog.New(&logs).Level(zerolog.DebugLevel) })
+				// The three calls log at once: the buffer takes one line at a time.
+				c := newClient(t, srv, func(cfg *Config) { cfg.Log = zerolog.New(zerolog.SyncWriter(&logs)).Level(zerolog.DebugLevel) })
 				var g errgroup.Group
 				var errs [3]error
 				g.Go(func() error {

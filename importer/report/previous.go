@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/leadstatus/leadstatus/importer/nutshell"
 )
 
 // SucceededEarlier is the import_error of a row a resumed run skips because an
@@ -175,15 +177,20 @@ func (p *Previous) add(path string, line int, rec record) error {
 	return nil
 }
 
-// mayHaveApplied decides MayHaveApplied for a failed row: no request sent
-// (attempts empty or 0) or a 4xx answer means the update was not applied.
-func mayHaveApplied(rec record) bool {
-	attempts := strings.TrimSpace(rec.attempts)
+// mayHaveApplied decides MayHaveApplied for a failed row.
+func mayHaveApplied(rec record) bool { return MayHaveApplied(rec.attempts, rec.httpStatus) }
+
+// MayHaveApplied says whether a failed row's update may have landed, from
+// its import_attempts and import_http_status cells: no request sent
+// (attempts empty or 0) or an answer that refused it (nutshell.NotApplied)
+// means it was not applied; a status that cannot be read may have been.
+func MayHaveApplied(attempts, httpStatus string) bool {
+	attempts = strings.TrimSpace(attempts)
 	if attempts == "" || attempts == "0" {
 		return false
 	}
-	status, err := strconv.Atoi(strings.TrimSpace(rec.httpStatus))
-	return err != nil || status < 400 || status > 499
+	status, err := strconv.Atoi(strings.TrimSpace(httpStatus))
+	return err != nil || !nutshell.NotApplied(status)
 }
 
 // finish moves the IDs into place and sorts by row if the report was not in

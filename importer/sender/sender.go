@@ -134,35 +134,32 @@ func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, prior
 		}
 	}
 	var history []string // what earlier attempts got, for the note of a late success
-	for {
-		ticket, err := s.turn(ctx)
-		if err != nil {
-			return s.unsent(out)
-		}
-		if out.Attempts == 0 && prior.Dispatch != nil {
-			if err := prior.Dispatch(); err != nil {
-				return NotSent(err.Error(), KindStopped)
+	var unsent error     // the journal could not note the update: it stays unsent
+	err := s.call(ctx, func(a attempt) (bool, error) {
+		if a.n == 1 && prior.Dispatch != nil {
+			if unsent = prior.Dispatch(); unsent != nil {
+				return false, unsent
 			}
 		}
-		out.Attempts++
+		out.Attempts = a.n
 		s.requests.Add(1)
 		s.updates.Add(1)
 		resp, err := s.post(ctx, u, body)
 		if err == nil {
-			s.attemptSucceeded(ticket)
+			s.attemptSucceeded(a.ticket)
 			out.Result, out.HTTPStatus, out.RequestID, out.LeadStatus = report.Succeeded, resp.StatusCode, resp.RequestID, resp.Lead.Status
 			out.After = resp.Lead
 			out.Error = ""
 			if len(history) > 0 {
 				out.Note = fmt.Sprintf("succeeded on attempt %d after %s", out.Attempts, joinHistory(history))
 			}
-			return out
+			return false, nil
 		}
 		var apiErr *nutshell.Error
 		if !errors.As(err, &apiErr) {
 			// The client classifies every failure; anything else is a bug in this program.
 			out.Result, out.Kind, out.Error = report.Failed, KindGaveUp, err.Error()
-			return out
+			return false, nil
 		}
 		out.HTTPStatus = apiErr.StatusCode
 		if apiErr.RequestID != "" {
@@ -170,43 +167,53 @@ func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, prior
 		}
 		out.Error = apiErr.Error()
 		history = append(history, short(apiErr))
+		return s.afterFailure(ctx, a, u, prior, apiErr, &out), apiErr
+	})
+	var stopped *stoppedError
+	var gaveUp *gaveUpError
+	switch {
+	case unsent != nil:
+		return NotSent(unsent.Error(), KindStopped)
+	case errors.As(err, &stopped):
+		return s.unsent(out)
+	case errors.As(err, &gaveUp):
+		out.Result, out.Kind = report.Failed, KindGaveUp
+		out.Error = fmt.Sprintf("gave up after %d attempts: %s", out.Attempts, gaveUp.err.Error())
+	}
+	return out
+}
 
-		switch apiErr.Kind {
-		case nutshell.KindFatal:
-			s.fatal(apiErr)
-			out.Result, out.Kind = report.Failed, KindCredentials
-			return out
-		case nutshell.KindDefinite:
-			s.attemptSucceeded(ticket) // the service answered: not an outage
-			out.Result, out.Kind = report.Failed, fmt.Sprintf("%s_%d", KindRefused, apiErr.StatusCode)
-			return out
-		case nutshell.KindRateLimited, nutshell.KindOverloaded, nutshell.KindRetryable:
-			s.slowDown(ticket, apiErr)
-		case nutshell.KindAmbiguous:
-			s.attemptFailed()
-			applied, known, lead := s.confirm(ctx, u, prior.Lead)
-			if applied {
-				s.attemptSucceeded(ticket)
-				return Outcome{Result: report.Succeeded, Attempts: out.Attempts, HTTPStatus: out.HTTPStatus, RequestID: out.RequestID,
-					LeadStatus: lead.Status, After: lead, Note: fmt.Sprintf("confirmed applied after the failure: %s", apiErr.Error())}
-			}
-			if !known {
-				out.Result, out.Kind = report.Failed, KindMayBeApplied
-				out.Error = fmt.Sprintf("may have been applied, so it was not resent: %s; the lead's state cannot tell, check lead %s in Nutshell", apiErr.Error(), u.Lead)
-				return out
-			}
+// afterFailure settles out after an attempt that failed with apiErr, or
+// says to retry: a refusal or rejected credentials end the send; a failure
+// that may have been applied is confirmed by a read before any resend.
+func (s *Sender) afterFailure(ctx context.Context, a attempt, u *mapping.Update, prior Prior, apiErr *nutshell.Error, out *Outcome) (retry bool) {
+	switch apiErr.Kind {
+	case nutshell.KindFatal:
+		s.fatal(apiErr)
+		out.Result, out.Kind = report.Failed, KindCredentials
+		return false
+	case nutshell.KindDefinite:
+		s.attemptSucceeded(a.ticket) // the service answered: not an outage
+		out.Result, out.Kind = report.Failed, fmt.Sprintf("%s_%d", KindRefused, apiErr.StatusCode)
+		return false
+	case nutshell.KindRateLimited, nutshell.KindOverloaded, nutshell.KindRetryable:
+		s.slowDown(a.ticket, apiErr)
+	case nutshell.KindAmbiguous:
+		s.attemptFailed()
+		applied, known, lead := s.confirm(ctx, u, prior.Lead)
+		if applied {
+			s.attemptSucceeded(a.ticket)
+			*out = Outcome{Result: report.Succeeded, Attempts: out.Attempts, HTTPStatus: out.HTTPStatus, RequestID: out.RequestID,
+				LeadStatus: lead.Status, After: lead, Note: fmt.Sprintf("confirmed applied after the failure: %s", apiErr.Error())}
+			return false
 		}
-
-		if out.Attempts > s.cfg.Retries {
-			out.Result, out.Kind = report.Failed, KindGaveUp
-			out.Error = fmt.Sprintf("gave up after %d attempts: %s", out.Attempts, apiErr.Error())
-			return out
-		}
-		wait := pacer.Backoff(out.Attempts, s.cfg.BackoffBase, s.cfg.BackoffMax, s.cfg.Random(), apiErr.RetryAfter)
-		if err := s.sleep(ctx, wait); err != nil {
-			return s.unsent(out)
+		if !known {
+			out.Result, out.Kind = report.Failed, KindMayBeApplied
+			out.Error = fmt.Sprintf("may have been applied, so it was not resent: %s; the lead's state cannot tell, check lead %s in Nutshell", apiErr.Error(), u.Lead)
+			return false
 		}
 	}
+	return true
 }
 
 // turn waits for the pacer; it ends early when the run stops dispatching.
@@ -434,33 +441,32 @@ func mapsGrew(u *mapping.Update, before, after nutshell.Lead) (grew, tells bool)
 // failures that may pass within the run's retry budget. Rejected credentials
 // stop the run.
 func (s *Sender) Read(ctx context.Context, read func(context.Context) error) error {
-	for attempt := 1; ; attempt++ {
-		ticket, err := s.turn(ctx)
-		if err != nil {
-			return fmt.Errorf("not read: %w", err)
-		}
+	err := s.call(ctx, func(a attempt) (bool, error) {
 		s.requests.Add(1)
-		err = read(ctx)
+		err := read(ctx)
 		if err == nil {
-			s.cfg.Pacer.Succeeded(ticket)
-			return nil
+			s.cfg.Pacer.Succeeded(a.ticket)
+			return false, nil
 		}
 		var apiErr *nutshell.Error
 		if !errors.As(err, &apiErr) {
-			return err
+			return false, err
 		}
 		switch {
 		case apiErr.Kind == nutshell.KindFatal:
 			s.fatal(apiErr)
-			return err
-		case apiErr.Kind == nutshell.KindDefinite || attempt > s.cfg.Retries:
-			return err
+			return false, err
+		case apiErr.Kind == nutshell.KindDefinite || a.last:
+			return false, err
 		}
-		s.slowDown(ticket, apiErr)
-		if err := s.sleep(ctx, pacer.Backoff(attempt, s.cfg.BackoffBase, s.cfg.BackoffMax, s.cfg.Random(), apiErr.RetryAfter)); err != nil {
-			return fmt.Errorf("not read: %w", err)
-		}
+		s.slowDown(a.ticket, apiErr)
+		return true, err
+	})
+	var stopped *stoppedError
+	if errors.As(err, &stopped) {
+		return fmt.Errorf("not read: %w", stopped.err)
 	}
+	return err
 }
 
 // DeleteProductMap takes a product map off its lead, paced and retried as a

@@ -84,13 +84,15 @@ func TestStopResumeUndo(t *testing.T) {
 		}
 		// Sending needs the check's plan first, then goes; Stop ends it early.
 		id := startJob(t, ts.postJSON("/api/send", sendRequest{Format: "csv"}))
-		for {
+		for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(5 * time.Millisecond) {
 			var v jobView
 			json.Unmarshal(ts.do(http.MethodGet, "/api/jobs/"+itoa(id), nil, "").Body.Bytes(), &v)
 			if v.Progress.Done >= 5 {
 				break
 			}
-			time.Sleep(5 * time.Millisecond)
+			if !v.Running || time.Now().After(deadline) {
+				t.Fatalf("send ended or stalled before 5 rows: %+v", v)
+			}
 		}
 		if w := ts.do(http.MethodPost, "/api/stop", nil, ""); w.Code != http.StatusOK {
 			t.Fatalf("stop: %d %s", w.Code, w.Body)

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -147,7 +146,7 @@ func (j *job) finish(sum *importer.Summary, resume string, err error) {
 		return
 	}
 	j.report = sum.ReportPath
-	rec := sum.Record(resume, exitCode(sum, err), err)
+	rec := sum.Record(resume, importer.OutcomeOf(sum, err).ExitCode(), err)
 	rec.Error = j.file.hide(rec.Error)
 	rec.Stopped = j.file.hide(rec.Stopped)
 	for i, w := range rec.Warnings {
@@ -260,18 +259,3 @@ func (p *progress) view() progressView {
 }
 
 func round1(f float64) float64 { return float64(int64(f*10+0.5)) / 10 }
-
-// exitCode is the code the command line would exit with for this run.
-func exitCode(sum *importer.Summary, err error) int {
-	var setup *importer.SetupError
-	var fatal *importer.FatalError
-	switch {
-	case errors.As(err, &setup), errors.As(err, &fatal):
-		return 2
-	case err != nil:
-		return 1
-	case sum.Interrupted:
-		return 130
-	}
-	return sum.ExitCode()
-}

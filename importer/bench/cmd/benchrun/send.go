@@ -77,10 +77,33 @@ func (s *suite) throughput(ctx context.Context) error {
 		fmt.Sprintf("%.0f µs (%.2f s user+sys ÷ %d requests incl. %d reads)", perRequest(a.usage.CPU(), a.traffic.Requests), a.usage.CPU().Seconds(), a.traffic.Requests, a.traffic.Requests-a.traffic.Posts))
 	s.a = a
 
+	b, err := s.concurrency(ctx, sec, inB)
+	if err != nil {
+		return err
+	}
+	if err := s.pacing(ctx, sec, inC); err != nil {
+		return err
+	}
+
+	// (d) As (b), with 10% of updates answered 500/503.
+	d, err := s.send(ctx, inB, fake.Options{Latency: latency, FailRate: failRate, Seed: 7}, "--workers", fmt.Sprint(workers), "--rate", noLimit)
+	if err != nil {
+		return err
+	}
+	s.note(sec, fmt.Sprintf("(d) as (b) with %.0f%% injected 500/503: wall time vs fault-free (b)", 100*failRate),
+		fmt.Sprintf("%.2f s vs %.2f s (×%.2f); %d of %d succeeded, %d failed; %d requests for %d updates",
+			d.usage.Wall.Seconds(), b.usage.Wall.Seconds(), d.usage.Wall.Seconds()/b.usage.Wall.Seconds(),
+			d.succeeded(), s.cfg.latencyReq, d.summary.Results[string(report.Failed)], d.traffic.Requests, s.cfg.latencyReq))
+	return nil
+}
+
+// concurrency measures (b): under latency, are the workers kept busy, with
+// the slow start and without.
+func (s *suite) concurrency(ctx context.Context, sec, inB string) (sendResult, error) {
 	// (b) 50 ms latency, 16 workers, rate far above: are the workers kept busy?
 	b, err := s.send(ctx, inB, fake.Options{Latency: latency}, "--workers", fmt.Sprint(workers), "--rate", noLimit)
 	if err != nil {
-		return err
+		return sendResult{}, err
 	}
 	ideal := float64(workers) / latency.Seconds()
 	got := b.traffic.PostRate(latency)
@@ -92,7 +115,7 @@ func (s *suite) throughput(ctx context.Context) error {
 	// (b) again without the slow start: the workers alone.
 	b2, err := s.send(ctx, inB, fake.Options{Latency: latency}, "--workers", fmt.Sprint(workers), "--rate", noLimit, "--start-rate", noLimit)
 	if err != nil {
-		return err
+		return sendResult{}, err
 	}
 	got2 := b2.traffic.PostRate(latency)
 	s.table.Add(bench.Row{Section: sec,
@@ -104,7 +127,7 @@ func (s *suite) throughput(ctx context.Context) error {
 	// the machine, the loopback and the fake lose; the rest is the pool's.
 	fl, flUsage, err := s.poolFloor(ctx, fake.Options{Latency: latency})
 	if err != nil {
-		return err
+		return sendResult{}, err
 	}
 	gotFloor := fl.PostRate(latency)
 	s.note(sec, fmt.Sprintf("(b) floor: %d goroutines posting the same %d updates with the bare client (no pacer, pipeline or report): achieved ÷ %.0f/s", workers, s.cfg.latencyReq, ideal),
@@ -113,7 +136,12 @@ func (s *suite) throughput(ctx context.Context) error {
 	s.note(sec, "(b) the slow start's cost: first to last update, with the ramp minus without",
 		fmt.Sprintf("%+.2f s (%.2f s vs %.2f s)", (b.traffic.LastPost.Sub(b.traffic.FirstPost)-b2.traffic.LastPost.Sub(b2.traffic.FirstPost)).Seconds(),
 			b.traffic.LastPost.Sub(b.traffic.FirstPost).Seconds(), b2.traffic.LastPost.Sub(b2.traffic.FirstPost).Seconds()))
+	return b, nil
+}
 
+// pacing measures (c): --rate kept to, never a second above rate + burst,
+// with the slow start and without.
+func (s *suite) pacing(ctx context.Context, sec, inC string) error {
 	// (c) --rate 20: kept to, and never a second above rate + burst.
 	c, err := s.send(ctx, inC, fake.Options{}, "--rate", fmt.Sprint(paceRate), "--burst", fmt.Sprint(paceBurst))
 	if err != nil {
@@ -147,16 +175,6 @@ func (s *suite) throughput(ctx context.Context) error {
 		Value: fmt.Sprintf("%.2f req/s = %.3f of %.0f; busiest second %d; %d of %d succeeded; the ramp adds %+.2f s", rate2, rate2/paceRate, paceRate, c2.stats.MaxPerSecond, c2.succeeded(), s.cfg.rateReq,
 			c.traffic.Last.Sub(c.traffic.First).Seconds()-c2.traffic.Last.Sub(c2.traffic.First).Seconds()),
 		Target: fmt.Sprintf("≥ %.2f of %.0f", 1-paceTolerance, paceRate), Verdict: bench.AtLeast(rate2/paceRate, 1-paceTolerance)})
-
-	// (d) As (b), with 10% of updates answered 500/503.
-	d, err := s.send(ctx, inB, fake.Options{Latency: latency, FailRate: failRate, Seed: 7}, "--workers", fmt.Sprint(workers), "--rate", noLimit)
-	if err != nil {
-		return err
-	}
-	s.note(sec, fmt.Sprintf("(d) as (b) with %.0f%% injected 500/503: wall time vs fault-free (b)", 100*failRate),
-		fmt.Sprintf("%.2f s vs %.2f s (×%.2f); %d of %d succeeded, %d failed; %d requests for %d updates",
-			d.usage.Wall.Seconds(), b.usage.Wall.Seconds(), d.usage.Wall.Seconds()/b.usage.Wall.Seconds(),
-			d.succeeded(), s.cfg.latencyReq, d.summary.Results[string(report.Failed)], d.traffic.Requests, s.cfg.latencyReq))
 	return nil
 }
 
