@@ -78,7 +78,8 @@ func (t *tally) add(d done, rows []report.Row) {
 		case r.Result == report.Skipped && doneKind(kind):
 			continue
 		}
-		if t.attention(r.Result, kind) {
+		attention := t.attention(r.Result, kind)
+		if attention {
 			t.needsAttention++
 		}
 		if kind == "" {
@@ -87,7 +88,7 @@ func (t *tally) add(d done, rows []report.Row) {
 		key := [2]string{string(r.Result), kind}
 		rs := t.reasons[key]
 		if rs == nil {
-			rs = &Reason{Result: r.Result, Kind: kind, Reason: r.Error}
+			rs = &Reason{Result: r.Result, Kind: kind, Reason: r.Error, Done: !attention}
 			t.reasons[key] = rs
 		}
 		rs.Count++
@@ -107,6 +108,9 @@ func (t *tally) add(d done, rows []report.Row) {
 	if u := d.group.Update; u != nil && rows[0].Result != report.Invalid {
 		target := t.target(u)
 		if d.undo != nil {
+			if rows[0].Result == report.Skipped {
+				return // left alone: its reason says why, and no plan line names what was not done
+			}
 			target = d.undo.target()
 		}
 		t.plan[PlanLine{Result: rows[0].Result, Before: d.statusBefore, Target: target}]++

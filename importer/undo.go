@@ -262,6 +262,12 @@ func (s *stages) decideUndo(w *undoWork, l enrich.Lead, mapsNow []string, mapsKn
 		if same, known := s.sameAsImport(w, l); known && !same {
 			return skip(KindChangedSince, fmt.Sprintf("changed since the import (now %s); not reopened", now))
 		}
+		if mapsKnown && len(w.maps) > 0 && !slices.ContainsFunc(w.maps, func(id string) bool { return slices.Contains(mapsNow, id) }) {
+			// Closed as the import left it, but without a product map the
+			// import added: undone and closed again since (by a later run,
+			// or by hand). Reopening would undo that later change.
+			return skip(KindChangedSince, fmt.Sprintf("changed since the import (now %s, without the product maps it added); not reopened", now))
+		}
 	case w.status != "" && l.Status != w.status,
 		l.Closed() && l.Outcome != "" && w.outcome != "" && !strings.EqualFold(l.Outcome, w.outcome):
 		return skip(KindChangedSince, fmt.Sprintf("changed since the import (now %s); its product maps were not taken off", now))

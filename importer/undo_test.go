@@ -366,3 +366,39 @@ func TestProductMapsWhereTheAnswerDoesNotShowThem(t *testing.T) {
 		}
 	})
 }
+
+// An import undone, then imported again: undoing the first report a second
+// time finds each lead closed as it left it, but without the product maps it
+// added, so it is a later run's close and stays closed.
+func TestUndoTwiceLeavesALaterClose(t *testing.T) {
+	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+		srv, c := newFake(t, withKind(fake.Options{}, kind))
+		input := writeFile(t, "in.csv", "lead,outcome,product\n1,Won,1-products\n2,Lost,2-products\n")
+		first, _ := run(t, baseOptions(t, input, c))
+		ctx := context.Background()
+		if _, err := Undo(ctx, undoOptions(t, first.ReportPath, c)); err != nil {
+			t.Fatal(err)
+		}
+		again, _ := run(t, baseOptions(t, input, c))
+		if again.Counts[report.Succeeded] != 2 {
+			t.Fatalf("import again: %v", again.Counts)
+		}
+		usum, err := Undo(ctx, undoOptions(t, first.ReportPath, c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range readReport(t, usum.ReportPath) {
+			if r["import_result"] != "skipped" || !strings.Contains(r["import_error"], "without the product maps it added") {
+				t.Errorf("row %s: %s %q, want skipped as changed since", r["import_row"], r["import_result"], r["import_error"])
+			}
+		}
+		for lead, status := range map[string]string{"1-leads": "won", "2-leads": "lost"} {
+			if l, _ := srv.Lead(lead); l.Status != status || len(l.ProductMaps) != 1 {
+				t.Errorf("%s after the second undo: %s with %d product maps, want %s with 1", lead, l.Status, len(l.ProductMaps), status)
+			}
+		}
+		if len(usum.Plan) != 0 || usum.NeedsAttention != 2 {
+			t.Errorf("plan %+v, needs attention %d: want no plan and 2 rows to look at", usum.Plan, usum.NeedsAttention)
+		}
+	})
+}

@@ -96,7 +96,11 @@ func printPlan(w io.Writer, sum *importer.Summary) {
 			last = line.Result
 		}
 		from := line.Before
-		if from == "" {
+		switch {
+		case from == "" && line.Result == report.Skipped:
+			// Not read: a resumed run leaves what the earlier run did.
+			from = "(done by the earlier run)"
+		case from == "":
 			from = "(status not read)"
 		}
 		noun := "leads"
@@ -113,10 +117,24 @@ const maxReasonLines = 20
 // printReasons lists each kind of problem with its count, one row's message
 // and the first rows: `2 × unknown outcome, e.g. ... (rows 3, 4)`.
 func printReasons(w io.Writer, reasons []importer.Reason) {
+	var attention, done []importer.Reason
+	for _, r := range reasons {
+		if r.Done {
+			done = append(done, r)
+		} else {
+			attention = append(attention, r)
+		}
+	}
+	printReasonGroup(w, "needs attention (details in the report):", attention)
+	printReasonGroup(w, "nothing to do (details in the report):", done)
+}
+
+// printReasonGroup lists reasons under a heading, at most maxReasonLines.
+func printReasonGroup(w io.Writer, heading string, reasons []importer.Reason) {
 	if len(reasons) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "needs attention (details in the report):")
+	fmt.Fprintln(w, heading)
 	for i, r := range reasons {
 		if i == maxReasonLines-1 && len(reasons) > maxReasonLines {
 			rest := 0

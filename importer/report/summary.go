@@ -37,6 +37,9 @@ type Reason struct {
 	Reason string `json:"reason"` // one row's message, as the example
 	Count  int    `json:"count"`  // rows with this reason
 	Rows   []int  `json:"rows"`   // the first of those rows' numbers
+	// Done: the rows need nothing more, as an undo's rows with nothing to
+	// undo; they do not make the run exit 1.
+	Done bool `json:"done,omitempty"`
 }
 
 // SummarySetter is implemented by encoders that show a RunSummary (XLSX).

@@ -68,7 +68,8 @@ func (s *Sender) Limits() *nutshell.Limits { return s.limits }
 // Requests returns how many requests were made: updates, reads and retries.
 func (s *Sender) Requests() int { return int(s.requests.Load()) }
 
-// Updates returns how many update requests were made, retries included.
+// Updates returns how many requests that change a lead were made (status
+// updates, reopens, product maps taken off), retries included.
 func (s *Sender) Updates() int { return int(s.updates.Load()) }
 
 // Outcome is what happened to one update.
@@ -474,6 +475,7 @@ func (s *Sender) Read(ctx context.Context, read func(context.Context) error) err
 // there (404), taken off before or by an earlier attempt.
 func (s *Sender) DeleteProductMap(ctx context.Context, id string) (gone bool, err error) {
 	err = s.Read(ctx, func(ctx context.Context) error {
+		s.updates.Add(1) // it changes the lead: a write, not a read
 		_, err := s.cfg.Client.DeleteProductMap(ctx, id)
 		return err
 	})
