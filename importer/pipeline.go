@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"github.com/leadstatus/leadstatus/importer/kind"
+
 	"context"
 	"sync"
 	"sync/atomic"
@@ -50,7 +52,7 @@ type item struct {
 // settlement is a result decided without an update request.
 type settlement struct {
 	result report.Result
-	kind   string
+	kind   kind.Kind
 	note   string
 }
 
@@ -188,7 +190,7 @@ func (s *stages) run(ctx context.Context) error {
 func (s *stages) watchInterrupt(finished <-chan struct{}) error {
 	select {
 	case <-s.interrupt.Done():
-		s.stop.Stop("interrupted", sender.KindStopped, nil)
+		s.stop.Stop("interrupted", kind.Stopped, nil)
 		s.log.Warn().Msg("interrupted: sending nothing more; waiting for the requests in flight (Ctrl-C again to cancel them)")
 	case <-finished:
 	}

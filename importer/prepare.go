@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"github.com/leadstatus/leadstatus/importer/kind"
+
 	"cmp"
 	"context"
 	"errors"
@@ -345,8 +347,8 @@ func (p *runPlan) finish(ctx context.Context, start time.Time) (*Summary, error)
 		sum.ReportPath = kept.Kept
 	}
 	// The journal is needed only while the report may lack rows it sent.
-	_, kind, _ := p.stop.Stopped()
-	p.stages.journal.Close(kind != "report_error")
+	_, k, _ := p.stop.Stopped()
+	p.stages.journal.Close(k != kind.ReportError)
 	if m := p.stages.missing; len(m) > 0 {
 		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%d rows whose updates were sent could not be written to the report; their results were: %s", len(m), missingRows(m)))
 	}

@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"github.com/leadstatus/leadstatus/importer/kind"
+
 	"errors"
 	"fmt"
 	"io"
@@ -20,7 +22,7 @@ func (s *stages) read(out chan<- item) error {
 			return nil
 		}
 		if err != nil {
-			s.stop.Stop(err.Error(), "input_error", err)
+			s.stop.Stop(err.Error(), kind.InputError, err)
 			return nil
 		}
 		out <- it

@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"github.com/leadstatus/leadstatus/importer/kind"
+
 	"context"
 	"fmt"
 
@@ -22,7 +24,7 @@ func (s *stages) reserve(ctx context.Context, in <-chan item, out chan<- job) er
 			if seq, err = s.ordered.Reserve(reserveCtx); err != nil {
 				failed, seq = true, -1
 				err = fmt.Errorf("write the report: %w", err)
-				s.stop.Stop(err.Error(), "report_error", err)
+				s.stop.Stop(err.Error(), kind.ReportError, err)
 			}
 		}
 		j := job{item: it, seq: seq, statusBefore: it.statusBefore}

@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"github.com/leadstatus/leadstatus/importer/kind"
+
 	"fmt"
 	"slices"
 	"strconv"
@@ -27,7 +29,7 @@ func (s *stages) write(in <-chan done) error {
 		}
 		if err := s.ordered.Done(d.seq, rows); err != nil {
 			failed = fmt.Errorf("write the report: %w", err)
-			s.stop.Stop(failed.Error(), "report_error", failed)
+			s.stop.Stop(failed.Error(), kind.ReportError, failed)
 		}
 	}
 	if s.summarize != nil {
@@ -35,7 +37,7 @@ func (s *stages) write(in <-chan done) error {
 	}
 	if err := s.ordered.Close(); err != nil && failed == nil {
 		failed = fmt.Errorf("write the report: %w", err)
-		s.stop.Stop(failed.Error(), "report_error", failed)
+		s.stop.Stop(failed.Error(), kind.ReportError, failed)
 	}
 	if failed != nil {
 		s.missing = s.unwritten()

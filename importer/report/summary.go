@@ -1,6 +1,8 @@
 package report
 
 import (
+	"github.com/leadstatus/leadstatus/importer/kind"
+
 	"fmt"
 	"strings"
 	"time"
@@ -32,11 +34,11 @@ type ResultCount struct {
 
 // Reason is one kind of reason rows were invalid, failed or skipped.
 type Reason struct {
-	Result Result `json:"result"` // the rows' result
-	Kind   string `json:"kind"`   // the typed kind of the row error, e.g. "unknown_outcome"
-	Reason string `json:"reason"` // one row's message, as the example
-	Count  int    `json:"count"`  // rows with this reason
-	Rows   []int  `json:"rows"`   // the first of those rows' numbers
+	Result Result    `json:"result"` // the rows' result
+	Kind   kind.Kind `json:"kind"`   // why, e.g. "unknown_outcome"; the result's own text when it has no kind
+	Reason string    `json:"reason"` // one row's message, as the example
+	Count  int       `json:"count"`  // rows with this reason
+	Rows   []int     `json:"rows"`   // the first of those rows' numbers
 }
 
 // SummarySetter is implemented by encoders that show a RunSummary (XLSX).
