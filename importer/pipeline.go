@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"context"
 	"sync"
 	"sync/atomic"
@@ -11,6 +9,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/leadstatus/leadstatus/importer/enrich"
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/sender"

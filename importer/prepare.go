@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"cmp"
 	"context"
 	"errors"
@@ -16,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/leadstatus/leadstatus/importer/enrich"
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/pacer"
 	"github.com/leadstatus/leadstatus/importer/report"

@@ -1,13 +1,12 @@
 package importer
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"errors"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/source"
 	"github.com/leadstatus/leadstatus/mapping"
 )

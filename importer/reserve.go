@@ -1,11 +1,10 @@
 package importer
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"context"
 	"fmt"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/mapping"
 )
 

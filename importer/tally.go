@@ -1,12 +1,11 @@
 package importer
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"cmp"
 	"slices"
 	"strings"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/mapping"
 )

@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"context"
 	"encoding/json"
 	"fmt"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/leadstatus/leadstatus/importer/fake"
 	"github.com/leadstatus/leadstatus/importer/fake/contract"
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/source"

@@ -1,13 +1,12 @@
 package importer
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/report"
 )
 

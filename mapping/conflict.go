@@ -1,10 +1,10 @@
 package mapping
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"strconv"
 	"strings"
+
+	"github.com/leadstatus/leadstatus/importer/kind"
 )
 
 // conflict checks that the rows of a lead agree: one outcome, one list of

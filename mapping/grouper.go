@@ -1,10 +1,10 @@
 package mapping
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"math"
 	"strconv"
+
+	"github.com/leadstatus/leadstatus/importer/kind"
 )
 
 // Grouper turns rows, in input order, into groups: consecutive rows of the

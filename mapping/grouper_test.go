@@ -1,10 +1,10 @@
 package mapping
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"strings"
 	"testing"
+
+	"github.com/leadstatus/leadstatus/importer/kind"
 )
 
 // TestGrouperMerging checks how rows of one lead become one update, or why

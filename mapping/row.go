@@ -1,11 +1,11 @@
 package mapping
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/leadstatus/leadstatus/importer/kind"
 )
 
 // rowData is what one row contributes to its lead's update.

@@ -1,13 +1,12 @@
 package enrich
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"context"
 	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/mapping"

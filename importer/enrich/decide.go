@@ -1,12 +1,11 @@
 package enrich
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"fmt"
 	"math/big"
 	"strings"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/mapping"

@@ -1,11 +1,10 @@
 package enrich
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"strings"
 	"testing"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/mapping"
 )

@@ -1,11 +1,11 @@
 package report
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/leadstatus/leadstatus/importer/kind"
 )
 
 // RunSummary is what a run did, for a report that shows it beside the rows:

@@ -1,8 +1,6 @@
 package sender
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/pacer"
 	"github.com/leadstatus/leadstatus/importer/report"

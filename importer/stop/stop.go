@@ -1,10 +1,10 @@
 package stop
 
 import (
-	"github.com/leadstatus/leadstatus/importer/kind"
-
 	"context"
 	"sync"
+
+	"github.com/leadstatus/leadstatus/importer/kind"
 )
 
 // Signal is raised once; the first reason wins. It is safe for concurrent use.
@@ -25,7 +25,7 @@ func New() *Signal {
 }
 
 // Stop raises the signal. reason is the words a report row gets ("not sent:
-// " + reason); k groups them in the summary; err, when not nil, is the
+// " + reason); the kind groups them in the summary; err, when not nil, is the
 // error that ends the whole run (rejected credentials, a damaged input, a
 // report that cannot be written).
 func (s *Signal) Stop(reason string, k kind.Kind, err error) {
