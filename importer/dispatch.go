@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/sender"
 	"github.com/leadstatus/leadstatus/mapping"
@@ -17,7 +18,7 @@ func (s *stages) limitReached() bool {
 
 // overLimit is the outcome of an update past --limit.
 func (s *stages) overLimit() sender.Outcome {
-	return sender.NotSent(fmt.Sprintf("--limit %d reached", s.limit), "limit")
+	return sender.NotSent(fmt.Sprintf("--limit %d reached", s.limit), kind.Limit)
 }
 
 // admit hands an update on to the dispatchers. Admission happens here, in
@@ -35,8 +36,8 @@ func (s *stages) admit(j job, out chan<- job, results chan<- done) {
 // once the run stops dispatching, what is left is settled as not sent.
 func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- done) error {
 	for j := range in {
-		if reason, kind, stopped := s.stop.Stopped(); stopped {
-			results <- done{job: j, out: sender.NotSent(reason, kind)}
+		if reason, k, stopped := s.stop.Stopped(); stopped {
+			results <- done{job: j, out: sender.NotSent(reason, k)}
 			continue
 		}
 		if j.undo != nil {
@@ -54,11 +55,11 @@ func (s *stages) dispatch(ctx context.Context, in <-chan job, results chan<- don
 		}
 		if s.limit > 0 && s.admittedDone.Add(1) == int64(s.limit) {
 			// Every admitted update is done: stop reading leads for the rest.
-			s.stop.Stop(fmt.Sprintf("--limit %d reached", s.limit), "limit", nil)
+			s.stop.Stop(fmt.Sprintf("--limit %d reached", s.limit), kind.Limit, nil)
 		}
 		if out.Result == report.Failed && s.maxFailures > 0 {
 			if n := s.failedRows.Add(int64(len(j.group.Rows))); n >= int64(s.maxFailures) {
-				s.stop.Stop(fmt.Sprintf("--max-failures %d reached", s.maxFailures), "max_failures", nil)
+				s.stop.Stop(fmt.Sprintf("--max-failures %d reached", s.maxFailures), kind.MaxFailures, nil)
 			}
 		}
 		results <- done{job: j, out: out}
@@ -79,7 +80,7 @@ func (s *stages) noteDispatched(j job) error {
 	}
 	if err := s.journal.Dispatched(nums); err != nil {
 		err = fmt.Errorf("write the report: %w", err)
-		s.stop.Stop(err.Error(), "report_error", err)
+		s.stop.Stop(err.Error(), kind.ReportError, err)
 		return err
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/leadstatus/leadstatus/importer/enrich"
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/sender"
@@ -78,7 +79,7 @@ func (s *stages) readBatch(ctx context.Context, batch []job, out chan<- job, res
 		if err != nil {
 			if _, _, stopped := s.stop.Stopped(); !stopped {
 				// Without the lead's state nothing can be decided safely.
-				results <- done{job: j, out: sender.Outcome{Result: report.Failed, Kind: enrich.KindLeadUnread,
+				results <- done{job: j, out: sender.Outcome{Result: report.Failed, Kind: kind.LeadUnread,
 					Error: fmt.Sprintf("not sent: could not read the lead's current state: %s", err)}}
 				continue
 			}
@@ -150,7 +151,7 @@ func (s *stages) decideRead(j job, l enrich.Lead) (job, enrich.Decision) {
 		}
 	}
 	if d := s.decide(j.group.Update, l); d.Result != "" {
-		if d.Kind == enrich.KindAlreadyDone && j.precheck && s.cutOff.missing(j.group) {
+		if d.Kind == kind.AlreadyDone && j.precheck && s.cutOff.missing(j.group) {
 			// Sent by the earlier run while in flight, never written:
 			// its work, reported so an undo of both reports finds it.
 			d = enrich.Decision{Result: report.Succeeded, Kind: d.Kind, Note: foundApplied}

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/leadstatus/leadstatus/importer/enrich"
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/sender"
@@ -50,7 +51,7 @@ type item struct {
 // settlement is a result decided without an update request.
 type settlement struct {
 	result report.Result
-	kind   string
+	kind   kind.Kind
 	note   string
 }
 
@@ -188,7 +189,7 @@ func (s *stages) run(ctx context.Context) error {
 func (s *stages) watchInterrupt(finished <-chan struct{}) error {
 	select {
 	case <-s.interrupt.Done():
-		s.stop.Stop("interrupted", sender.KindStopped, nil)
+		s.stop.Stop("interrupted", kind.Stopped, nil)
 		s.log.Warn().Msg("interrupted: sending nothing more; waiting for the requests in flight (Ctrl-C again to cancel them)")
 	case <-finished:
 	}

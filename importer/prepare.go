@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/leadstatus/leadstatus/importer/enrich"
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/pacer"
 	"github.com/leadstatus/leadstatus/importer/report"
@@ -345,8 +346,8 @@ func (p *runPlan) finish(ctx context.Context, start time.Time) (*Summary, error)
 		sum.ReportPath = kept.Kept
 	}
 	// The journal is needed only while the report may lack rows it sent.
-	_, kind, _ := p.stop.Stopped()
-	p.stages.journal.Close(kind != "report_error")
+	_, k, _ := p.stop.Stopped()
+	p.stages.journal.Close(k != kind.ReportError)
 	if m := p.stages.missing; len(m) > 0 {
 		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%d rows whose updates were sent could not be written to the report; their results were: %s", len(m), missingRows(m)))
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/source"
 	"github.com/leadstatus/leadstatus/mapping"
 )
@@ -20,7 +21,7 @@ func (s *stages) read(out chan<- item) error {
 			return nil
 		}
 		if err != nil {
-			s.stop.Stop(err.Error(), "input_error", err)
+			s.stop.Stop(err.Error(), kind.InputError, err)
 			return nil
 		}
 		out <- it

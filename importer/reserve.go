@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/mapping"
 )
 
@@ -22,7 +23,7 @@ func (s *stages) reserve(ctx context.Context, in <-chan item, out chan<- job) er
 			if seq, err = s.ordered.Reserve(reserveCtx); err != nil {
 				failed, seq = true, -1
 				err = fmt.Errorf("write the report: %w", err)
-				s.stop.Stop(err.Error(), "report_error", err)
+				s.stop.Stop(err.Error(), kind.ReportError, err)
 			}
 		}
 		j := job{item: it, seq: seq, statusBefore: it.statusBefore}

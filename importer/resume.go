@@ -4,12 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/mapping"
 )
-
-// kindSucceededEarlier marks rows a resumed run skips: the earlier run did them.
-const kindSucceededEarlier = "succeeded_earlier"
 
 // statusBeforeEarlier gives a group's lead status before the earlier run
 // sent it, when every row of the group that the earlier report shows as
@@ -45,7 +43,7 @@ func resumed(prev *report.Previous) func(g *mapping.Group) (*settlement, bool) {
 			}
 		}
 		if done {
-			return &settlement{result: report.Skipped, kind: kindSucceededEarlier, note: report.SucceededEarlier}, false
+			return &settlement{result: report.Skipped, kind: kind.SucceededEarlier, note: report.SucceededEarlier}, false
 		}
 		return nil, precheck
 	}

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/leadstatus/leadstatus/importer/enrich"
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/mapping"
 )
@@ -26,22 +26,13 @@ type PlanLine struct {
 // maxReasonRows is how many row numbers a reason keeps.
 const maxReasonRows = 20
 
-// doneKinds are skips that need nothing more: they do not fail a run.
-func doneKind(kind string) bool {
-	switch kind {
-	case enrich.KindAlreadyDone, enrich.KindSkipClosed, kindSucceededEarlier, kindNothingLeft, string(mapping.KindSkipValue):
-		return true
-	}
-	return false
-}
-
 // importAttention is an import's rule for the rows that need a look: all
 // but those that succeeded, would be sent, or were skipped as done.
-func importAttention(result report.Result, kind string) bool {
+func importAttention(result report.Result, k kind.Kind) bool {
 	switch {
 	case result == report.Succeeded, result == report.DryRun:
 		return false
-	case result == report.Skipped && doneKind(kind):
+	case result == report.Skipped && k.Done():
 		return false
 	}
 	return true
@@ -52,43 +43,49 @@ func importAttention(result report.Result, kind string) bool {
 type tally struct {
 	outcomeName func(id string) string
 	// attention is the run's rule for the rows that need a look.
-	attention func(result report.Result, kind string) bool
+	attention func(result report.Result, k kind.Kind) bool
 
 	counts  map[report.Result]int
-	reasons map[[2]string]*Reason
+	reasons map[reasonKey]*Reason
 	plan    map[PlanLine]int
 	// needsAttention counts rows that make the run exit 1.
 	needsAttention int
 }
 
-func newTally(outcomeName func(string) string, attention func(report.Result, string) bool) *tally {
-	return &tally{outcomeName: outcomeName, attention: attention, counts: map[report.Result]int{}, reasons: map[[2]string]*Reason{}, plan: map[PlanLine]int{}}
+// reasonKey is one line of the summary's reasons.
+type reasonKey struct {
+	result report.Result
+	kind   kind.Kind
+}
+
+func newTally(outcomeName func(string) string, attention func(report.Result, kind.Kind) bool) *tally {
+	return &tally{outcomeName: outcomeName, attention: attention, counts: map[report.Result]int{}, reasons: map[reasonKey]*Reason{}, plan: map[PlanLine]int{}}
 }
 
 func (t *tally) add(d done, rows []report.Row) {
 	for i, r := range rows {
 		t.counts[r.Result]++
-		kind := d.out.Kind
+		k := d.out.Kind
 		if gr := d.group.Rows[i]; gr.Err != nil {
-			kind = rowErrorKind(gr.Err)
+			k = gr.Err.Kind
 		}
 		switch {
 		case r.Result == report.Succeeded, r.Result == report.DryRun:
 			continue
-		case r.Result == report.Skipped && doneKind(kind):
+		case r.Result == report.Skipped && k.Done():
 			continue
 		}
-		attention := t.attention(r.Result, kind)
+		attention := t.attention(r.Result, k)
 		if attention {
 			t.needsAttention++
 		}
-		if kind == "" {
-			kind = string(r.Result)
+		if k == "" {
+			k = kind.Kind(r.Result)
 		}
-		key := [2]string{string(r.Result), kind}
+		key := reasonKey{r.Result, k}
 		rs := t.reasons[key]
 		if rs == nil {
-			rs = &Reason{Result: r.Result, Kind: kind, Reason: r.Error, Done: !attention}
+			rs = &Reason{Result: r.Result, Kind: k, Reason: r.Error, Done: !attention}
 			t.reasons[key] = rs
 		}
 		rs.Count++
@@ -161,6 +158,3 @@ func (t *tally) fill(sum *Summary) {
 			cmp.Compare(a.Before, b.Before), cmp.Compare(a.Target, b.Target))
 	})
 }
-
-// rowErrorKind is the kind of an invalid row's error, for grouping.
-func rowErrorKind(e *mapping.RowError) string { return string(e.Kind) }

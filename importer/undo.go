@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/leadstatus/leadstatus/importer/enrich"
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/sender"
 	"github.com/leadstatus/leadstatus/importer/source"
@@ -179,35 +180,15 @@ func countUndoRows(path string, opts source.Options) (int, error) {
 	}
 }
 
-// Reason kinds of an undo. KindChangedSince needs attention: the lead was
-// changed after the import, and the undo left it alone.
-const (
-	KindChangedSince       = "changed_since_import"
-	kindNoLead             = "no_lead"
-	kindNotSentByImport    = "not_sent_by_import"
-	kindInvalidInImport    = "invalid_in_import"
-	kindDoneByEarlier      = "done_by_earlier_report"
-	kindSkippedByImport    = "skipped_by_import"
-	kindFailedInImport     = "failed_in_import"
-	kindDryRunImport       = "dry_run_import"
-	kindClosedBefore       = "closed_before_import"
-	kindStatusBeforeUnread = "status_before_unknown"
-	kindLeftOpen           = "left_open_by_import"
-	kindNotApplied         = "import_did_not_land"
-	kindNothingLeft        = "nothing_left_to_undo"
-	kindLeadGone           = "lead_gone"
-	kindMapsNotTakenOff    = "product_maps_not_taken_off"
-)
-
 // undoAttention is an undo's rule for the rows that need a look: rows it had
 // nothing to undo for are no failure; a lead changed since the import, left
 // alone, needs a look, as do rows that failed, were invalid or not sent.
-func undoAttention(result report.Result, kind string) bool {
+func undoAttention(result report.Result, k kind.Kind) bool {
 	switch result {
 	case report.Failed, report.Invalid, report.NotSent:
 		return true
 	}
-	return kind == KindChangedSince
+	return k == kind.ChangedSince
 }
 
 // undoWork is what an undo is to do to one lead.
@@ -237,14 +218,14 @@ func (w *undoWork) target() string {
 // decideUndo settles an undo from what the read shows of its lead now: only
 // what is still as the import left it is undone.
 func (s *stages) decideUndo(w *undoWork, l enrich.Lead, mapsNow []string, mapsKnown bool) enrich.Decision {
-	skip := func(kind, note string) enrich.Decision {
-		return enrich.Decision{Result: report.Skipped, Kind: kind, Note: note}
+	skip := func(k kind.Kind, note string) enrich.Decision {
+		return enrich.Decision{Result: report.Skipped, Kind: k, Note: note}
 	}
 	switch {
 	case !l.Found:
-		return skip(kindLeadGone, "nothing undone: the lead no longer exists in Nutshell")
+		return skip(kind.LeadGone, "nothing undone: the lead no longer exists in Nutshell")
 	case l.Deleted:
-		return skip(kindLeadGone, "nothing undone: the lead was deleted in Nutshell since the import")
+		return skip(kind.LeadGone, "nothing undone: the lead was deleted in Nutshell since the import")
 	}
 	now := s.undoLabel(l)
 	switch {
@@ -252,25 +233,25 @@ func (s *stages) decideUndo(w *undoWork, l enrich.Lead, mapsNow []string, mapsKn
 		same, known := s.sameAsImport(w, l)
 		switch {
 		case !known:
-			return skip(kindNotApplied, fmt.Sprintf("not reopened: the import's update failed and may have been applied, but the read cannot tell (now %s); check the lead in Nutshell", now))
+			return skip(kind.NotApplied, fmt.Sprintf("not reopened: the import's update failed and may have been applied, but the read cannot tell (now %s); check the lead in Nutshell", now))
 		case !l.Closed() || !same:
-			return skip(kindNotApplied, fmt.Sprintf("nothing undone: the import's update failed and the lead shows it did not land (now %s)", now))
+			return skip(kind.NotApplied, fmt.Sprintf("nothing undone: the import's update failed and the lead shows it did not land (now %s)", now))
 		}
 	case w.reopen && !l.Closed():
 		w.reopen, w.reopenedSince = false, true // only the product maps are left to take off
 	case w.reopen:
 		if same, known := s.sameAsImport(w, l); known && !same {
-			return skip(KindChangedSince, fmt.Sprintf("changed since the import (now %s); not reopened", now))
+			return skip(kind.ChangedSince, fmt.Sprintf("changed since the import (now %s); not reopened", now))
 		}
 		if mapsKnown && len(w.maps) > 0 && !slices.ContainsFunc(w.maps, func(id string) bool { return slices.Contains(mapsNow, id) }) {
 			// Closed as the import left it, but without a product map the
 			// import added: undone and closed again since (by a later run,
 			// or by hand). Reopening would undo that later change.
-			return skip(KindChangedSince, fmt.Sprintf("changed since the import (now %s, without the product maps it added); not reopened", now))
+			return skip(kind.ChangedSince, fmt.Sprintf("changed since the import (now %s, without the product maps it added); not reopened", now))
 		}
 	case w.status != "" && l.Status != w.status,
 		l.Closed() && l.Outcome != "" && w.outcome != "" && !strings.EqualFold(l.Outcome, w.outcome):
-		return skip(KindChangedSince, fmt.Sprintf("changed since the import (now %s); its product maps were not taken off", now))
+		return skip(kind.ChangedSince, fmt.Sprintf("changed since the import (now %s); its product maps were not taken off", now))
 	}
 	w.statusNow = l.Status
 	if mapsKnown {
@@ -285,7 +266,7 @@ func (s *stages) decideUndo(w *undoWork, l enrich.Lead, mapsNow []string, mapsKn
 		w.maps = left
 	}
 	if !w.reopen && len(w.maps) == 0 {
-		return skip(kindNothingLeft, "nothing left to undo: the lead is open and the product maps the import added are gone")
+		return skip(kind.NothingLeft, "nothing left to undo: the lead is open and the product maps the import added are gone")
 	}
 	return enrich.Decision{}
 }
@@ -351,7 +332,7 @@ func (s *stages) undoLead(ctx context.Context, j job) sender.Outcome {
 		}
 	}
 	if len(failed) > 0 {
-		out.Result, out.Kind = report.Failed, kindMapsNotTakenOff
+		out.Result, out.Kind = report.Failed, kind.MapsNotTakenOff
 		did := "not reopened"
 		if w.reopen {
 			did = "reopened"
@@ -477,7 +458,8 @@ func (u *undoItems) next() (item, error) {
 
 func (u *undoItems) decide(lead string, rows []source.Row) item {
 	grp := &mapping.Group{}
-	var why, kind string
+	var why string
+	var k kind.Kind
 	w := &undoWork{}
 	for _, row := range rows {
 		n, _ := strconv.Atoi(u.cell(row.Cells, "import_row"))
@@ -499,11 +481,11 @@ func (u *undoItems) decide(lead string, rows []source.Row) item {
 		if why != "" {
 			continue
 		}
-		kind, why = u.rowWork(row.Cells, lead, w)
+		k, why = u.rowWork(row.Cells, lead, w)
 	}
 	before := u.cell(rows[0].Cells, "import_lead_status")
 	if why != "" {
-		return item{group: grp, statusBefore: before, settled: &settlement{result: report.Skipped, kind: kind, note: why}}
+		return item{group: grp, statusBefore: before, settled: &settlement{result: report.Skipped, kind: k, note: why}}
 	}
 	grp.Update = &mapping.Update{Lead: lead, Action: mapping.ActionReopen}
 	return item{group: grp, statusBefore: before, undo: w}
@@ -511,38 +493,38 @@ func (u *undoItems) decide(lead string, rows []source.Row) item {
 
 // rowWork reads what the import did with one row into w, or says why there
 // is nothing to undo, by what the row really was in the import.
-func (u *undoItems) rowWork(cells []string, lead string, w *undoWork) (kind, why string) {
+func (u *undoItems) rowWork(cells []string, lead string, w *undoWork) (k kind.Kind, why string) {
 	before, after := u.cell(cells, "import_status_before"), u.cell(cells, "import_lead_status")
 	result := report.Result(u.cell(cells, "import_result"))
 	switch result {
 	case report.NotSent:
-		return kindNotSentByImport, "nothing to undo: the import did not send this row"
+		return kind.NotSentByImport, "nothing to undo: the import did not send this row"
 	case report.Invalid:
-		return kindInvalidInImport, "nothing to undo: the row was invalid in the import"
+		return kind.InvalidInImport, "nothing to undo: the row was invalid in the import"
 	case report.DryRun:
-		return kindDryRunImport, "nothing to undo: the import was a dry run"
+		return kind.DryRunImport, "nothing to undo: the import was a dry run"
 	case report.Skipped:
 		if u.cell(cells, "import_error") == report.SucceededEarlier {
-			return kindDoneByEarlier, "nothing to undo here: an earlier run did this row; undo that run's report"
+			return kind.DoneByEarlier, "nothing to undo here: an earlier run did this row; undo that run's report"
 		}
-		return kindSkippedByImport, "nothing to undo: the import skipped this row"
+		return kind.SkippedByImport, "nothing to undo: the import skipped this row"
 	}
 	if lead == "" {
-		return kindNoLead, "nothing to undo: the row names no lead"
+		return kind.NoLead, "nothing to undo: the row names no lead"
 	}
 	w.outcome = bodyOutcome(u.cell(cells, "import_body"))
 	if result == report.Failed {
 		if !u.mayHaveApplied(cells) || w.outcome == "" {
-			return kindFailedInImport, "nothing to undo: the import's update of this lead failed"
+			return kind.FailedInImport, "nothing to undo: the import's update of this lead failed"
 		}
 		if before != "open" {
-			return kindFailedInImport, "nothing to undo: the import's update failed, and the lead was not open before it"
+			return kind.FailedInImport, "nothing to undo: the import's update failed, and the lead was not open before it"
 		}
 		w.uncertain, w.reopen = true, true
 		return "", ""
 	}
 	if result != report.Succeeded {
-		return kindSkippedByImport, fmt.Sprintf("nothing to undo: the import did not change this lead (%s)", result)
+		return kind.SkippedByImport, fmt.Sprintf("nothing to undo: the import did not change this lead (%s)", result)
 	}
 	w.status = after
 	switch {
@@ -550,18 +532,18 @@ func (u *undoItems) rowWork(cells []string, lead string, w *undoWork) (kind, why
 		if len(w.maps) > 0 {
 			return "", ""
 		}
-		return kindStatusBeforeUnread, "not reopened: the lead's status before the import is unknown, so it may have been closed already"
+		return kind.StatusBeforeUnread, "not reopened: the lead's status before the import is unknown, so it may have been closed already"
 	case before != "open":
 		if len(w.maps) > 0 {
 			return "", "" // only its product maps are taken off
 		}
-		return kindClosedBefore, fmt.Sprintf("not reopened: the lead was already closed (%s) before the import", before)
+		return kind.ClosedBefore, fmt.Sprintf("not reopened: the lead was already closed (%s) before the import", before)
 	case after == "" || after == "open":
 		if len(w.maps) > 0 {
 			w.status = "open"
 			return "", ""
 		}
-		return kindLeftOpen, "nothing to undo: the import left the lead open and recorded no product maps it added"
+		return kind.LeftOpen, "nothing to undo: the import left the lead open and recorded no product maps it added"
 	}
 	w.reopen = true
 	return "", ""

@@ -14,6 +14,7 @@ import (
 
 	"github.com/leadstatus/leadstatus/importer/fake"
 	"github.com/leadstatus/leadstatus/importer/fake/contract"
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/importer/source"
@@ -45,10 +46,10 @@ func undoOptions(t *testing.T, reportPath string, c *nutshell.Client) UndoOption
 }
 
 func TestImportUndoImportLeavesProductsOnce(t *testing.T) {
-	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+	forEachKind(t, func(t *testing.T, server fake.Kind) {
 		for _, policy := range closedPolicies {
 			t.Run(policy.String(), func(t *testing.T) {
-				srv, c := newFake(t, withKind(fake.Options{OnClosed: policy}, kind))
+				srv, c := newFake(t, withKind(fake.Options{OnClosed: policy}, server))
 				// Lead 5 has a product map before the import, the same as the
 				// file asks for: undo must never take it off.
 				if _, err := c.UpdateStatus(context.Background(), "5-leads", []byte(`{"productMaps":[{"productType":"product","quantity":1,"price":{"amount":"10.00","currency":"USD"},"links":{"product":"3-products"}}]}`)); err != nil {
@@ -139,10 +140,10 @@ func TestImportUndoImportLeavesProductsOnce(t *testing.T) {
 }
 
 func TestUndoLeavesALeadChangedSince(t *testing.T) {
-	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+	forEachKind(t, func(t *testing.T, server fake.Kind) {
 		for _, policy := range closedPolicies {
 			t.Run(policy.String(), func(t *testing.T) {
-				srv, c := newFake(t, withKind(fake.Options{OnClosed: policy}, kind))
+				srv, c := newFake(t, withKind(fake.Options{OnClosed: policy}, server))
 				input := writeFile(t, "in.csv", "lead,outcome,product\n1,Won,1-products\n2,Won,2-products\n3,Lost,3-products\n")
 				sum, _ := run(t, baseOptions(t, input, c))
 				if sum.Counts[report.Succeeded] != 3 {
@@ -175,7 +176,7 @@ func TestUndoLeavesALeadChangedSince(t *testing.T) {
 				if l, _ := srv.Lead("2-leads"); l.Status != "lost" || !slices.Equal(productsOf(t, srv, "2-leads"), products) {
 					t.Errorf("lead 2 was touched: %s %v", l.Status, productsOf(t, srv, "2-leads"))
 				}
-				if len(usum.Reasons) != 1 || usum.Reasons[0].Kind != KindChangedSince || usum.NeedsAttention != 1 {
+				if len(usum.Reasons) != 1 || usum.Reasons[0].Kind != kind.ChangedSince || usum.NeedsAttention != 1 {
 					t.Errorf("reasons %+v", usum.Reasons)
 				}
 			})
@@ -195,10 +196,10 @@ const oldReport = "\ufefflead,outcome,import_row,import_result,import_http_statu
 	`10,Won,7,skipped,,succeeded in an earlier run,,,,"{""outcomeId"":""1-outcomes""}",10-leads,,` + "\n"
 
 func TestUndoOfAnOlderReport(t *testing.T) {
-	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+	forEachKind(t, func(t *testing.T, server fake.Kind) {
 		for _, policy := range closedPolicies {
 			t.Run(policy.String(), func(t *testing.T) {
-				srv, c := newFake(t, withKind(fake.Options{OnClosed: policy, ClosedLeads: []string{"1-leads", "7-leads", "10-leads"}}, kind))
+				srv, c := newFake(t, withKind(fake.Options{OnClosed: policy, ClosedLeads: []string{"1-leads", "7-leads", "10-leads"}}, server))
 				path := writeFile(t, "old.report.csv", oldReport)
 				plan, err := PlanUndo(path, source.Options{})
 				if err != nil {
@@ -221,11 +222,11 @@ func TestUndoOfAnOlderReport(t *testing.T) {
 				if l, _ := srv.Lead("10-leads"); l.Status == "open" {
 					t.Error("undo reopened a lead an earlier report's run closed")
 				}
-				kinds := map[string]string{}
+				kinds := map[kind.Kind]string{}
 				for _, r := range usum.Reasons {
 					kinds[r.Kind] = r.Reason
 				}
-				for _, k := range []string{kindNotApplied, kindNotSentByImport, kindInvalidInImport, kindDoneByEarlier} {
+				for _, k := range []kind.Kind{kind.NotApplied, kind.NotSentByImport, kind.InvalidInImport, kind.DoneByEarlier} {
 					if kinds[k] == "" {
 						t.Errorf("no reason %s among %v", k, kinds)
 					}
@@ -239,8 +240,8 @@ func TestUndoOfAnOlderReport(t *testing.T) {
 }
 
 func TestUndoDryRunShowsTheMaps(t *testing.T) {
-	forEachKind(t, func(t *testing.T, kind fake.Kind) {
-		srv, c := newFake(t, withKind(fake.Options{}, kind))
+	forEachKind(t, func(t *testing.T, server fake.Kind) {
+		srv, c := newFake(t, withKind(fake.Options{}, server))
 		input := writeFile(t, "in.csv", "lead,outcome,product\n1,Won,1-products\n2,,2-products\n")
 		sum, rows := run(t, baseOptions(t, input, c))
 		o := undoOptions(t, sum.ReportPath, c)
@@ -262,7 +263,7 @@ func TestUndoDryRunShowsTheMaps(t *testing.T) {
 
 // A pilot is the first N updates of the file, however many workers race.
 func TestLimitSendsTheFirstN(t *testing.T) {
-	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+	forEachKind(t, func(t *testing.T, server fake.Kind) {
 		var b strings.Builder
 		b.WriteString("lead,outcome\n")
 		for i := 1; i <= 40; i++ {
@@ -272,7 +273,7 @@ func TestLimitSendsTheFirstN(t *testing.T) {
 		for _, policy := range closedPolicies {
 			t.Run(policy.String(), func(t *testing.T) {
 				for try := range 15 { // per kind of server and policy: 210 runs in all
-					srv, c := newFake(t, withKind(fake.Options{OnClosed: policy, Latency: time.Millisecond}, kind))
+					srv, c := newFake(t, withKind(fake.Options{OnClosed: policy, Latency: time.Millisecond}, server))
 					o := baseOptions(t, input, c)
 					o.Workers, o.Limit = 16, 5
 					_, rows := run(t, o)
@@ -334,7 +335,7 @@ func (h stripMaps) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestProductMapsWhereTheAnswerDoesNotShowThem(t *testing.T) {
-	forEachKind(t, func(t *testing.T, kind fake.Kind) {
+	forEachKind(t, func(t *testing.T, server fake.Kind) {
 		tests := []struct {
 			name         string
 			status, read bool
@@ -349,7 +350,7 @@ func TestProductMapsWhereTheAnswerDoesNotShowThem(t *testing.T) {
 		for _, tt := range tests {
 			for _, policy := range closedPolicies {
 				t.Run(tt.name+"/"+policy.String(), func(t *testing.T) {
-					srv := fake.New(withKind(fake.Options{OnClosed: policy, Username: testUser, APIKey: testKey, CheckRequest: contract.Hook(t)}, kind))
+					srv := fake.New(withKind(fake.Options{OnClosed: policy, Username: testUser, APIKey: testKey, CheckRequest: contract.Hook(t)}, server))
 					ts := httptest.NewServer(stripMaps{srv: srv, status: tt.status, read: tt.read})
 					t.Cleanup(ts.Close)
 					c, err := nutshell.New(nutshell.Config{BaseURL: ts.URL + "/rest", Username: testUser, APIKey: testKey, Timeout: 2 * time.Second})

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/report"
 )
 
@@ -27,7 +28,7 @@ func (s *stages) write(in <-chan done) error {
 		}
 		if err := s.ordered.Done(d.seq, rows); err != nil {
 			failed = fmt.Errorf("write the report: %w", err)
-			s.stop.Stop(failed.Error(), "report_error", failed)
+			s.stop.Stop(failed.Error(), kind.ReportError, failed)
 		}
 	}
 	if s.summarize != nil {
@@ -35,7 +36,7 @@ func (s *stages) write(in <-chan done) error {
 	}
 	if err := s.ordered.Close(); err != nil && failed == nil {
 		failed = fmt.Errorf("write the report: %w", err)
-		s.stop.Stop(failed.Error(), "report_error", failed)
+		s.stop.Stop(failed.Error(), kind.ReportError, failed)
 	}
 	if failed != nil {
 		s.missing = s.unwritten()

@@ -3,6 +3,8 @@ package mapping
 import (
 	"strconv"
 	"strings"
+
+	"github.com/leadstatus/leadstatus/importer/kind"
 )
 
 // conflict checks that the rows of a lead agree: one outcome, one list of
@@ -32,7 +34,7 @@ func (g *Grouper) repeatedProduct(rows []GroupRow, data []rowData, lead string) 
 			qty := 2 * max(data[b].product.Quantity, 1)
 			reason := "row " + strconv.Itoa(rows[b].Number) + " repeats the product of row " + strconv.Itoa(rows[a].Number) + " for lead " + lead + "; delete one, or put quantity " + strconv.Itoa(qty) + " on one row if both are meant"
 			for i := range rows {
-				rows[i].Err = &RowError{Kind: KindRepeatedProduct, Reason: reason}
+				rows[i].Err = &RowError{Kind: kind.RepeatedProduct, Reason: reason}
 			}
 			return true
 		}
@@ -61,11 +63,11 @@ func (g *Grouper) outcomeConflict(rows []GroupRow, data []rowData, lead string) 
 		d := &data[i]
 		switch {
 		case d.outcomeKey == "":
-			rows[i].Err = &RowError{Kind: KindConflictingRows, Reason: "not sent: rows " + strconv.Itoa(rows[a].Number) + " and " + strconv.Itoa(rows[b].Number) + " of lead " + lead + " give different outcomes"}
+			rows[i].Err = &RowError{Kind: kind.ConflictingRows, Reason: "not sent: rows " + strconv.Itoa(rows[a].Number) + " and " + strconv.Itoa(rows[b].Number) + " of lead " + lead + " give different outcomes"}
 		case d.outcomeKey == data[a].outcomeKey:
-			rows[i].Err = &RowError{Kind: KindConflictingRows, Column: col, Value: d.outcomeText, Reason: "outcome " + strconv.Quote(d.outcomeText) + " conflicts with " + strconv.Quote(data[b].outcomeText) + " in row " + strconv.Itoa(rows[b].Number) + " for lead " + lead + "; give one outcome per lead"}
+			rows[i].Err = &RowError{Kind: kind.ConflictingRows, Column: col, Value: d.outcomeText, Reason: "outcome " + strconv.Quote(d.outcomeText) + " conflicts with " + strconv.Quote(data[b].outcomeText) + " in row " + strconv.Itoa(rows[b].Number) + " for lead " + lead + "; give one outcome per lead"}
 		default:
-			rows[i].Err = &RowError{Kind: KindConflictingRows, Column: col, Value: d.outcomeText, Reason: "outcome " + strconv.Quote(d.outcomeText) + " conflicts with " + strconv.Quote(data[a].outcomeText) + " in row " + strconv.Itoa(rows[a].Number) + " for lead " + lead + "; give one outcome per lead"}
+			rows[i].Err = &RowError{Kind: kind.ConflictingRows, Column: col, Value: d.outcomeText, Reason: "outcome " + strconv.Quote(d.outcomeText) + " conflicts with " + strconv.Quote(data[a].outcomeText) + " in row " + strconv.Itoa(rows[a].Number) + " for lead " + lead + "; give one outcome per lead"}
 		}
 	}
 	return true
@@ -84,10 +86,10 @@ func (g *Grouper) competitorConflict(rows []GroupRow, data []rowData, lead strin
 			other = b
 		}
 		if len(d.comps) == 0 {
-			rows[i].Err = &RowError{Kind: KindConflictingRows, Reason: "not sent: rows " + strconv.Itoa(rows[a].Number) + " and " + strconv.Itoa(rows[b].Number) + " of lead " + lead + " give different competitor maps"}
+			rows[i].Err = &RowError{Kind: kind.ConflictingRows, Reason: "not sent: rows " + strconv.Itoa(rows[a].Number) + " and " + strconv.Itoa(rows[b].Number) + " of lead " + lead + " give different competitor maps"}
 			continue
 		}
-		rows[i].Err = &RowError{Kind: KindConflictingRows, Column: col, Value: d.compsText, Reason: "competitor maps " + strconv.Quote(d.compsText) + " conflict with " + strconv.Quote(data[other].compsText) + " in row " + strconv.Itoa(rows[other].Number) + " for lead " + lead + "; give the same list on every row of a lead, or on one row only"}
+		rows[i].Err = &RowError{Kind: kind.ConflictingRows, Column: col, Value: d.compsText, Reason: "competitor maps " + strconv.Quote(d.compsText) + " conflict with " + strconv.Quote(data[other].compsText) + " in row " + strconv.Itoa(rows[other].Number) + " for lead " + lead + "; give the same list on every row of a lead, or on one row only"}
 	}
 	return true
 }
@@ -109,13 +111,13 @@ func (g *Grouper) reopenConflict(rows []GroupRow, data []rowData, lead string) b
 		d := &data[i]
 		switch {
 		case d.reopen:
-			rows[i].Err = &RowError{Kind: KindReopenWithMaps, Column: g.label(fOutcome), Value: d.outcomeText, Reason: strconv.Quote(d.outcomeText) + " cannot be combined with the competitor maps or product in row " + strconv.Itoa(rows[m].Number) + " for lead " + lead + "; reopen the lead in a separate run"}
+			rows[i].Err = &RowError{Kind: kind.ReopenWithMaps, Column: g.label(fOutcome), Value: d.outcomeText, Reason: strconv.Quote(d.outcomeText) + " cannot be combined with the competitor maps or product in row " + strconv.Itoa(rows[m].Number) + " for lead " + lead + "; reopen the lead in a separate run"}
 		case d.hasProduct:
-			rows[i].Err = &RowError{Kind: KindReopenWithMaps, Column: g.label(fProduct), Value: d.product.Links.Product, Reason: "a product cannot be combined with " + strconv.Quote(data[r].outcomeText) + " in row " + strconv.Itoa(rows[r].Number) + " for lead " + lead + "; reopen the lead in a separate run"}
+			rows[i].Err = &RowError{Kind: kind.ReopenWithMaps, Column: g.label(fProduct), Value: d.product.Links.Product, Reason: "a product cannot be combined with " + strconv.Quote(data[r].outcomeText) + " in row " + strconv.Itoa(rows[r].Number) + " for lead " + lead + "; reopen the lead in a separate run"}
 		case len(d.comps) > 0:
-			rows[i].Err = &RowError{Kind: KindReopenWithMaps, Column: g.label(fCompetitorMaps), Value: d.compsText, Reason: "competitor maps cannot be combined with " + strconv.Quote(data[r].outcomeText) + " in row " + strconv.Itoa(rows[r].Number) + " for lead " + lead + "; reopen the lead in a separate run"}
+			rows[i].Err = &RowError{Kind: kind.ReopenWithMaps, Column: g.label(fCompetitorMaps), Value: d.compsText, Reason: "competitor maps cannot be combined with " + strconv.Quote(data[r].outcomeText) + " in row " + strconv.Itoa(rows[r].Number) + " for lead " + lead + "; reopen the lead in a separate run"}
 		default:
-			rows[i].Err = &RowError{Kind: KindReopenWithMaps, Reason: "not sent: row " + strconv.Itoa(rows[r].Number) + " reopens lead " + lead + " while row " + strconv.Itoa(rows[m].Number) + " sets its maps"}
+			rows[i].Err = &RowError{Kind: kind.ReopenWithMaps, Reason: "not sent: row " + strconv.Itoa(rows[r].Number) + " reopens lead " + lead + " while row " + strconv.Itoa(rows[m].Number) + " sets its maps"}
 		}
 	}
 	return true

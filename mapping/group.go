@@ -1,5 +1,7 @@
 package mapping
 
+import "github.com/leadstatus/leadstatus/importer/kind"
+
 // Group is one or more consecutive rows of the same lead, merged into one
 // Update; or a single row whose lead could not be determined.
 type Group struct {
@@ -25,7 +27,7 @@ type GroupRow struct {
 
 // RowError says why a row is invalid.
 type RowError struct {
-	Kind   ErrorKind // the rule broken; never empty
+	Kind   kind.Kind // the rule broken; never empty
 	Column string    // the user's header text; "" when the problem is not one column's
 	Value  string    // the cell as written, when one cell is at fault
 	Reason string

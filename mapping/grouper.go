@@ -3,6 +3,8 @@ package mapping
 import (
 	"math"
 	"strconv"
+
+	"github.com/leadstatus/leadstatus/importer/kind"
 )
 
 // Grouper turns rows, in input order, into groups: consecutive rows of the
@@ -110,7 +112,7 @@ func (g *Grouper) AddFormatted(number int, cells []string, numeric []bool, forma
 	if !d.leadKnown {
 		row.Err = d.err
 		if row.Err == nil {
-			row.Err = &RowError{Kind: KindEmptyLead, Reason: "the row's lead cannot be determined"}
+			row.Err = &RowError{Kind: kind.EmptyLead, Reason: "the row's lead cannot be determined"}
 		}
 		b := g.newBox(row)
 		if done == nil {
@@ -219,7 +221,7 @@ func (g *Grouper) finish(b *groupBox) {
 		for i := range rows {
 			rows[i].Err = data[i].err
 			if rows[i].Err == nil {
-				rows[i].Err = &RowError{Kind: KindLeadRepeated, Column: g.spec.colName[data[i].leadField], Value: data[i].leadCell, Reason: reason}
+				rows[i].Err = &RowError{Kind: kind.LeadRepeated, Column: g.spec.colName[data[i].leadField], Value: data[i].leadCell, Reason: reason}
 			}
 		}
 		return
@@ -306,7 +308,7 @@ func (g *Grouper) invalid(rows []GroupRow, data []rowData) bool {
 	reason := "not sent: row " + strconv.Itoa(rows[first].Number) + " of the same lead is invalid"
 	for i := range rows {
 		if rows[i].Err == nil {
-			rows[i].Err = &RowError{Kind: KindSameLeadInvalid, Reason: reason}
+			rows[i].Err = &RowError{Kind: kind.SameLeadInvalid, Reason: reason}
 		}
 	}
 	return true

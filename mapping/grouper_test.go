@@ -3,6 +3,8 @@ package mapping
 import (
 	"strings"
 	"testing"
+
+	"github.com/leadstatus/leadstatus/importer/kind"
 )
 
 // TestGrouperMerging checks how rows of one lead become one update, or why
@@ -367,54 +369,54 @@ func TestErrorKinds(t *testing.T) {
 	tests := []struct {
 		rows []string
 		row  int // the row whose kind is checked
-		want ErrorKind
+		want kind.Kind
 	}{
 		// Fewer cells than the header.
-		{[]string{"1006|Won"}, 2, KindRaggedRow},
+		{[]string{"1006|Won"}, 2, kind.RaggedRow},
 		// Text in the lead column.
-		{[]string{"abc||Won|||||"}, 2, KindBadLeadID},
+		{[]string{"abc||Won|||||"}, 2, kind.BadLeadID},
 		// No lead at all.
-		{[]string{"||Won|||||"}, 2, KindEmptyLead},
+		{[]string{"||Won|||||"}, 2, kind.EmptyLead},
 		// A lead number Excel shortened.
-		{[]string{"|5.01E+02|Won|||||"}, 2, KindBadLeadNumber},
+		{[]string{"|5.01E+02|Won|||||"}, 2, kind.BadLeadNumber},
 		// A lead number Nutshell does not have.
-		{[]string{"|999|Won|||||"}, 2, KindUnknownLeadNumber},
+		{[]string{"|999|Won|||||"}, 2, kind.UnknownLeadNumber},
 		// The number is another lead than the ID.
-		{[]string{"1007|501|Won|||||"}, 2, KindLeadMismatch},
+		{[]string{"1007|501|Won|||||"}, 2, kind.LeadMismatch},
 		// A misspelt outcome.
-		{[]string{"1006||Wonn|||||"}, 2, KindUnknownOutcome},
+		{[]string{"1006||Wonn|||||"}, 2, kind.UnknownOutcome},
 		// Another entity's ID as the outcome.
-		{[]string{"1006||3-products|||||"}, 2, KindBadOutcome},
+		{[]string{"1006||3-products|||||"}, 2, kind.BadOutcome},
 		// A competitor the lead lacks.
-		{[]string{"1006||Lost|Initech||||"}, 2, KindUnknownCompetitor},
+		{[]string{"1006||Lost|Initech||||"}, 2, kind.UnknownCompetitor},
 		// A malformed competitor map ID.
-		{[]string{"1006||Lost|0||||"}, 2, KindBadCompetitor},
+		{[]string{"1006||Lost|0||||"}, 2, kind.BadCompetitor},
 		// A misspelt product.
-		{[]string{"1006||||Gadgt|||"}, 2, KindUnknownProduct},
+		{[]string{"1006||||Gadgt|||"}, 2, kind.UnknownProduct},
 		// A malformed product ID.
-		{[]string{"1006||||7-leads|||"}, 2, KindBadProduct},
+		{[]string{"1006||||7-leads|||"}, 2, kind.BadProduct},
 		// Two products share the name.
-		{[]string{"1006||||Twin|||"}, 2, KindAmbiguousName},
+		{[]string{"1006||||Twin|||"}, 2, kind.AmbiguousName},
 		// A fractional quantity.
-		{[]string{"1006||||3|2.5||"}, 2, KindBadQuantity},
+		{[]string{"1006||||3|2.5||"}, 2, kind.BadQuantity},
 		// A decimal comma.
-		{[]string{"1006||||3||1,5|"}, 2, KindBadPrice},
+		{[]string{"1006||||3||1,5|"}, 2, kind.BadPrice},
 		// Not a currency code.
-		{[]string{"1006||||3|||dollars"}, 2, KindBadCurrency},
+		{[]string{"1006||||3|||dollars"}, 2, kind.BadCurrency},
 		// A quantity without a product.
-		{[]string{"1006||Won||||2|"}, 2, KindNeedsProduct},
+		{[]string{"1006||Won||||2|"}, 2, kind.NeedsProduct},
 		// Reopen with a product in the same row.
-		{[]string{"1006||reopen||3|||"}, 2, KindReopenWithMaps},
+		{[]string{"1006||reopen||3|||"}, 2, kind.ReopenWithMaps},
 		// Reopen with a product in another row of the lead.
-		{[]string{"1006||reopen|||||", "1006||||3|||"}, 3, KindReopenWithMaps},
+		{[]string{"1006||reopen|||||", "1006||||3|||"}, 3, kind.ReopenWithMaps},
 		// Nothing to send.
-		{[]string{"1006|||||||"}, 2, KindNothingToSend},
+		{[]string{"1006|||||||"}, 2, kind.NothingToSend},
 		// A lead that comes back later.
-		{[]string{"1006||Won|||||", "1007||Won|||||", "1006||Won|||||"}, 4, KindLeadRepeated},
+		{[]string{"1006||Won|||||", "1007||Won|||||", "1006||Won|||||"}, 4, kind.LeadRepeated},
 		// Two outcomes for one lead.
-		{[]string{"1006||Won|||||", "1006||Lost|||||"}, 3, KindConflictingRows},
+		{[]string{"1006||Won|||||", "1006||Lost|||||"}, 3, kind.ConflictingRows},
 		// A valid row beside an invalid one of its lead.
-		{[]string{"1006||Won|||||", "1006||Wonn|||||"}, 2, KindSameLeadInvalid},
+		{[]string{"1006||Won|||||", "1006||Wonn|||||"}, 2, kind.SameLeadInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.rows, ","), func(t *testing.T) {
@@ -492,7 +494,7 @@ func TestRepeatedProducts(t *testing.T) {
 				t.Fatalf("sent %s, want every row refused", first.Update.JSON())
 			}
 			for _, r := range first.Rows {
-				if r.Err == nil || r.Err.Kind != KindRepeatedProduct || !strings.Contains(r.Err.Error(), tt.err) {
+				if r.Err == nil || r.Err.Kind != kind.RepeatedProduct || !strings.Contains(r.Err.Error(), tt.err) {
 					t.Errorf("row %d: error %v, want %q", r.Number, r.Err, tt.err)
 				}
 			}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/leadstatus/leadstatus/importer/kind"
 )
 
 // rowData is what one row contributes to its lead's update.
@@ -41,9 +43,9 @@ func (g *Grouper) mapRow(cells []string) rowData {
 		return d
 	}
 	if len(cells) < s.width {
-		d.err = &RowError{Kind: KindRaggedRow, Reason: "row has " + strconv.Itoa(len(cells)) + " cells but the header has " + strconv.Itoa(s.width) + "; check for a missing delimiter or an unquoted line break"}
+		d.err = &RowError{Kind: kind.RaggedRow, Reason: "row has " + strconv.Itoa(len(cells)) + " cells but the header has " + strconv.Itoa(s.width) + "; check for a missing delimiter or an unquoted line break"}
 	} else if len(cells) > s.width && !allEmpty(cells[s.width:]) {
-		d.err = &RowError{Kind: KindRaggedRow, Reason: "row has " + strconv.Itoa(len(cells)) + " cells but the header has " + strconv.Itoa(s.width) + " and the extra cells are not empty; check for a delimiter inside a value that is not quoted"}
+		d.err = &RowError{Kind: kind.RaggedRow, Reason: "row has " + strconv.Itoa(len(cells)) + " cells but the header has " + strconv.Itoa(s.width) + " and the extra cells are not empty; check for a delimiter inside a value that is not quoted"}
 	}
 	g.mapLead(cells, &d)
 	if d.err != nil {
@@ -61,9 +63,9 @@ func (g *Grouper) mapRow(cells []string) rowData {
 	}
 	switch {
 	case d.reopen && (d.hasProduct || len(d.comps) > 0):
-		d.err = g.cellError(cells, fOutcome, KindReopenWithMaps, strconv.Quote(d.outcomeText)+" cannot be combined with competitor maps or a product; reopen the lead in a separate run")
+		d.err = g.cellError(cells, fOutcome, kind.ReopenWithMaps, strconv.Quote(d.outcomeText)+" cannot be combined with competitor maps or a product; reopen the lead in a separate run")
 	case d.outcome == "" && !d.reopen && len(d.comps) == 0 && !d.hasProduct:
-		d.err = &RowError{Kind: KindNothingToSend, Reason: "nothing to send: the row has no outcome, competitor maps or product"}
+		d.err = &RowError{Kind: kind.NothingToSend, Reason: "nothing to send: the row has no outcome, competitor maps or product"}
 	}
 	if d.err == nil && len(g.unchecked) > 0 {
 		d.note = joinNote(d.note, "not checked against Nutshell in this run: "+strings.Join(g.unchecked, ", "))
@@ -84,7 +86,7 @@ func (g *Grouper) skip(cells []string, d *rowData) bool {
 		if v == "" || !strings.EqualFold(g.lookup(field(f), v), SkipValue) {
 			continue
 		}
-		d.err = &RowError{Kind: KindSkipValue, Column: s.colName[f], Value: cells[i], Reason: s.colName[f] + " " + strconv.Quote(v) + " is mapped to skip"}
+		d.err = &RowError{Kind: kind.SkippedByValue, Column: s.colName[f], Value: cells[i], Reason: s.colName[f] + " " + strconv.Quote(v) + " is mapped to skip"}
 		return true
 	}
 	return false
@@ -94,8 +96,8 @@ func (g *Grouper) skip(cells []string, d *rowData) bool {
 // column, or both (which must then agree).
 func (g *Grouper) mapLead(cells []string, d *rowData) {
 	v, _ := g.value(cells, fLead)
-	n, kind, reason := parseRef(v, entLead)
-	switch kind {
+	n, rk, reason := parseRef(v, entLead)
+	switch rk {
 	case refID:
 		d.leadKnown, d.key, d.leadCell, d.leadField = true, n, v, fLead
 		if g.open != nil && !g.solo && g.data[0].key == n {
@@ -104,10 +106,10 @@ func (g *Grouper) mapLead(cells []string, d *rowData) {
 			d.lead = formatID(v, n, entLead)
 		}
 	case refName:
-		g.fail(d, cells, fLead, KindBadLeadID, strconv.Quote(v)+" is not a lead ID; write it like 1006 or 1006-leads (lead numbers go in a lead_number column)")
+		g.fail(d, cells, fLead, kind.BadLeadID, strconv.Quote(v)+" is not a lead ID; write it like 1006 or 1006-leads (lead numbers go in a lead_number column)")
 		return
 	case refBad:
-		g.fail(d, cells, fLead, KindBadLeadID, reason)
+		g.fail(d, cells, fLead, kind.BadLeadID, reason)
 		return
 	}
 	if d.err != nil {
@@ -117,17 +119,17 @@ func (g *Grouper) mapLead(cells []string, d *rowData) {
 	if num == "" {
 		if !d.leadKnown {
 			if g.spec.col[fLead] >= 0 {
-				g.fail(d, cells, fLead, KindEmptyLead, "the lead ID is empty; fill it in or remove the row")
+				g.fail(d, cells, fLead, kind.EmptyLead, "the lead ID is empty; fill it in or remove the row")
 			} else {
-				g.fail(d, cells, fLeadNumber, KindEmptyLead, "the lead number is empty; fill it in or remove the row")
+				g.fail(d, cells, fLeadNumber, kind.EmptyLead, "the lead number is empty; fill it in or remove the row")
 			}
 		}
 		return
 	}
-	if n, kind, _ := parseRef(num, entLead); kind == refID && !allDigits(num) && !strings.Contains(num, "-") {
+	if n, rk, _ := parseRef(num, entLead); rk == refID && !allDigits(num) && !strings.Contains(num, "-") {
 		num = strconv.FormatUint(n, 10) // "1001.0" from a numeric XLSX cell
 	} else if isScientific(num) {
-		g.fail(d, cells, fLeadNumber, KindBadLeadNumber, strconv.Quote(num)+" is a number Excel shortened to scientific notation; format the column as Number with 0 decimals or as Text and export the file again")
+		g.fail(d, cells, fLeadNumber, kind.BadLeadNumber, strconv.Quote(num)+" is a number Excel shortened to scientific notation; format the column as Number with 0 decimals or as Text and export the file again")
 		return
 	}
 	id, err := g.res.LeadByNumber(num)
@@ -143,12 +145,12 @@ func (g *Grouper) mapLead(cells []string, d *rowData) {
 		g.failErr(d, cells, fLeadNumber, err)
 		return
 	}
-	n, kind, _ = parseRef(strings.TrimSpace(id), entLead)
+	n, rk, _ = parseRef(strings.TrimSpace(id), entLead)
 	switch {
-	case kind != refID:
-		g.fail(d, cells, fLeadNumber, KindLookupFailed, "lead number "+num+" was resolved to "+strconv.Quote(id)+", which is not a lead ID")
+	case rk != refID:
+		g.fail(d, cells, fLeadNumber, kind.LookupFailed, "lead number "+num+" was resolved to "+strconv.Quote(id)+", which is not a lead ID")
 	case d.leadKnown && n != d.key:
-		g.fail(d, cells, fLeadNumber, KindLeadMismatch, "lead number "+num+" is lead "+formatID(id, n, entLead)+", but the lead column says "+d.lead+"; correct one of them")
+		g.fail(d, cells, fLeadNumber, kind.LeadMismatch, "lead number "+num+" is lead "+formatID(id, n, entLead)+", but the lead column says "+d.lead+"; correct one of them")
 	case !d.leadKnown:
 		d.leadKnown, d.key, d.lead = true, n, formatID(id, n, entLead)
 		d.leadCell, d.leadField = num, fLeadNumber
@@ -167,7 +169,7 @@ func (g *Grouper) mapOutcome(cells []string, d *rowData) {
 	}
 	ref, reason, ok := nameOrID(v, entOutcome)
 	if !ok {
-		g.fail(d, cells, fOutcome, KindBadOutcome, reason)
+		g.fail(d, cells, fOutcome, kind.BadOutcome, reason)
 		return
 	}
 	o, err := g.res.Outcome(ref)
@@ -179,7 +181,7 @@ func (g *Grouper) mapOutcome(cells []string, d *rowData) {
 	case err != nil:
 		g.failErr(d, cells, fOutcome, err)
 	case o.ID == "":
-		g.fail(d, cells, fOutcome, KindLookupFailed, "outcome "+strconv.Quote(v)+" resolved to no ID")
+		g.fail(d, cells, fOutcome, kind.LookupFailed, "outcome "+strconv.Quote(v)+" resolved to no ID")
 	default:
 		d.outcome, d.outcomeKey, d.outcomeStatus = o.ID, o.ID, o.Status
 	}
@@ -203,7 +205,7 @@ func (g *Grouper) mapCompetitors(cells []string, d *rowData) {
 			ref, reason, ok = id, why, why == "" // the resolver finds the lead's map for it
 		}
 		if !ok {
-			g.fail(d, cells, fCompetitorMaps, KindBadCompetitor, reason)
+			g.fail(d, cells, fCompetitorMaps, kind.BadCompetitor, reason)
 			return
 		}
 		id, err := g.res.CompetitorMap(d.lead, ref)
@@ -215,7 +217,7 @@ func (g *Grouper) mapCompetitors(cells []string, d *rowData) {
 			g.failErr(d, cells, fCompetitorMaps, err)
 			return
 		case id == "":
-			g.fail(d, cells, fCompetitorMaps, KindLookupFailed, "competitor "+strconv.Quote(item)+" resolved to no ID")
+			g.fail(d, cells, fCompetitorMaps, kind.LookupFailed, "competitor "+strconv.Quote(item)+" resolved to no ID")
 			return
 		}
 		if !contains(d.comps, id) {
@@ -243,7 +245,7 @@ func (g *Grouper) mapProduct(cells []string, d *rowData) {
 		}{{fQuantity, qtyCell}, {fPrice, amountCell}, {fCurrency, curCell}} {
 			if c.fromCell {
 				f := c.f
-				g.fail(d, cells, f, KindNeedsProduct, "a "+f.String()+" needs a product in the same row; fill in the product or clear the "+f.String())
+				g.fail(d, cells, f, kind.NeedsProduct, "a "+f.String()+" needs a product in the same row; fill in the product or clear the "+f.String())
 				return
 			}
 		}
@@ -251,7 +253,7 @@ func (g *Grouper) mapProduct(cells []string, d *rowData) {
 	}
 	ref, reason, ok := nameOrID(prod, entProduct)
 	if !ok {
-		g.fail(d, cells, fProduct, KindBadProduct, reason)
+		g.fail(d, cells, fProduct, kind.BadProduct, reason)
 		return
 	}
 	id, err := g.res.Product(ref)
@@ -263,14 +265,14 @@ func (g *Grouper) mapProduct(cells []string, d *rowData) {
 		g.failErr(d, cells, fProduct, err)
 		return
 	case id == "":
-		g.fail(d, cells, fProduct, KindLookupFailed, "product "+strconv.Quote(prod)+" resolved to no ID")
+		g.fail(d, cells, fProduct, kind.LookupFailed, "product "+strconv.Quote(prod)+" resolved to no ID")
 		return
 	}
 	pm := ProductMap{ProductType: "product", Links: ProductLinks{Product: id}}
 	if qty != "" {
 		q, reason := parseQuantity(qty, g.decimalComma(fQuantity, qtyCell))
 		if reason != "" {
-			g.fail(d, cells, fQuantity, KindBadQuantity, reason)
+			g.fail(d, cells, fQuantity, kind.BadQuantity, reason)
 			return
 		}
 		pm.Quantity = q
@@ -278,7 +280,7 @@ func (g *Grouper) mapProduct(cells []string, d *rowData) {
 	if cur != "" {
 		c, ok := parseCurrency(cur)
 		if !ok {
-			g.fail(d, cells, fCurrency, KindBadCurrency, currencyReason(cur))
+			g.fail(d, cells, fCurrency, kind.BadCurrency, currencyReason(cur))
 			return
 		}
 		cur = c
@@ -287,10 +289,10 @@ func (g *Grouper) mapProduct(cells []string, d *rowData) {
 		p, reason := parsePrice(amount, g.decimalComma(fPrice, amountCell))
 		switch {
 		case reason != "":
-			g.fail(d, cells, fPrice, KindBadPrice, reason)
+			g.fail(d, cells, fPrice, kind.BadPrice, reason)
 			return
 		case p.currency != "" && cur != "" && !currencyAgrees(p.currency, cur):
-			g.fail(d, cells, fPrice, KindBadPrice, priceConflict(amount, p.currency, cur))
+			g.fail(d, cells, fPrice, kind.BadPrice, priceConflict(amount, p.currency, cur))
 			return
 		case cur == "" && p.currency != dollar:
 			// A bare "$" names no single currency, so it sets none: Nutshell
@@ -347,9 +349,9 @@ func (g *Grouper) lookup(f field, v string) string {
 }
 
 // fail marks the row invalid because of field f's cell, unless it already is.
-func (g *Grouper) fail(d *rowData, cells []string, f field, kind ErrorKind, reason string) {
+func (g *Grouper) fail(d *rowData, cells []string, f field, k kind.Kind, reason string) {
 	if d.err == nil {
-		d.err = g.cellError(cells, f, kind, reason)
+		d.err = g.cellError(cells, f, k, reason)
 	}
 }
 
@@ -361,9 +363,9 @@ func (g *Grouper) failErr(d *rowData, cells []string, f field, err error) {
 	}
 }
 
-func (g *Grouper) cellError(cells []string, f field, kind ErrorKind, reason string) *RowError {
+func (g *Grouper) cellError(cells []string, f field, k kind.Kind, reason string) *RowError {
 	s := g.spec
-	e := &RowError{Kind: kind, Column: s.colName[f], Reason: reason}
+	e := &RowError{Kind: k, Column: s.colName[f], Reason: reason}
 	if i := s.col[f]; i >= 0 && i < len(cells) {
 		e.Value = cells[i]
 	}
@@ -403,8 +405,8 @@ func contains(list []string, s string) bool {
 // resolver takes: the full ID for a bare or full ID, the text for a name. ok
 // is false when the cell is malformed, and reason says why.
 func nameOrID(v string, e entity) (ref, reason string, ok bool) {
-	n, kind, reason := parseRef(v, e)
-	switch kind {
+	n, rk, reason := parseRef(v, e)
+	switch rk {
 	case refBad:
 		return "", reason, false
 	case refID:

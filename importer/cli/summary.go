@@ -144,7 +144,7 @@ func printReasonGroup(w io.Writer, heading string, reasons []importer.Reason) {
 			fmt.Fprintf(w, "  … %d more rows of %d other kinds\n", rest, len(reasons)-i)
 			return
 		}
-		fmt.Fprintf(w, "  %d × %s (%s), e.g. %s (%s)\n", r.Count, strings.ReplaceAll(r.Kind, "_", " "), r.Result, clip(r.Reason, maxReasonText), rowList(r.Rows, r.Count))
+		fmt.Fprintf(w, "  %d × %s (%s), e.g. %s (%s)\n", r.Count, r.Kind.Label(), r.Result, clip(r.Reason, maxReasonText), rowList(r.Rows, r.Count))
 	}
 }
 

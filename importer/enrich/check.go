@@ -6,16 +6,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/mapping"
-)
-
-// KindMapOfOtherLead and KindMapMissing are rows made invalid by a declared
-// read of a competitor map they name.
-const (
-	KindMapMissing     = "competitor_map_missing"
-	KindMapOfOtherLead = "competitor_map_of_other_lead"
 )
 
 // Maps completes what the lead reads showed with the declared reads of the
@@ -147,13 +141,13 @@ func (m *Maps) Check(u *mapping.Update, l Lead) (Decision, []string, Lead) {
 		case !ok:
 			notes = append(notes, fmt.Sprintf("competitor map %s not checked: it was not read", id))
 		case c.missing:
-			return Decision{Result: report.Invalid, Kind: KindMapMissing, Note: fmt.Sprintf("competitor map %s does not exist in Nutshell; check the ID on the lead's page", id)}, nil, l
+			return Decision{Result: report.Invalid, Kind: kind.MapMissing, Note: fmt.Sprintf("competitor map %s does not exist in Nutshell; check the ID on the lead's page", id)}, nil, l
 		case c.why != "":
 			notes = append(notes, fmt.Sprintf("competitor map %s not checked: %s", id, c.why))
 		case c.lead == "":
 			notes = append(notes, fmt.Sprintf("competitor map %s not checked: this server does not say which lead it belongs to", id))
 		case !nutshell.SameID(c.lead, u.Lead):
-			return Decision{Result: report.Invalid, Kind: KindMapOfOtherLead, Note: fmt.Sprintf("competitor map %s belongs to lead %s, not %s; use one of %s's competitor maps", id, c.lead, u.Lead, u.Lead)}, nil, l
+			return Decision{Result: report.Invalid, Kind: kind.MapOfOtherLead, Note: fmt.Sprintf("competitor map %s belongs to lead %s, not %s; use one of %s's competitor maps", id, c.lead, u.Lead, u.Lead)}, nil, l
 		default:
 			confirmed++
 		}

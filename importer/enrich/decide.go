@@ -5,21 +5,10 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/mapping"
-)
-
-// Reason kinds of the rows enrich settles. KindAlreadyDone and
-// KindSkipClosed are skips that need nothing more: a run whose other rows
-// succeeded still exits 0.
-const (
-	KindAlreadyDone = "already_done"
-	KindSkipClosed  = "closed_skip_closed"
-	KindClosed      = "closed"
-	KindLeadMissing = "lead_missing"
-	KindLeadDeleted = "lead_deleted"
-	KindLeadUnread  = "lead_not_read"
 )
 
 // Rules are the choices a user made about leads that are already closed.
@@ -86,7 +75,7 @@ func productOf(pm nutshell.LeadProductMap) Product {
 // Decision settles an update without sending it, or lets it go (Result "").
 type Decision struct {
 	Result report.Result
-	Kind   string
+	Kind   kind.Kind
 	Note   string
 }
 
@@ -101,20 +90,20 @@ type Outcomes interface {
 func Decide(u *mapping.Update, l Lead, rules Rules, outcomes Outcomes) Decision {
 	switch {
 	case !l.Found:
-		return Decision{Result: report.Invalid, Kind: KindLeadMissing, Note: fmt.Sprintf("lead %s does not exist in Nutshell; check the ID", u.Lead)}
+		return Decision{Result: report.Invalid, Kind: kind.LeadMissing, Note: fmt.Sprintf("lead %s does not exist in Nutshell; check the ID", u.Lead)}
 	case l.Deleted:
-		return Decision{Result: report.Invalid, Kind: KindLeadDeleted, Note: fmt.Sprintf("lead %s was deleted in Nutshell", u.Lead)}
+		return Decision{Result: report.Invalid, Kind: kind.LeadDeleted, Note: fmt.Sprintf("lead %s was deleted in Nutshell", u.Lead)}
 	}
 	if u.Action == mapping.ActionReopen {
 		if !l.Closed() {
-			return Decision{Result: report.Skipped, Kind: KindAlreadyDone, Note: fmt.Sprintf("lead %s is already open", u.Lead)}
+			return Decision{Result: report.Skipped, Kind: kind.AlreadyDone, Note: fmt.Sprintf("lead %s is already open", u.Lead)}
 		}
 		return Decision{}
 	}
 	mapsOnLead, mapsKnown := asksOnlyWhatIsThere(u, l)
 	if !l.Closed() {
 		if u.Body.OutcomeID == "" && mapsKnown && mapsOnLead {
-			return Decision{Result: report.Skipped, Kind: KindAlreadyDone, Note: fmt.Sprintf("lead %s already has these products and competitors; nothing sent", u.Lead)}
+			return Decision{Result: report.Skipped, Kind: kind.AlreadyDone, Note: fmt.Sprintf("lead %s already has these products and competitors; nothing sent", u.Lead)}
 		}
 		return Decision{}
 	}
@@ -126,20 +115,20 @@ func Decide(u *mapping.Update, l Lead, rules Rules, outcomes Outcomes) Decision 
 		asked := outcomeLabel(Lead{Status: l.Status, Outcome: u.Body.OutcomeID}, outcomes)
 		switch {
 		case mapsKnown && mapsOnLead:
-			return Decision{Result: report.Skipped, Kind: KindAlreadyDone, Note: fmt.Sprintf("already %s; nothing sent", asked)}
+			return Decision{Result: report.Skipped, Kind: kind.AlreadyDone, Note: fmt.Sprintf("already %s; nothing sent", asked)}
 		case !mapsKnown:
 			// One status update carries the outcome with its maps, so a
 			// lead found with the outcome asked for is most likely the
 			// earlier sending's work; sending again could add its products
 			// twice. Done, and the note says what could not be checked.
-			return Decision{Result: report.Skipped, Kind: KindAlreadyDone, Note: fmt.Sprintf("already %s; nothing sent — %s not checked: this server does not show them on the lead (look at lead %s, or pass --update-closed to send them)", asked, unseen(u, l), u.Lead)}
+			return Decision{Result: report.Skipped, Kind: kind.AlreadyDone, Note: fmt.Sprintf("already %s; nothing sent — %s not checked: this server does not show them on the lead (look at lead %s, or pass --update-closed to send them)", asked, unseen(u, l), u.Lead)}
 		}
-		return Decision{Result: report.Skipped, Kind: KindClosed, Note: fmt.Sprintf("already %s but without some of these products or competitors; not changed — pass --update-closed to send anyway", asked)}
+		return Decision{Result: report.Skipped, Kind: kind.Closed, Note: fmt.Sprintf("already %s but without some of these products or competitors; not changed — pass --update-closed to send anyway", asked)}
 	}
 	if rules.SkipClosed {
-		return Decision{Result: report.Skipped, Kind: KindSkipClosed, Note: fmt.Sprintf("lead %s was already closed as %s before this run (--skip-closed)", u.Lead, current)}
+		return Decision{Result: report.Skipped, Kind: kind.SkipClosed, Note: fmt.Sprintf("lead %s was already closed as %s before this run (--skip-closed)", u.Lead, current)}
 	}
-	return Decision{Result: report.Skipped, Kind: KindClosed, Note: fmt.Sprintf("closed as %s; not changed — pass --update-closed to send anyway", current)}
+	return Decision{Result: report.Skipped, Kind: kind.Closed, Note: fmt.Sprintf("closed as %s; not changed — pass --update-closed to send anyway", current)}
 }
 
 // unseen names what an update asks for that the read could not show.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/report"
 	"github.com/leadstatus/leadstatus/mapping"
 )
@@ -32,43 +33,43 @@ func TestDecide(t *testing.T) {
 		lead     Lead
 		rules    Rules
 		result   report.Result // "" = send
-		kind     string
+		kind     kind.Kind
 		contains string
 	}{
 		// A lead the read did not return does not exist: nothing is sent.
-		{"missing", won, Lead{}, Rules{}, report.Invalid, KindLeadMissing, "does not exist"},
+		{"missing", won, Lead{}, Rules{}, report.Invalid, kind.LeadMissing, "does not exist"},
 		// A deleted lead is not updated.
-		{"deleted", won, Lead{Found: true, Deleted: true, Status: "open"}, Rules{}, report.Invalid, KindLeadDeleted, "deleted"},
+		{"deleted", won, Lead{Found: true, Deleted: true, Status: "open"}, Rules{}, report.Invalid, kind.LeadDeleted, "deleted"},
 		// An open lead gets its outcome.
 		{"open lead", won, Lead{Found: true, Status: "open"}, Rules{}, "", "", ""},
 		// Closed with the same outcome ID and nothing else asked: done.
-		{"already won by ID", won, Lead{Found: true, Status: "won", Outcome: "1-outcomes"}, Rules{}, report.Skipped, KindAlreadyDone, "already Won; nothing sent"},
+		{"already won by ID", won, Lead{Found: true, Status: "won", Outcome: "1-outcomes"}, Rules{}, report.Skipped, kind.AlreadyDone, "already Won; nothing sent"},
 		// Without the outcome ID, a status that only one outcome has decides.
-		{"already won by unique status", won, Lead{Found: true, Status: "won"}, Rules{}, report.Skipped, KindAlreadyDone, "already"},
+		{"already won by unique status", won, Lead{Found: true, Status: "won"}, Rules{}, report.Skipped, kind.AlreadyDone, "already"},
 		// A status two outcomes share cannot tell which one the lead has: closed, not changed.
-		{"shared status", cancelled, Lead{Found: true, Status: "cancelled"}, Rules{}, report.Skipped, KindClosed, "--update-closed"},
+		{"shared status", cancelled, Lead{Found: true, Status: "cancelled"}, Rules{}, report.Skipped, kind.Closed, "--update-closed"},
 		// Same outcome, and the read shows the product already on the lead (100 = 100.00, usd = USD).
-		{"already won with its product", wonWithProduct, Lead{Found: true, Status: "won", Outcome: "1-outcomes", Products: []Product{onLead}, ProductsKnown: true}, Rules{}, report.Skipped, KindAlreadyDone, "nothing sent"},
+		{"already won with its product", wonWithProduct, Lead{Found: true, Status: "won", Outcome: "1-outcomes", Products: []Product{onLead}, ProductsKnown: true}, Rules{}, report.Skipped, kind.AlreadyDone, "nothing sent"},
 		// Same outcome, but the read cannot show products: a skip that needs a look.
-		{"won, products unknown", wonWithProduct, Lead{Found: true, Status: "won", Outcome: "1-outcomes"}, Rules{}, report.Skipped, KindAlreadyDone, "its products not checked: this server does not show them on the lead (look at lead 7-leads"},
+		{"won, products unknown", wonWithProduct, Lead{Found: true, Status: "won", Outcome: "1-outcomes"}, Rules{}, report.Skipped, kind.AlreadyDone, "its products not checked: this server does not show them on the lead (look at lead 7-leads"},
 		// Same outcome, but the product is not on the lead: not changed without --update-closed.
-		{"won, product missing", wonWithProduct, Lead{Found: true, Status: "won", Outcome: "1-outcomes", ProductsKnown: true}, Rules{}, report.Skipped, KindClosed, "--update-closed"},
+		{"won, product missing", wonWithProduct, Lead{Found: true, Status: "won", Outcome: "1-outcomes", ProductsKnown: true}, Rules{}, report.Skipped, kind.Closed, "--update-closed"},
 		// Closed with another outcome: not changed.
-		{"closed as lost", won, Lead{Found: true, Status: "lost", Outcome: "2-outcomes"}, Rules{}, report.Skipped, KindClosed, "closed as Lost"},
+		{"closed as lost", won, Lead{Found: true, Status: "lost", Outcome: "2-outcomes"}, Rules{}, report.Skipped, kind.Closed, "closed as Lost"},
 		// --skip-closed given: the same skip counts as done.
-		{"explicit skip-closed", won, Lead{Found: true, Status: "lost", Outcome: "2-outcomes"}, Rules{SkipClosed: true}, report.Skipped, KindSkipClosed, "--skip-closed"},
+		{"explicit skip-closed", won, Lead{Found: true, Status: "lost", Outcome: "2-outcomes"}, Rules{SkipClosed: true}, report.Skipped, kind.SkipClosed, "--skip-closed"},
 		// --update-closed sends to closed leads as asked.
 		{"update closed", won, Lead{Found: true, Status: "lost", Outcome: "2-outcomes"}, Rules{UpdateClosed: true}, "", "", ""},
 		// Closed, and the row has no outcome: not changed.
-		{"closed, products only", productsOnly, Lead{Found: true, Status: "won", Outcome: "1-outcomes"}, Rules{}, report.Skipped, KindClosed, "closed as Won"},
+		{"closed, products only", productsOnly, Lead{Found: true, Status: "won", Outcome: "1-outcomes"}, Rules{}, report.Skipped, kind.Closed, "closed as Won"},
 		// Open, products and competitors all on the lead: done.
-		{"open, maps there", productsOnly, Lead{Found: true, Status: "open", Products: []Product{onLead}, ProductsKnown: true, CompetitorMaps: []string{"5-competitormaps"}, CompetitorsKnown: true}, Rules{}, report.Skipped, KindAlreadyDone, "already has"},
+		{"open, maps there", productsOnly, Lead{Found: true, Status: "open", Products: []Product{onLead}, ProductsKnown: true, CompetitorMaps: []string{"5-competitormaps"}, CompetitorsKnown: true}, Rules{}, report.Skipped, kind.AlreadyDone, "already has"},
 		// Open, one competitor map missing: sent.
 		{"open, a map missing", productsOnly, Lead{Found: true, Status: "open", Products: []Product{onLead}, ProductsKnown: true, CompetitorsKnown: true}, Rules{}, "", "", ""},
 		// Open, the read cannot show the maps: sent (README says a re-run is safe only where reads show maps).
 		{"open, maps unknown", productsOnly, Lead{Found: true, Status: "open"}, Rules{}, "", "", ""},
 		// Reopen on an open lead: nothing to do.
-		{"reopen open", reopen, Lead{Found: true, Status: "open"}, Rules{}, report.Skipped, KindAlreadyDone, "already open"},
+		{"reopen open", reopen, Lead{Found: true, Status: "open"}, Rules{}, report.Skipped, kind.AlreadyDone, "already open"},
 		// Reopen on a closed lead: sent.
 		{"reopen closed", reopen, Lead{Found: true, Status: "won"}, Rules{}, "", "", ""},
 	}

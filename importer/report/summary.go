@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/leadstatus/leadstatus/importer/kind"
 )
 
 // RunSummary is what a run did, for a report that shows it beside the rows:
@@ -32,11 +34,11 @@ type ResultCount struct {
 
 // Reason is one kind of reason rows were invalid, failed or skipped.
 type Reason struct {
-	Result Result `json:"result"` // the rows' result
-	Kind   string `json:"kind"`   // the typed kind of the row error, e.g. "unknown_outcome"
-	Reason string `json:"reason"` // one row's message, as the example
-	Count  int    `json:"count"`  // rows with this reason
-	Rows   []int  `json:"rows"`   // the first of those rows' numbers
+	Result Result    `json:"result"` // the rows' result
+	Kind   kind.Kind `json:"kind"`   // why, e.g. "unknown_outcome"; the result's own text when it has no kind
+	Reason string    `json:"reason"` // one row's message, as the example
+	Count  int       `json:"count"`  // rows with this reason
+	Rows   []int     `json:"rows"`   // the first of those rows' numbers
 	// Done: the rows need nothing more, as an undo's rows with nothing to
 	// undo; they do not make the run exit 1.
 	Done bool `json:"done,omitempty"`

@@ -115,7 +115,7 @@ func writeSummarySheet(book *excelize.File, st *xlsxStyles, s *RunSummary) error
 		w.row++
 		w.put(st.header, "Result", "Rows", "Reason", "Example", "First rows")
 		for _, r := range s.Reasons {
-			w.putStyled([]int{st.result[r.Result]}, string(r.Result), r.Count, r.Kind, fitCell(r.Reason), rowList(r.Rows, r.Count))
+			w.putStyled([]int{st.result[r.Result]}, string(r.Result), r.Count, string(r.Kind), fitCell(r.Reason), rowList(r.Rows, r.Count))
 		}
 	}
 	if s.ResumeCommand != "" {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/leadstatus/leadstatus/importer/kind"
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 	"github.com/leadstatus/leadstatus/importer/pacer"
 	"github.com/leadstatus/leadstatus/importer/report"
@@ -75,9 +76,9 @@ func (s *Sender) Updates() int { return int(s.updates.Load()) }
 // Outcome is what happened to one update.
 type Outcome struct {
 	Result     report.Result
-	Kind       string // groups failures and skips in the summary; "" for success
-	Error      string // why it failed or was not sent
-	Note       string // what happened on the way to a success
+	Kind       kind.Kind // groups failures and skips in the summary; "" for success
+	Error      string    // why it failed or was not sent
+	Note       string    // what happened on the way to a success
 	HTTPStatus int
 	Attempts   int
 	RequestID  string
@@ -89,17 +90,6 @@ type Outcome struct {
 	// for the report.
 	ProductMaps []string
 }
-
-// Reason kinds of the outcomes a Sender gives.
-const (
-	KindStopped       = "stopped"
-	KindGaveUp        = "gave_up"
-	KindMayBeApplied  = "may_have_been_applied"
-	KindCredentials   = "credentials"
-	KindRefused       = "refused" // a definite answer; the kind names its status, e.g. refused_422
-	KindLeadNotFound  = "refused_404"
-	KindEarlierUnsure = "earlier_run_unsure"
-)
 
 // Prior is what is known of a lead before an update is sent: the evidence a
 // read after an ambiguous failure is weighed against.
@@ -131,7 +121,7 @@ func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, prior
 		case applied:
 			return Outcome{Result: report.Succeeded, LeadStatus: lead.Status, Note: "already applied by an earlier run (checked before resending)"}
 		case !known:
-			return Outcome{Result: report.Failed, Kind: KindEarlierUnsure, Error: fmt.Sprintf("an earlier run may have applied this update and Nutshell cannot tell, so it was not resent; check lead %s in Nutshell", u.Lead)}
+			return Outcome{Result: report.Failed, Kind: kind.EarlierUnsure, Error: fmt.Sprintf("an earlier run may have applied this update and Nutshell cannot tell, so it was not resent; check lead %s in Nutshell", u.Lead)}
 		}
 	}
 	var history []string // what earlier attempts got, for the note of a late success
@@ -159,7 +149,7 @@ func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, prior
 		var apiErr *nutshell.Error
 		if !errors.As(err, &apiErr) {
 			// The client classifies every failure; anything else is a bug in this program.
-			out.Result, out.Kind, out.Error = report.Failed, KindGaveUp, err.Error()
+			out.Result, out.Kind, out.Error = report.Failed, kind.GaveUp, err.Error()
 			return false, nil
 		}
 		out.HTTPStatus = apiErr.StatusCode
@@ -174,11 +164,11 @@ func (s *Sender) Send(ctx context.Context, u *mapping.Update, body []byte, prior
 	var gaveUp *gaveUpError
 	switch {
 	case unsent != nil:
-		return NotSent(unsent.Error(), KindStopped)
+		return NotSent(unsent.Error(), kind.Stopped)
 	case errors.As(err, &stopped):
 		return s.unsent(out)
 	case errors.As(err, &gaveUp):
-		out.Result, out.Kind = report.Failed, KindGaveUp
+		out.Result, out.Kind = report.Failed, kind.GaveUp
 		out.Error = fmt.Sprintf("gave up after %d attempts: %s", out.Attempts, gaveUp.err.Error())
 	}
 	return out
@@ -191,11 +181,11 @@ func (s *Sender) afterFailure(ctx context.Context, a attempt, u *mapping.Update,
 	switch apiErr.Kind {
 	case nutshell.KindFatal:
 		s.fatal(apiErr)
-		out.Result, out.Kind = report.Failed, KindCredentials
+		out.Result, out.Kind = report.Failed, kind.Credentials
 		return false
 	case nutshell.KindDefinite:
 		s.attemptSucceeded(a.ticket) // the service answered: not an outage
-		out.Result, out.Kind = report.Failed, fmt.Sprintf("%s_%d", KindRefused, apiErr.StatusCode)
+		out.Result, out.Kind = report.Failed, kind.Refused(apiErr.StatusCode)
 		return false
 	case nutshell.KindRateLimited, nutshell.KindOverloaded, nutshell.KindRetryable:
 		s.slowDown(a.ticket, apiErr)
@@ -209,7 +199,7 @@ func (s *Sender) afterFailure(ctx context.Context, a attempt, u *mapping.Update,
 			return false
 		}
 		if !known {
-			out.Result, out.Kind = report.Failed, KindMayBeApplied
+			out.Result, out.Kind = report.Failed, kind.MayBeApplied
 			out.Error = fmt.Sprintf("may have been applied, so it was not resent: %s; the lead's state cannot tell, check lead %s in Nutshell", apiErr.Error(), u.Lead)
 			return false
 		}
@@ -250,8 +240,8 @@ func mergeStop(ctx context.Context, sig *stop.Signal) (context.Context, context.
 }
 
 // NotSent is the outcome of an update left unsent for reason.
-func NotSent(reason, kind string) Outcome {
-	return Outcome{Result: report.NotSent, Kind: kind, Error: "not sent: " + reason}
+func NotSent(reason string, k kind.Kind) Outcome {
+	return Outcome{Result: report.NotSent, Kind: k, Error: "not sent: " + reason}
 }
 
 // unsent ends a send that stopped before the update was applied: the run
@@ -262,9 +252,9 @@ func (s *Sender) unsent(out Outcome) Outcome {
 		reason = "interrupted"
 	}
 	if out.Attempts == 0 {
-		return NotSent(reason, KindStopped)
+		return NotSent(reason, kind.Stopped)
 	}
-	out.Result, out.Kind = report.Failed, KindStopped
+	out.Result, out.Kind = report.Failed, kind.Stopped
 	out.Error = fmt.Sprintf("not retried: %s (last attempt: %s)", reason, out.Error)
 	return out
 }
@@ -602,7 +592,7 @@ func readByIDs[T any](ctx context.Context, s *Sender, path string, ids []string,
 // fatal stops the run: the credentials or their permissions were refused.
 func (s *Sender) fatal(apiErr *nutshell.Error) {
 	err := &FatalError{Err: apiErr}
-	s.cfg.Stop.Stop(err.Error(), KindCredentials, err)
+	s.cfg.Stop.Stop(err.Error(), kind.Credentials, err)
 }
 
 // FatalError is rejected credentials: the run stops at once.
@@ -661,7 +651,7 @@ func (s *Sender) attemptFailed() {
 	s.mu.Unlock()
 	if pauses > c.OutagePauses {
 		c.Stop.Stop(fmt.Sprintf("Nutshell failed %d requests in a row across %d pauses of %s; it looks down, try again later",
-			c.OutageAfter*pauses, pauses-1, c.OutagePause), "outage", nil)
+			c.OutageAfter*pauses, pauses-1, c.OutagePause), kind.Outage, nil)
 		return
 	}
 	c.Log.Warn().Int("failures_in_a_row", c.OutageAfter).Dur("pause", c.OutagePause).

@@ -3,6 +3,8 @@ package stop
 import (
 	"context"
 	"sync"
+
+	"github.com/leadstatus/leadstatus/importer/kind"
 )
 
 // Signal is raised once; the first reason wins. It is safe for concurrent use.
@@ -12,7 +14,7 @@ type Signal struct {
 
 	mu     sync.Mutex
 	reason string
-	kind   string
+	kind   kind.Kind
 	err    error
 }
 
@@ -23,13 +25,13 @@ func New() *Signal {
 }
 
 // Stop raises the signal. reason is the words a report row gets ("not sent:
-// " + reason); kind groups them in the summary; err, when not nil, is the
+// " + reason); the kind groups them in the summary; err, when not nil, is the
 // error that ends the whole run (rejected credentials, a damaged input, a
 // report that cannot be written).
-func (s *Signal) Stop(reason, kind string, err error) {
+func (s *Signal) Stop(reason string, k kind.Kind, err error) {
 	s.mu.Lock()
 	if s.reason == "" {
-		s.reason, s.kind = reason, kind
+		s.reason, s.kind = reason, k
 	}
 	if err != nil && s.err == nil {
 		s.err = err
@@ -46,7 +48,7 @@ func (s *Signal) Done() <-chan struct{} { return s.ctx.Done() }
 func (s *Signal) Context() context.Context { return s.ctx }
 
 // Stopped reports whether the signal is raised, with the first reason and its kind.
-func (s *Signal) Stopped() (reason, kind string, stopped bool) {
+func (s *Signal) Stopped() (reason string, k kind.Kind, stopped bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.reason, s.kind, s.reason != ""
