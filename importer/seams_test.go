@@ -123,9 +123,9 @@ func TestMaxFailuresStopsMidBatch(t *testing.T) {
 // interruptDuringReads runs an import of n rows at rate and closes
 // Options.Stop (a first Ctrl-C) after stopAt rows are done, while most lead
 // batches are still to be read. If the run has not ended cancelAfter later,
-// its context is cancelled (a second Ctrl-C). It returns when the Stop was
-// closed.
-func interruptDuringReads(t *testing.T, kind fake.Kind, n, stopAt int, rate float64, cancelAfter time.Duration) (*fake.Server, *Summary, []reportRow, time.Time) {
+// its context is cancelled (a second Ctrl-C). It returns how many lead
+// reads the fake had answered when the Stop was closed.
+func interruptDuringReads(t *testing.T, kind fake.Kind, n, stopAt int, rate float64, cancelAfter time.Duration) (*fake.Server, *Summary, []reportRow, int) {
 	t.Helper()
 	srv, c := newFake(t, withKind(fake.Options{}, kind))
 	o := baseOptions(t, closeInput(t, n), c)
@@ -135,24 +135,30 @@ func interruptDuringReads(t *testing.T, kind fake.Kind, n, stopAt int, rate floa
 	defer interrupt()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stopped := make(chan time.Time, 1)
+	stopped := make(chan int, 1)
 	o.Stop = stop
 	o.Progress = &stopAfter{n: stopAt, cancel: func() {
-		stopped <- time.Now()
 		interrupt()
+		reads := 0
+		for _, req := range srv.Requests() {
+			if isLeadRead(req) {
+				reads++
+			}
+		}
+		stopped <- reads
 		time.AfterFunc(cancelAfter, cancel)
 	}}
 	sum, err := Run(ctx, o)
 	if sum == nil {
 		t.Fatalf("Run: %v", err)
 	}
-	var at time.Time
+	var reads int
 	select {
-	case at = <-stopped:
+	case reads = <-stopped:
 	default:
 		t.Fatalf("the run ended before %d rows were done: %+v", stopAt, sum)
 	}
-	return srv, sum, readReport(t, sum.ReportPath), at
+	return srv, sum, readReport(t, sum.ReportPath), reads
 }
 
 // An interrupt while lead batches are still queued for reading: every row is

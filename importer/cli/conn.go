@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -31,25 +30,42 @@ type connFlags struct {
 	quiet, verbose bool
 }
 
-func (c *connFlags) register(fs *flag.FlagSet, sys *IO) {
-	defURL := DefaultURL
-	if v := sys.Getenv("NUTSHELL_API_URL"); v != "" {
-		defURL = v
+// connDefs are the rows of connFlags in a command's flag table; each
+// command places them in its own groups.
+type connDefs struct {
+	url, timeout, mock, mockLeads, logFormat, quiet, verbose flagDef
+}
+
+// defs defines the connection flags; defURL is the default of --url.
+func (c *connFlags) defs(defURL string) connDefs {
+	return connDefs{
+		url:       def("", "url", textFlag(&c.url, defURL), "Nutshell API base `URL` (env NUTSHELL_API_URL)"),
+		timeout:   def("", "timeout", durationFlag(&c.timeout, 30*time.Second, moreThanZero), "give up on one request after `D`"),
+		mock:      def("", "mock", boolFlag(&c.mock), "use the built-in fake Nutshell API on a loopback port instead (no credentials needed)"),
+		mockLeads: def("", "mock-leads", intFlag(&c.mockLeads, 1_000_000, oneOrMore), "with --mock: how many open leads the fake has (`N`)"),
+		logFormat: def("", "log-format", choiceFlag(&c.logFormat, "console", "console", "json"), "log format: console or json (json also prints the summary as one JSON object)"),
+		quiet:     def("", "q", boolFlag(&c.quiet), "quiet: no progress, only warnings, errors and the summary"),
+		verbose:   def("", "v", boolFlag(&c.verbose), "verbose: log every request (method, path, status, request ID; never credentials)"),
 	}
-	fs.StringVar(&c.url, "url", defURL, "Nutshell API base `URL` (env NUTSHELL_API_URL)")
-	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "give up on one request after `D`")
-	fs.BoolVar(&c.mock, "mock", false, "use the built-in fake Nutshell API on a loopback port instead (no credentials needed)")
-	fs.IntVar(&c.mockLeads, "mock-leads", 1_000_000, "with --mock: how many open leads the fake has (`N`)")
-	fs.StringVar(&c.logFormat, "log-format", "console", "log format: console or json (json also prints the summary as one JSON object)")
-	fs.BoolVar(&c.quiet, "q", false, "quiet: no progress, only warnings, errors and the summary")
-	fs.BoolVar(&c.verbose, "v", false, "verbose: log every request (method, path, status, request ID; never credentials)")
+}
+
+// in places a flag in a command's group.
+func (d flagDef) in(group string) flagDef {
+	d.group = group
+	return d
+}
+
+// apiURL is the default of --url: NUTSHELL_API_URL, else Nutshell's.
+func apiURL(sys *IO) string {
+	if v := sys.Getenv("NUTSHELL_API_URL"); v != "" {
+		return v
+	}
+	return DefaultURL
 }
 
 func (c *connFlags) validate() error {
-	// parseArgs has checked --timeout and --mock-leads (flagRange).
+	// Each flag's value has checked its own range as it was set.
 	switch {
-	case c.logFormat != "console" && c.logFormat != "json":
-		return usageErrorf("--log-format %q: choose console or json", c.logFormat)
 	case c.quiet && c.verbose:
 		return usageErrorf("-q and -v contradict each other; choose one")
 	}

@@ -1,34 +1,61 @@
 package cli
 
 import (
-	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/leadstatus/leadstatus/importer"
 )
 
 // helpWidth is the width help is written to: a terminal's default.
 const helpWidth = 80
 
 // command is what help and mistake messages say about one command: the text
-// before its flags, and its flags in groups. Every flag a command defines
-// must be in exactly one of its groups; TestEveryFlagInAGroup fails until a
-// new flag is placed.
+// before its flags, and its flag table, in the order help shows it. Help
+// groups the flags under their group's title, in the order the groups first
+// appear.
 type command struct {
-	name   string // as typed after leadstatus
-	intro  string // usage line, what it does, examples; lines within helpWidth
-	groups []flagGroup
+	name  string // as typed after leadstatus
+	intro string // usage line, what it does, examples; lines within helpWidth
+	flags []flagDef
 }
 
 // flagGroup is one heading of a command's flags, in the order shown.
 type flagGroup struct {
 	title string
-	flags []string
+	flags []flagDef
+}
+
+// groups returns the command's flags by group, in the table's order.
+func (c command) groups() []flagGroup {
+	var groups []flagGroup
+	at := map[string]int{}
+	for _, d := range c.flags {
+		i, ok := at[d.group]
+		if !ok {
+			i = len(groups)
+			at[d.group] = i
+			groups = append(groups, flagGroup{title: d.group})
+		}
+		groups[i].flags = append(groups[i].flags, d)
+	}
+	return groups
+}
+
+// lookup returns the flag of that name.
+func (c command) lookup(name string) (flagDef, bool) {
+	for _, d := range c.flags {
+		if d.name == name {
+			return d, true
+		}
+	}
+	return flagDef{}, false
 }
 
 // helpRef is where a mistake message sends the user.
@@ -36,7 +63,9 @@ func (c command) helpRef() string {
 	return fmt.Sprintf("'leadstatus %s --help'", c.name)
 }
 
-func importCommand() command {
+func importCommand(f *importFlags, defURL string) command {
+	conn := f.conn.defs(defURL)
+	const send, safety, speed, input, output, trying = "What to send", "Safety", "Speed", "Input", "Output", "Trying it out"
 	return command{
 		name: "import",
 		intro: `Usage: leadstatus import FILE [flags]
@@ -64,18 +93,38 @@ sent); 1 some rows failed, were invalid, not sent or skipped for another
 reason; 2 usage, credentials or input-file error (nothing was sent);
 130 interrupted.
 `,
-		groups: []flagGroup{
-			{"What to send", []string{"mapping", "skip-closed", "update-closed", "limit", "resume"}},
-			{"Safety", []string{"dry-run", "check", "max-failures", "force"}},
-			{"Speed", []string{"rate", "start-rate", "burst", "workers", "retries", "backoff-base", "backoff-max", "timeout"}},
-			{"Input", []string{"sheet", "header-row", "encoding", "decimal-comma"}},
-			{"Output", []string{"report", "log-format", "q", "v"}},
-			{"Trying it out", []string{"mock", "mock-leads", "url"}},
+		flags: []flagDef{
+			def(send, "mapping", textFlag(&f.mappingPath, ""), "YAML mapping `FILE`: rename columns, map values, set defaults"),
+			def(send, "skip-closed", boolFlag(&f.skipClosed), "leave leads that are already closed alone (the default); given explicitly, those skips count as done"),
+			def(send, "update-closed", boolFlag(&f.updateClosed), "send updates to leads that are already closed too (may apply them again)"),
+			def(send, "limit", intFlag(&f.limit, 0, zeroOrMore), "send only the first `N` valid updates of the file, in file order whatever --workers (a pilot run); finish later with --resume"),
+			def(send, "resume", textFlag(&f.resume, ""), "resume from an earlier `REPORT` of the same input: rows it shows succeeded are skipped"),
+			def(safety, "dry-run", boolFlag(&f.dryRun), "read, map and validate every row and show the body that would be sent; send no update"),
+			def(safety, "check", boolFlag(&f.check), "with --dry-run: also check leads, outcomes, products and competitors against Nutshell (read-only)"),
+			def(safety, "max-failures", intFlag(&f.maxFailures, 0, zeroOrMore), "stop after `N` failed rows (0 = never)"),
+			def(safety, "force", boolFlag(&f.force), "overwrite an existing report file"),
+			def(speed, "rate", floatFlag(&f.rate, importer.DefaultRate, moreThanZero), "at most `R` requests per second; lowered automatically on 429s, and on 503s that come with load"),
+			def(speed, "start-rate", floatFlag(&f.startRate, 0, zeroOrMore), "start at `R` requests per second and double toward --rate while Nutshell keeps up (default: a few per second; --start-rate equal to --rate skips the ramp)"),
+			def(speed, "burst", intFlag(&f.burst, importer.DefaultBurst, oneOrMore), "requests that may start at once after an idle moment (`N`)"),
+			def(speed, "workers", intFlag(&f.workers, importer.DefaultWorkers, workersRange), "requests in flight at once (`N`)"),
+			def(speed, "retries", intFlag(&f.retries, importer.DefaultRetries, zeroOrMore), "retry a failed request at most `N` times (429, 5xx, timeouts, dropped connections)"),
+			def(speed, "backoff-base", durationFlag(&f.backoffBase, importer.DefaultBackoffBase, zeroOrMore), "first retry waits up to `D` (doubling each retry, randomised)"),
+			def(speed, "backoff-max", durationFlag(&f.backoffMax, importer.DefaultBackoffMax, zeroOrMore), "no retry waits longer than `D` (unless Nutshell's Retry-After says so)"),
+			conn.timeout.in(speed),
+			def(input, "sheet", textFlag(&f.sheet, ""), "XLSX sheet `NAME` (default: the first visible sheet)"),
+			def(input, "header-row", intFlag(&f.headerRow, 0, zeroOrMore), "the header is on row `N` and rows above it are skipped (default: the first row near the top that names a lead column)"),
+			def(input, "encoding", textFlag(&f.encoding, ""), "text encoding of a CSV/TSV: utf-8, utf-16le, utf-16be or windows-1252 (default: detected)"),
+			def(input, "decimal-comma", boolFlag(&f.decimalComma), "prices and quantities are written with a decimal comma (1.234,50); like decimal_separator: \",\" in a mapping file"),
+			def(output, "report", textFlag(&f.reportPath, ""), "write the report to `PATH` (.csv, .xlsx or .jsonl); default INPUT.report-YYYYMMDD-HHMMSS.csv beside the input"),
+			conn.logFormat.in(output), conn.quiet.in(output), conn.verbose.in(output),
+			conn.mock.in(trying), conn.mockLeads.in(trying), conn.url.in(trying),
 		},
 	}
 }
 
-func undoCommand() command {
+func undoCommand(f *undoFlags, defURL string) command {
+	conn := f.conn.defs(defURL)
+	const safety, speed, output, trying = "Safety", "Speed", "Output", "Trying it out"
 	return command{
 		name: "undo",
 		intro: `Usage: leadstatus undo REPORT [flags]
@@ -93,16 +142,25 @@ Examples:
   leadstatus undo leads.report-20261124-101500.csv --dry-run
   leadstatus undo leads.report-20261124-101500.csv --yes --report undo.csv
 `,
-		groups: []flagGroup{
-			{"Safety", []string{"dry-run", "yes", "force"}},
-			{"Speed", []string{"rate", "start-rate", "workers", "retries", "timeout"}},
-			{"Output", []string{"report", "log-format", "q", "v"}},
-			{"Trying it out", []string{"mock", "mock-leads", "url"}},
+		flags: []flagDef{
+			def(safety, "dry-run", boolFlag(&f.dryRun), "show what would be reopened; send nothing"),
+			def(safety, "yes", boolFlag(&f.yes), "do not ask for confirmation"),
+			def(safety, "force", boolFlag(&f.force), "overwrite an existing undo report"),
+			def(speed, "rate", floatFlag(&f.rate, importer.DefaultRate, moreThanZero), "at most `R` requests per second"),
+			def(speed, "start-rate", floatFlag(&f.startRate, 0, zeroOrMore), "start at `R` requests per second and double toward --rate (default: a few per second)"),
+			def(speed, "workers", intFlag(&f.workers, importer.DefaultWorkers, workersRange), "requests in flight at once (`N`)"),
+			def(speed, "retries", intFlag(&f.retries, importer.DefaultRetries, zeroOrMore), "retry a failed request at most `N` times"),
+			conn.timeout.in(speed),
+			def(output, "report", textFlag(&f.reportPath, ""), "write the undo report to `PATH` (default REPORT.undo.report-YYYYMMDD-HHMMSS.csv)"),
+			conn.logFormat.in(output), conn.quiet.in(output), conn.verbose.in(output),
+			conn.mock.in(trying), conn.mockLeads.in(trying), conn.url.in(trying),
 		},
 	}
 }
 
-func lookupCommand() command {
+func lookupCommand(f *lookupFlags, defURL string) command {
+	conn := f.conn.defs(defURL)
+	const output, connection, trying = "Output", "Connection", "Trying it out"
 	return command{
 		name: "lookup",
 		intro: `Usage: leadstatus lookup outcomes|products|competitors [flags]
@@ -115,15 +173,19 @@ Examples:
   leadstatus lookup products --format csv > products.csv
   leadstatus lookup competitors --mock --format json
 `,
-		groups: []flagGroup{
-			{"Output", []string{"format", "log-format", "q", "v"}},
-			{"Connection", []string{"timeout", "url"}},
-			{"Trying it out", []string{"mock", "mock-leads"}},
+		flags: []flagDef{
+			def(output, "format", choiceFlag(&f.format, "table", "table", "csv", "json"), "output format: table, csv or json"),
+			conn.logFormat.in(output), conn.quiet.in(output), conn.verbose.in(output),
+			conn.timeout.in(connection), conn.url.in(connection),
+			conn.mock.in(trying), conn.mockLeads.in(trying),
 		},
 	}
 }
 
-func mockCommand() command {
+func mockCommand(f *mockFlags) command {
+	o := &f.fake
+	const server, data, limits, faults, latency = "Server", "Data", "Limits", "Faults", "Latency"
+	const kind = "Kind of server (what the published API leaves open)"
 	return command{
 		name: "mock",
 		intro: `Usage: leadstatus mock [flags]
@@ -139,19 +201,41 @@ Example:
     NUTSHELL_USERNAME=me@example.com NUTSHELL_API_KEY=any \
     leadstatus import samples/quarter-end.csv
 `,
-		groups: []flagGroup{
-			{"Server", []string{"addr", "username", "api-key"}},
-			{"Data", []string{"leads", "closed-leads", "hide-maps", "seed"}},
-			{"Limits", []string{"rate-limit", "rate-burst", "limit-window", "retry-after", "limit-status"}},
-			{"Faults", []string{"fail-rate", "fail-statuses", "reset-rate", "apply-then-fail-rate", "apply-then-reset-rate", "on-closed"}},
-			{"Latency", []string{"latency", "slow-rate", "slow-latency"}},
-			{"Kind of server (what the published API leaves open)", []string{"refuse-undeclared-query", "ignore-filters", "no-comma-ids", "no-competitor-links", "product-maps-by-id", "maps-name-no-lead"}},
+		flags: []flagDef{
+			def(server, "addr", textFlag(&f.addr, "127.0.0.1:8080"), "listen on `ADDR` (loopback only)"),
+			def(server, "username", textFlag(&o.Username, ""), "accept only this user (default: any credentials)"),
+			def(server, "api-key", textFlag(&o.APIKey, ""), "accept only this API key (default: any credentials)"),
+			def(data, "leads", intFlag(&o.Leads, 1000, oneOrMore), "open leads 1-leads..N-leads (`N`)"),
+			def(data, "closed-leads", intFlag(&f.closedLeads, 0, anyNumber), "leads 1-leads..N-leads start closed as Won (`N`)"),
+			def(data, "hide-maps", boolFlag(&o.HideMaps), "leads show no product or competitor maps, as the published Lead schema"),
+			def(data, "seed", intFlag(&f.seed, 1, anyNumber), "seed for request IDs and faults (same seed, same faults)"),
+			def(limits, "rate-limit", floatFlag(&o.RateLimit, 0, zeroOrMore), "hidden limit: answer 429 above `R` requests per second (0 = none)"),
+			def(limits, "rate-burst", intFlag(&o.RateBurst, 1, oneOrMore), "burst of the hidden limit (`N`)"),
+			def(limits, "limit-window", durationFlag(&o.RateWindow, 0, anyNumber), "count the hidden limit per fixed window of `D` (--rate-limit × D requests, e.g. 1m), answering with Retry-After until it ends (0 = a token bucket)"),
+			def(limits, "retry-after", boolFlag(&o.RetryAfter), "send Retry-After with the hidden limit's answers"),
+			def(limits, "limit-status", intFlag(&o.LimitStatus, 429, anyNumber), "status the hidden limit answers with: 429, or 503 for a service that sheds load"),
+			def(faults, "fail-rate", floatFlag(&o.FailRate, 0, share), "share of updates answered with --fail-statuses and not applied (0..1)"),
+			def(faults, "fail-statuses", &statusesValue{&o.FailStatuses}, "comma-separated 5xx `STATUSES` a --fail-rate fault picks from (default 503,500)"),
+			def(faults, "reset-rate", floatFlag(&o.ResetRate, 0, share), "share of updates whose connection is dropped, not applied (0..1)"),
+			def(faults, "apply-then-fail-rate", floatFlag(&o.ApplyThenFailRate, 0, share), "share of updates applied, then answered 502 (0..1)"),
+			def(faults, "apply-then-reset-rate", floatFlag(&o.ApplyThenResetRate, 0, share), "share of updates applied, then the connection dropped (0..1)"),
+			def(faults, "on-closed", choiceFlag(&f.onClosed, "reject", "reject", "apply"), "an outcome sent to a closed lead: reject (422) or apply (applied again, products added again)"),
+			def(latency, "latency", durationFlag(&o.Latency, 0, zeroOrMore), "added to every response (`D`)"),
+			def(latency, "slow-rate", floatFlag(&o.SlowRate, 0, share), "share of responses that take --slow-latency instead (0..1)"),
+			def(latency, "slow-latency", durationFlag(&o.SlowLatency, 5*time.Second, zeroOrMore), "latency of slow responses (`D`)"),
+			def(kind, "refuse-undeclared-query", boolFlag(&o.RefuseUndeclaredQuery), "answer 400 to query parameters the published API does not declare (filters and paging of the catalogue lists)"),
+			def(kind, "ignore-filters", boolFlag(&o.IgnoreFilters), "answer lists as if their filter[...] parameters were not there"),
+			def(kind, "no-comma-ids", boolFlag(&o.NoCommaIDs), "answer 404 to several IDs joined by commas in one read"),
+			def(kind, "no-competitor-links", boolFlag(&o.NoCompetitorLinks), "leave a lead's competitor maps out of its links"),
+			def(kind, "product-maps-by-id", boolFlag(&o.ProductMapsByID), "name a lead's product maps by ID only, without side-loading them"),
+			def(kind, "maps-name-no-lead", boolFlag(&o.MapsNameNoLead), "serve competitor maps without links.lead"),
 		},
 	}
 }
 
-// commands lists the commands in the order the top-level help shows them.
-func uiCommand() command {
+func uiCommand(f *uiFlags, defURL string) command {
+	conn := f.conn.defs(defURL)
+	const page, output, trying = "Page", "Output", "Trying it out"
 	return command{
 		name: "ui",
 		intro: `Usage: leadstatus ui [flags]
@@ -168,91 +252,27 @@ Examples:
   leadstatus ui --mock                 rehearse on the built-in fake
   leadstatus ui --dir ~/reports
 `,
-		groups: []flagGroup{
-			{"Page", []string{"addr", "no-open", "dir"}},
-			{"Output", []string{"log-format", "q", "v"}},
-			{"Trying it out", []string{"mock", "mock-leads", "url", "timeout"}},
+		flags: []flagDef{
+			def(page, "addr", textFlag(&f.addr, "127.0.0.1:0"), "listen on `ADDR` (loopback only; port 0 picks a free one)"),
+			def(page, "no-open", boolFlag(&f.noOpen), "print the page's address without opening a browser"),
+			def(page, "dir", textFlag(&f.dir, "."), "write reports to `DIR`, named as leadstatus import names them"),
+			conn.logFormat.in(output), conn.quiet.in(output), conn.verbose.in(output),
+			conn.mock.in(trying), conn.mockLeads.in(trying), conn.url.in(trying), conn.timeout.in(trying),
 		},
 	}
 }
 
+// commands lists the commands in the order the top-level help shows them,
+// each with its flags at their defaults.
 func commands() []command {
-	return []command{importCommand(), undoCommand(), lookupCommand(), mockCommand(), uiCommand()}
-}
-
-// valueRange is the values a numeric flag accepts.
-type valueRange struct {
-	min, max float64 // max +Inf: no upper bound
-	above    bool    // the value must be more than min, not equal to it
-}
-
-// flagRange returns what a flag accepts, by name; flags of the same name
-// mean the same in every command. ok is false for a flag of any value.
-func flagRange(name string) (r valueRange, ok bool) {
-	inf := math.Inf(1)
-	switch name {
-	case "workers":
-		return valueRange{min: 1, max: 256}, true
-	case "rate", "timeout":
-		return valueRange{min: 0, max: inf, above: true}, true
-	case "burst", "mock-leads", "leads", "rate-burst":
-		return valueRange{min: 1, max: inf}, true
-	case "retries", "limit", "max-failures", "header-row", "backoff-base", "backoff-max", "rate-limit", "latency", "slow-latency", "start-rate":
-		return valueRange{min: 0, max: inf}, true
-	case "fail-rate", "reset-rate", "apply-then-fail-rate", "apply-then-reset-rate", "slow-rate":
-		return valueRange{min: 0, max: 1}, true
+	return []command{
+		importCommand(&importFlags{}, DefaultURL), undoCommand(&undoFlags{}, DefaultURL),
+		lookupCommand(&lookupFlags{}, DefaultURL), mockCommand(&mockFlags{}), uiCommand(&uiFlags{}, DefaultURL),
 	}
-	return valueRange{}, false
 }
 
-// check returns the complaint about v, or "".
-func (r valueRange) check(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "must be a number"
-	case r.max < math.Inf(1) && (v < r.min || v > r.max || r.above && v == r.min):
-		return fmt.Sprintf("choose from %g to %g", r.min, r.max)
-	case r.above && v <= r.min:
-		return fmt.Sprintf("must be more than %g", r.min)
-	case v < r.min && r.min == 0:
-		return "must be 0 or more"
-	case v < r.min:
-		return fmt.Sprintf("must be at least %g", r.min)
-	}
-	return ""
-}
-
-// checkRanges refuses a flag value outside its range, in one line.
-func checkRanges(fs *flag.FlagSet) error {
-	var err error
-	fs.VisitAll(func(f *flag.Flag) {
-		r, ok := flagRange(f.Name)
-		if !ok || err != nil {
-			return
-		}
-		getter, ok := f.Value.(flag.Getter)
-		if !ok {
-			return
-		}
-		var v float64
-		switch x := getter.Get().(type) {
-		case int:
-			v = float64(x)
-		case int64:
-			v = float64(x)
-		case float64:
-			v = x
-		case time.Duration:
-			v = x.Seconds()
-		default:
-			return
-		}
-		if msg := r.check(v); msg != "" {
-			err = usageErrorf("%s %s: %s", flagName(f.Name), f.Value, msg)
-		}
-	})
-	return err
-}
+// workersRange is what --workers accepts.
+var workersRange = valueRange{min: 1, max: 256}
 
 // flagName writes a flag as typed: -q and -v, --everything-else.
 func flagName(name string) string {
@@ -262,13 +282,13 @@ func flagName(name string) string {
 	return "--" + name
 }
 
-// parseArgs parses a command's flags, before or after its positional
-// arguments ("import FILE --dry-run" as well as "import --dry-run FILE"),
-// and returns the positional ones. -h or --help prints the command's help
-// to standard output and returns errHelp. A mistake is a *UsageError of one
-// line that names the closest flag and where to look; values outside a
-// flag's range are refused the same way.
-func parseArgs(sys *IO, fs *flag.FlagSet, cmd command, args []string) ([]string, error) {
+// parseArgs sets a command's flags from args, before or after its
+// positional arguments ("import FILE --dry-run" as well as "import
+// --dry-run FILE"), and returns the positional ones. -h or --help prints the
+// command's help to standard output and returns errHelp. A mistake is a
+// *UsageError of one line that names the closest flag and where to look;
+// each flag's value refuses what is outside its range as it is set.
+func parseArgs(sys *IO, cmd command, args []string) ([]string, error) {
 	var positional []string
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
@@ -282,61 +302,56 @@ func parseArgs(sys *IO, fs *flag.FlagSet, cmd command, args []string) ([]string,
 		}
 		name, value, hasValue := strings.Cut(strings.TrimPrefix(arg[1:], "-"), "=")
 		if name == "h" || name == "help" {
-			printHelp(sys.Out, fs, cmd)
+			printHelp(sys.Out, cmd)
 			return nil, errHelp
 		}
-		f := fs.Lookup(name)
-		if f == nil || name == "" {
-			return nil, unknownFlag(fs, cmd, name)
+		f, ok := cmd.lookup(name)
+		if !ok {
+			return nil, unknownFlag(cmd, name)
 		}
-		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
-			if !hasValue {
-				value = "true"
-			}
-		} else if !hasValue {
-			if i+1 == len(args) {
-				return nil, usageErrorf("%s needs a value; see %s", flagName(name), cmd.helpRef())
-			}
+		_, isSwitch := f.value.(*boolValue)
+		switch {
+		case isSwitch && !hasValue:
+			value = "true"
+		case !hasValue && i+1 == len(args):
+			return nil, usageErrorf("%s needs a value; see %s", flagName(name), cmd.helpRef())
+		case !hasValue:
 			i++
 			value = args[i]
 		}
-		if err := fs.Set(name, value); err != nil {
-			return nil, badValue(f, value)
+		if err := f.value.Set(value); err != nil {
+			return nil, badValue(cmd, name, value, isSwitch, err)
 		}
-	}
-	if err := checkRanges(fs); err != nil {
-		return nil, err
 	}
 	return positional, nil
 }
 
 // unknownFlag says a flag does not exist, with the closest that does.
-func unknownFlag(fs *flag.FlagSet, cmd command, name string) error {
+func unknownFlag(cmd command, name string) error {
 	var names []string
-	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	for _, d := range cmd.flags {
+		names = append(names, d.name)
+	}
 	if best := closest(name, names); best != "" {
 		return usageErrorf("unknown flag %s; did you mean %s? See %s", flagName(name), flagName(best), cmd.helpRef())
 	}
 	return usageErrorf("unknown flag %s; see %s", flagName(name), cmd.helpRef())
 }
 
-// badValue says why a flag's value does not parse, in one line.
-func badValue(f *flag.Flag, value string) error {
-	name := flagName(f.Name)
-	switch f.Value.(flag.Getter).Get().(type) {
-	case time.Duration:
-		if _, err := strconv.ParseFloat(value, 64); err == nil {
-			return usageErrorf("%s %s: use a unit, e.g. %ss", name, value, value)
-		}
-		return usageErrorf("%s %q is not a duration; use e.g. 500ms, 30s or 2m", name, value)
-	case bool:
-		return usageErrorf("%s=%s: write %s to turn it on, %s=false to turn it off", name, value, name, name)
-	case int, int64, uint, uint64:
-		return usageErrorf("%s %q is not a whole number", name, value)
-	case float64:
-		return usageErrorf("%s %q is not a number", name, value)
+// badValue says in one line why a flag refused its value.
+func badValue(cmd command, name, value string, isSwitch bool, err error) error {
+	flag := flagName(name)
+	if isSwitch {
+		return usageErrorf("%s=%s: write %s to turn it on, %s=false to turn it off", flag, value, flag, flag)
 	}
-	return usageErrorf("%s %q: not a valid value", name, value)
+	var refused *valueError
+	if !errors.As(err, &refused) {
+		return usageErrorf("%s %q: not a valid value", flag, value)
+	}
+	if refused.seeHelp {
+		return usageErrorf("%s %s See %s", flag, refused.msg, cmd.helpRef())
+	}
+	return usageErrorf("%s %s", flag, refused.msg)
 }
 
 // closest returns the candidate nearest to typed (letter case ignored), or
@@ -424,60 +439,34 @@ const flagColumn = 26
 
 // printHelp writes a command's help: its intro, then its flags by group,
 // each flag's description wrapped to helpWidth.
-// A flag in no group is still shown, under "Other flags", which
-// TestEveryFlagInAGroup refuses.
-func printHelp(w io.Writer, fs *flag.FlagSet, cmd command) {
+func printHelp(w io.Writer, cmd command) {
 	fmt.Fprint(w, cmd.intro)
-	placed := map[string]bool{}
-	for _, g := range cmd.groups {
+	for _, g := range cmd.groups() {
 		fmt.Fprintf(w, "\n%s:\n", g.title)
-		for _, name := range g.flags {
-			if f := fs.Lookup(name); f != nil {
-				writeFlag(w, f)
-			}
-			placed[name] = true
-		}
-	}
-	var other []*flag.Flag
-	fs.VisitAll(func(f *flag.Flag) {
-		if !placed[f.Name] {
-			other = append(other, f)
-		}
-	})
-	if len(other) > 0 {
-		fmt.Fprintf(w, "\n%s:\n", otherFlags)
-		for _, f := range other {
-			writeFlag(w, f)
+		for _, d := range g.flags {
+			writeFlag(w, d)
 		}
 	}
 }
 
-// otherFlags heads the flags no group names.
-const otherFlags = "Other flags"
-
 // writeFlag writes one flag: "  --name VALUE" and its description from
 // flagColumn on, with the default when it is not the zero value.
-func writeFlag(w io.Writer, f *flag.Flag) {
-	value, usage := flag.UnquoteUsage(f)
-	switch value {
-	case "duration":
-		value = "D"
-	case "int", "uint":
-		value = "N"
-	case "float":
-		value = "X"
-	case "string", "value":
-		value = "TEXT"
+func writeFlag(w io.Writer, d flagDef) {
+	value, usage := d.value.placeholder(), d.usage
+	if before, rest, ok := strings.Cut(usage, "`"); ok {
+		if name, after, ok := strings.Cut(rest, "`"); ok {
+			value, usage = name, before+name+after
+		}
 	}
-	// "requests in flight at once (`N`)" names its value for PrintDefaults;
+	// "requests in flight at once (`N`)" names its value for the table;
 	// here the value stands beside the flag already.
 	usage = strings.Replace(usage, " ("+value+")", "", 1)
-	head := "  " + flagName(f.Name)
+	head := "  " + flagName(d.name)
 	if value != "" {
 		head += " " + value
 	}
-	if !isZeroDefault(f) {
-		usage += " (default " + f.DefValue + ")"
+	if !isZeroDefault(d.def) {
+		usage += " (default " + d.def + ")"
 	}
 	lines := wrap(usage, helpWidth-flagColumn)
 	if len(head)+2 > flagColumn {
@@ -493,8 +482,8 @@ func writeFlag(w io.Writer, f *flag.Flag) {
 
 // isZeroDefault reports whether a flag's default is its type's zero value,
 // which help leaves unsaid.
-func isZeroDefault(f *flag.Flag) bool {
-	switch f.DefValue {
+func isZeroDefault(def string) bool {
+	switch def {
 	case "", "0", "0s", "false":
 		return true
 	}

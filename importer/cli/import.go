@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"runtime"
@@ -28,38 +27,9 @@ type importFlags struct {
 	backoffBase, backoffMax                          time.Duration
 }
 
-func newImportFlagSet(sys *IO, f *importFlags) *flag.FlagSet {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(sys.Err)
-	f.conn.register(fs, sys)
-	fs.StringVar(&f.reportPath, "report", "", "write the report to `PATH` (.csv, .xlsx or .jsonl); default INPUT.report-YYYYMMDD-HHMMSS.csv beside the input")
-	fs.BoolVar(&f.force, "force", false, "overwrite an existing report file")
-	fs.IntVar(&f.workers, "workers", importer.DefaultWorkers, "requests in flight at once (`N`)")
-	fs.Float64Var(&f.rate, "rate", importer.DefaultRate, "at most `R` requests per second; lowered automatically on 429s, and on 503s that come with load")
-	fs.Float64Var(&f.startRate, "start-rate", 0, "start at `R` requests per second and double toward --rate while Nutshell keeps up (default: a few per second; --start-rate equal to --rate skips the ramp)")
-	fs.IntVar(&f.burst, "burst", importer.DefaultBurst, "requests that may start at once after an idle moment (`N`)")
-	fs.IntVar(&f.retries, "retries", importer.DefaultRetries, "retry a failed request at most `N` times (429, 5xx, timeouts, dropped connections)")
-	fs.DurationVar(&f.backoffBase, "backoff-base", importer.DefaultBackoffBase, "first retry waits up to `D` (doubling each retry, randomised)")
-	fs.DurationVar(&f.backoffMax, "backoff-max", importer.DefaultBackoffMax, "no retry waits longer than `D` (unless Nutshell's Retry-After says so)")
-	fs.IntVar(&f.maxFailures, "max-failures", 0, "stop after `N` failed rows (0 = never)")
-	fs.BoolVar(&f.dryRun, "dry-run", false, "read, map and validate every row and show the body that would be sent; send no update")
-	fs.BoolVar(&f.check, "check", false, "with --dry-run: also check leads, outcomes, products and competitors against Nutshell (read-only)")
-	fs.BoolVar(&f.skipClosed, "skip-closed", false, "leave leads that are already closed alone (the default); given explicitly, those skips count as done")
-	fs.BoolVar(&f.updateClosed, "update-closed", false, "send updates to leads that are already closed too (may apply them again)")
-	fs.IntVar(&f.limit, "limit", 0, "send only the first `N` valid updates of the file, in file order whatever --workers (a pilot run); finish later with --resume")
-	fs.StringVar(&f.resume, "resume", "", "resume from an earlier `REPORT` of the same input: rows it shows succeeded are skipped")
-	fs.StringVar(&f.mappingPath, "mapping", "", "YAML mapping `FILE`: rename columns, map values, set defaults")
-	fs.StringVar(&f.sheet, "sheet", "", "XLSX sheet `NAME` (default: the first visible sheet)")
-	fs.IntVar(&f.headerRow, "header-row", 0, "the header is on row `N` and rows above it are skipped (default: the first row near the top that names a lead column)")
-	fs.BoolVar(&f.decimalComma, "decimal-comma", false, "prices and quantities are written with a decimal comma (1.234,50); like decimal_separator: \",\" in a mapping file")
-	fs.StringVar(&f.encoding, "encoding", "", "text encoding of a CSV/TSV: utf-8, utf-16le, utf-16be or windows-1252 (default: detected)")
-	return fs
-}
-
 func runImport(ctx, stop context.Context, args []string, sys *IO) error {
 	var f importFlags
-	fs := newImportFlagSet(sys, &f)
-	positional, err := parseArgs(sys, fs, importCommand(), args)
+	positional, err := parseArgs(sys, importCommand(&f, apiURL(sys)), args)
 	if err != nil {
 		return err
 	}
@@ -153,7 +123,7 @@ func retriesOption(n int) int {
 }
 
 func (f *importFlags) validate() error {
-	// parseArgs has checked each value's range (flagRange).
+	// Each flag's value has checked its own range as it was set.
 	switch {
 	case f.skipClosed && f.updateClosed:
 		return usageErrorf("--skip-closed and --update-closed contradict each other; choose one")

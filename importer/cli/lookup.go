@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -13,26 +12,26 @@ import (
 	"github.com/leadstatus/leadstatus/importer/nutshell"
 )
 
+// lookupFlags are the flags of "leadstatus lookup".
+type lookupFlags struct {
+	conn   connFlags
+	format string
+}
+
 // runLookup prints the account's outcomes, products or competitors, so a user
 // can write a mapping file or check a spreadsheet.
 func runLookup(ctx context.Context, args []string, sys *IO) error {
-	fs := flag.NewFlagSet("lookup", flag.ContinueOnError)
-	fs.SetOutput(sys.Err)
-	var conn connFlags
-	conn.register(fs, sys)
-	format := fs.String("format", "table", "output format: table, csv or json")
-	cmd := lookupCommand()
-	positional, err := parseArgs(sys, fs, cmd, args)
+	var f lookupFlags
+	cmd := lookupCommand(&f, apiURL(sys))
+	positional, err := parseArgs(sys, cmd, args)
 	if err != nil {
 		return err
 	}
+	conn := &f.conn
 	if len(positional) != 1 {
 		return usageErrorf("lookup takes one of outcomes, products or competitors; see %s", cmd.helpRef())
 	}
 	if err := choice(cmd, "lookup", positional[0], []string{"outcomes", "products", "competitors"}); err != nil {
-		return err
-	}
-	if err := choice(cmd, "--format", *format, []string{"table", "csv", "json"}); err != nil {
 		return err
 	}
 	if err := conn.validate(); err != nil {
@@ -84,7 +83,7 @@ func runLookup(ctx context.Context, args []string, sys *IO) error {
 	default:
 		return usageErrorf("lookup %q: choose outcomes, products or competitors", positional[0])
 	}
-	return writeTable(sys.Out, *format, header, rows)
+	return writeTable(sys.Out, f.format, header, rows)
 }
 
 func lookupError(what string, err error) error {

@@ -52,7 +52,7 @@ func TestMockOnClosedRefusesOtherValues(t *testing.T) {
 	if ExitCode(err) != ExitUsage {
 		t.Fatalf("exit code %d (%v), want %d", ExitCode(err), err, ExitUsage)
 	}
-	if want := "leadstatus: --on-closed must be reject or apply, not \"skip\"\n"; stderr != want {
+	if want := "leadstatus: --on-closed \"skip\": choose reject or apply\n"; stderr != want {
 		t.Errorf("stderr = %q, want one line %q", stderr, want)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -160,8 +159,7 @@ func TestPageOptionsAreTheCommandLines(t *testing.T) {
 		for _, page := range runs {
 			var f importFlags
 			sys, _, _ := testIO(nil)
-			fs := newImportFlagSet(sys, &f)
-			positional, err := parseArgs(sys, fs, importCommand(), page.Args[1:])
+			positional, err := parseArgs(sys, importCommand(&f, DefaultURL), page.Args[1:])
 			if err != nil || len(positional) != 1 {
 				t.Fatalf("the page's command line %q: %v %v", page.Args, positional, err)
 			}
@@ -193,10 +191,8 @@ func TestPageOptionsAreTheCommandLines(t *testing.T) {
 		if len(undos) != 2 {
 			t.Fatalf("%d undos, want one per report of the close", len(undos))
 		}
-		var uf undoSpeed
-		fs := flag.NewFlagSet("undo", flag.ContinueOnError)
-		uf.register(fs)
-		if err := fs.Parse(nil); err != nil {
+		var uf undoFlags
+		if _, err := parseArgs(nil, undoCommand(&uf, DefaultURL), nil); err != nil {
 			t.Fatal(err)
 		}
 		for _, u := range undos {

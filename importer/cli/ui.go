@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os/exec"
 	"path/filepath"
@@ -13,19 +12,21 @@ import (
 	"github.com/leadstatus/leadstatus/importer/ui"
 )
 
+// uiFlags are the flags of "leadstatus ui".
+type uiFlags struct {
+	conn      connFlags
+	addr, dir string
+	noOpen    bool
+}
+
 // runUI serves the local page until interrupted.
 func runUI(ctx, stop context.Context, args []string, sys *IO) error {
-	fs := flag.NewFlagSet("ui", flag.ContinueOnError)
-	fs.SetOutput(sys.Err)
-	var conn connFlags
-	conn.register(fs, sys)
-	addr := fs.String("addr", "127.0.0.1:0", "listen on `ADDR` (loopback only; port 0 picks a free one)")
-	noOpen := fs.Bool("no-open", false, "print the page's address without opening a browser")
-	dir := fs.String("dir", ".", "write reports to `DIR`, named as leadstatus import names them")
-	positional, err := parseArgs(sys, fs, uiCommand(), args)
+	var f uiFlags
+	positional, err := parseArgs(sys, uiCommand(&f, apiURL(sys)), args)
 	if err != nil {
 		return err
 	}
+	conn := &f.conn
 	if len(positional) > 0 {
 		return usageErrorf("ui takes no arguments, got %q", positional[0])
 	}
@@ -47,12 +48,12 @@ func runUI(ctx, stop context.Context, args []string, sys *IO) error {
 		}
 	}
 	defer stopMock()
-	ln, err := ui.Listen(*addr)
+	ln, err := ui.Listen(f.addr)
 	if err != nil {
 		return &UsageError{Msg: err.Error()}
 	}
 	srv, err := ui.New(ctx, ln, ui.Config{
-		Dir:    *dir,
+		Dir:    f.dir,
 		Client: client,
 		NewClient: func(user string, key nutshell.Secret) (*nutshell.Client, error) {
 			client, _, err := conn.client(ctx, withCredentials(sys, user, key), log, false, false)
@@ -73,12 +74,12 @@ func runUI(ctx, stop context.Context, args []string, sys *IO) error {
 	if client == nil {
 		fmt.Fprintln(sys.Err, "leadstatus ui: no credentials in the environment; the page asks for your Nutshell e-mail and API key")
 	}
-	shown := *dir
-	if abs, err := filepath.Abs(*dir); err == nil {
+	shown := f.dir
+	if abs, err := filepath.Abs(f.dir); err == nil {
 		shown = abs
 	}
 	fmt.Fprintf(sys.Out, "leadstatus ui: open %s (Ctrl-C to stop; reports go to %s)\n", srv.URL(), shown)
-	if !*noOpen {
+	if !f.noOpen {
 		open := sys.OpenURL
 		if open == nil {
 			open = openBrowser

@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"strings"
 
@@ -13,20 +12,12 @@ import (
 
 // runUndo reopens the leads an import closed, after showing what it will do.
 func runUndo(ctx, stop context.Context, args []string, sys *IO) error {
-	fs := flag.NewFlagSet("undo", flag.ContinueOnError)
-	fs.SetOutput(sys.Err)
-	var conn connFlags
-	conn.register(fs, sys)
-	yes := fs.Bool("yes", false, "do not ask for confirmation")
-	dryRun := fs.Bool("dry-run", false, "show what would be reopened; send nothing")
-	reportPath := fs.String("report", "", "write the undo report to `PATH` (default REPORT.undo.report-YYYYMMDD-HHMMSS.csv)")
-	force := fs.Bool("force", false, "overwrite an existing undo report")
-	var speed undoSpeed
-	speed.register(fs)
-	positional, err := parseArgs(sys, fs, undoCommand(), args)
+	var f undoFlags
+	positional, err := parseArgs(sys, undoCommand(&f, apiURL(sys)), args)
 	if err != nil {
 		return err
 	}
+	conn, speed := &f.conn, f.undoSpeed
 	if len(positional) != 1 {
 		return usageErrorf("undo takes one report file, got %d; see 'leadstatus undo --help'", len(positional))
 	}
@@ -41,7 +32,7 @@ func runUndo(ctx, stop context.Context, args []string, sys *IO) error {
 		return &UsageError{Msg: err.Error()}
 	}
 	printUndoPlan(sys, input, plan)
-	if n := plan.Changes(); n > 0 && !*dryRun && !*yes {
+	if n := plan.Changes(); n > 0 && !f.dryRun && !f.yes {
 		if !sys.InTerminal {
 			return usageErrorf("undo would %s; run it again with --yes to confirm (or --dry-run to look first)", undoWhat(plan))
 		}
@@ -52,16 +43,16 @@ func runUndo(ctx, stop context.Context, args []string, sys *IO) error {
 		}
 	}
 
-	client, stopMock, err := conn.client(ctx, sys, log, *dryRun, false)
+	client, stopMock, err := conn.client(ctx, sys, log, f.dryRun, false)
 	if err != nil {
 		return err
 	}
 	defer stopMock()
 	sum, err := importer.Undo(ctx, importer.UndoOptions{
 		Input:      input,
-		ReportPath: *reportPath,
-		Force:      *force,
-		DryRun:     *dryRun,
+		ReportPath: f.reportPath,
+		Force:      f.force,
+		DryRun:     f.dryRun,
 		Client:     client,
 		Workers:    speed.workers,
 		Rate:       speed.rate,
@@ -137,15 +128,16 @@ func listSome(items []string, n int) string {
 	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }
 
+// undoFlags are the flags of "leadstatus undo".
+type undoFlags struct {
+	conn               connFlags
+	yes, dryRun, force bool
+	reportPath         string
+	undoSpeed
+}
+
 // undoSpeed are the speed flags of "leadstatus undo".
 type undoSpeed struct {
 	workers, retries int
 	rate, startRate  float64
-}
-
-func (u *undoSpeed) register(fs *flag.FlagSet) {
-	fs.IntVar(&u.workers, "workers", importer.DefaultWorkers, "requests in flight at once (`N`)")
-	fs.Float64Var(&u.rate, "rate", importer.DefaultRate, "at most `R` requests per second")
-	fs.Float64Var(&u.startRate, "start-rate", 0, "start at `R` requests per second and double toward --rate (default: a few per second)")
-	fs.IntVar(&u.retries, "retries", importer.DefaultRetries, "retry a failed request at most `N` times")
 }

@@ -17,6 +17,10 @@ type Config struct {
 	// Start is the rate a run starts at before doubling toward the ceiling
 	// (0 → DefaultStart); at or above Ceiling there is no slow start.
 	Start float64
+	// Now and Sleep are the pacer's clock (nil → the real one): a test
+	// gives a fake pair to check pacing exactly, without waiting.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Change describes one change of rate, or a pause for a count per window
@@ -37,6 +41,7 @@ type Pacer struct {
 	// requests on top of old ones: a burst, exactly what draws a 429.
 	turn  chan struct{}
 	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
 	burst int // the user's burst, once slow start is over with no slow-down
 
 	mu          sync.Mutex
@@ -69,6 +74,12 @@ func New(cfg Config, onChange func(Change)) *Pacer {
 	if cfg.Floor <= 0 {
 		cfg.Floor = math.Min(0.5, cfg.Ceiling)
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = Sleep
+	}
 	st := Initial(cfg.Ceiling, cfg.Floor, cfg.Start)
 	burst := cfg.Burst
 	if st.SlowStart {
@@ -80,7 +91,8 @@ func New(cfg Config, onChange func(Change)) *Pacer {
 		onChange: onChange,
 		turn:     make(chan struct{}, 1),
 		state:    st,
-		now:      time.Now,
+		now:      cfg.Now,
+		sleep:    cfg.Sleep,
 		burst:    cfg.Burst,
 	}
 }
@@ -109,7 +121,7 @@ func (p *Pacer) Wait(ctx context.Context) (Ticket, error) {
 	defer func() { <-p.turn }()
 	for {
 		t := p.ReserveAt(p.now())
-		if err := Sleep(ctx, t.sent.Sub(p.now())); err != nil {
+		if err := p.sleep(ctx, t.sent.Sub(p.now())); err != nil {
 			p.cancelAt(p.now(), t)
 			return Ticket{}, err
 		}

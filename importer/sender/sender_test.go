@@ -3,6 +3,7 @@ package sender
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -16,17 +17,48 @@ import (
 	"github.com/leadstatus/leadstatus/importer/stop"
 )
 
+// fakeClock is the pacer's clock in a test: Sleep moves it on at once, so
+// pacing is checked exactly and takes no time.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d > 0 {
+		c.now = c.now.Add(d)
+	}
+	return nil
+}
+
 // strictServer answers a batched lead read with 404 for the whole batch when
-// one lead is missing, as a strict server may, and records when each read came.
+// one lead is missing, as a strict server may, and records when each read
+// came by the pacer's clock.
 type strictServer struct {
 	missing map[string]bool
+	clock   *fakeClock
 	mu      sync.Mutex
 	times   []time.Time
 }
 
 func (s *strictServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	s.times = append(s.times, time.Now())
+	s.times = append(s.times, s.clock.Now())
 	s.mu.Unlock()
 	ids := strings.Split(strings.TrimPrefix(r.URL.Path, "/rest/leads/"), ",")
 	var leads []map[string]string
@@ -46,7 +78,8 @@ func (s *strictServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // A batch the server refuses with 404 is halved until the missing lead is
 // alone; every half is a request of its own, paced and counted.
 func TestSplitReadsArePacedAndCounted(t *testing.T) {
-	srv := &strictServer{missing: map[string]bool{"3-leads": true}}
+	clock := newFakeClock()
+	srv := &strictServer{missing: map[string]bool{"3-leads": true}, clock: clock}
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	client, err := nutshell.New(nutshell.Config{BaseURL: ts.URL + "/rest", Username: "u@example.com", APIKey: "k"})
@@ -54,7 +87,8 @@ func TestSplitReadsArePacedAndCounted(t *testing.T) {
 		t.Fatal(err)
 	}
 	const rate = 20
-	s := New(Config{Client: client, Pacer: pacer.New(pacer.Config{Ceiling: rate, Start: rate}, nil), Stop: stop.New(), Retries: 2})
+	p := pacer.New(pacer.Config{Ceiling: rate, Start: rate, Now: clock.Now, Sleep: clock.Sleep}, nil)
+	s := New(Config{Client: client, Pacer: p, Stop: stop.New(), Retries: 2})
 	ids := []string{"1-leads", "2-leads", "3-leads", "4-leads", "5-leads", "6-leads", "7-leads", "8-leads"}
 	leads, err := s.Leads(context.Background(), ids)
 	if err != nil {
@@ -67,29 +101,51 @@ func TestSplitReadsArePacedAndCounted(t *testing.T) {
 	if got := len(srv.times); got != s.Requests() || got != 7 {
 		t.Errorf("%d requests reached the server, %d counted; want 7 both", got, s.Requests())
 	}
-	// Paced: n requests at rate r take at least (n-1)/r, less a margin for timer slack.
-	if span := srv.times[len(srv.times)-1].Sub(srv.times[0]); span < time.Duration(float64(len(srv.times)-1)/rate*0.9*float64(time.Second)) {
-		t.Errorf("%d reads in %s: faster than %d a second", len(srv.times), span, rate)
+	// Paced: each read 1/rate after the one before, by the pacer's clock.
+	for i := 1; i < len(srv.times); i++ {
+		if gap := srv.times[i].Sub(srv.times[i-1]); gap != time.Second/rate {
+			t.Errorf("read %d came %s after read %d; want %s (%d a second)", i+1, gap, i, time.Second/rate, rate)
+		}
 	}
 }
 
-// Once the run stops dispatching, a read waiting for its turn ends at once.
+// Once the run stops dispatching, a read waiting for its turn ends at once:
+// the stop comes while the pacer sleeps, and the sleep is cut short.
 func TestReadEndsWhenTheRunStops(t *testing.T) {
 	sig := stop.New()
-	s := New(Config{Pacer: pacer.New(pacer.Config{Ceiling: 0.5, Start: 0.5}, nil), Stop: sig})
+	var slept []time.Duration
+	sleep := func(ctx context.Context, d time.Duration) error {
+		if d <= 0 {
+			return ctx.Err()
+		}
+		slept = append(slept, d)
+		sig.Stop("interrupted", "stopped", nil)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Minute): // a deadline for a broken test, not a timing
+			return errors.New("the stop did not end the pacer's sleep")
+		}
+	}
+	clock := newFakeClock()
+	s := New(Config{Pacer: pacer.New(pacer.Config{Ceiling: 0.5, Start: 0.5, Now: clock.Now, Sleep: sleep}, nil), Stop: sig})
 	// The first turn is free; the second waits two seconds unless the run stops.
 	if err := s.Read(context.Background(), func(context.Context) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
-	go func() { time.Sleep(20 * time.Millisecond); sig.Stop("interrupted", "stopped", nil) }()
-	start := time.Now()
+	if len(slept) != 0 {
+		t.Fatalf("the first read slept %v; want its turn free", slept)
+	}
 	called := false
 	err := s.Read(context.Background(), func(context.Context) error { called = true; return nil })
 	if err == nil || called {
 		t.Fatalf("Read after the stop: err %v, read made %v; want it not made", err, called)
 	}
-	if waited := time.Since(start); waited > time.Second {
-		t.Errorf("Read waited %s after the stop", waited)
+	if !errors.Is(err, context.Canceled) && !strings.Contains(err.Error(), "interrupted") {
+		t.Errorf("Read after the stop: %v; want it ended by the stop", err)
+	}
+	if len(slept) != 1 || slept[0] != 2*time.Second {
+		t.Errorf("the pacer slept %v; want one wait of 2s, cut short", slept)
 	}
 }
 
