@@ -34,7 +34,9 @@ func TestAmbiguousFailureOnLeadAlreadyWithTheOutcome(t *testing.T) {
 				srv, c := newFake(t, withKind(fake.Options{Seed: 7, ClosedLeads: closed, OnClosed: fake.ApplyToClosed, HideMaps: hide,
 					FailRate: 0.3, FailStatuses: []int{500}}, kind))
 				o := baseOptions(t, writeFile(t, "in.csv", b.String()), c)
-				o.UpdateClosed = true
+				// Enough retries that no row gives up on the 30% of 500s:
+				// the test is about what a read-back may confirm.
+				o.UpdateClosed, o.Retries = true, 20
 				sum, rows := run(t, o)
 				checkInvariants(t, srv, rows, n)
 				unsure := 0
@@ -61,7 +63,7 @@ func TestAmbiguousFailureOnLeadAlreadyWithTheOutcome(t *testing.T) {
 				// A resume prechecks the unsure rows: it cannot tell either, so
 				// it neither resends nor claims them.
 				o2 := baseOptions(t, o.Input, c)
-				o2.UpdateClosed, o2.Resume = true, sum.ReportPath
+				o2.UpdateClosed, o2.Resume, o2.Retries = true, sum.ReportPath, 20
 				_, rows2 := run(t, o2)
 				checkInvariants(t, srv, rows2, n)
 				for _, r := range rows2 {

@@ -45,17 +45,30 @@ func clearInput(sel string) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// quietPort returns a loopback address nothing listens on, with a port below
+// the range the system hands out for outgoing connections (32768 and up on
+// Linux), so no connection takes it while the test leaves it closed.
+func quietPort(t *testing.T) string {
+	t.Helper()
+	for port := 20000 + os.Getpid()%5000; port < 32000; port += 97 {
+		ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			continue
+		}
+		addr := ln.Addr().String()
+		ln.Close()
+		return addr
+	}
+	t.Fatal("no free loopback port below 32000")
+	return ""
+}
+
 // unreachable: a check while Nutshell cannot be reached says so and offers
 // "Check again"; once Nutshell answers, that one click makes the plan.
 func unreachable(t *testing.T, browser context.Context, input, shots string) {
 	const user, key = "me@example.com", "unreachable-key-0042"
 	// A port nothing listens on until the fake starts there.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := quietPort(t)
 	page := startUI(t, map[string]string{"NUTSHELL_USERNAME": user, "NUTSHELL_API_KEY": key, "NUTSHELL_API_URL": "http://" + addr + "/rest"})
 	ctx := newTab(t, browser)
 	var problem, plan, running string
@@ -78,7 +91,7 @@ func unreachable(t *testing.T, browser context.Context, input, shots string) {
 			screenshot(shots, "1-check-unreachable"),
 		}},
 	})
-	ln, err = net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatalf("listen again on %s: %v", addr, err)
 	}
