@@ -73,11 +73,41 @@ type mapChoices struct {
 func (s *Server) readColumns(ctx context.Context, u *upload, client *nutshell.Client) fileView {
 	v := fileView{Name: u.name, Sheet: u.sheet, Mapping: u.mappingName, MappingMade: u.mappingData != nil, Columns: []columnView{}, Warnings: []string{},
 		Preview: []previewRow{}, Problems: []problemView{}, Fields: mapping.FieldNames(), HeaderChosen: u.config.HeaderRow() > 0}
-	cfg := u.config
 	v.Preview, v.Error = s.preview(u)
 	if v.Error != "" {
 		return v
 	}
+	src, spec, ok := s.openColumns(u, &v)
+	if !ok {
+		return v
+	}
+	defer src.Close()
+	var tally *mapping.OutcomeTally
+	if spec != nil {
+		tally = spec.OutcomeTally(u.config)
+	}
+	values, err := v.scanRows(src, tally)
+	if err != nil {
+		v.Error = u.hide(err.Error())
+		return v
+	}
+	s.describeOutcomes(ctx, client, u, &v, tally, values)
+	switch {
+	case len(v.Problems) > 0:
+		v.Why = "Sort out the problems listed above first: each one says what to choose."
+	case spec == nil || !spec.Sends():
+		v.Why = "No column says what to send: choose which column holds the outcome (Won, Lost, …), the products or the competitors."
+	default:
+		v.CanCheck = true
+	}
+	return v
+}
+
+// openColumns opens the copy with the same header rules as an import and
+// fills v's header row, warnings, problems and columns; ok is false when
+// there is nothing more to read (no header found, or an error in v).
+func (s *Server) openColumns(u *upload, v *fileView) (src source.Reader, spec *mapping.Spec, ok bool) {
+	cfg := u.config
 	opts := source.Options{Sheet: u.sheet, Password: s.cfg.XLSXPassword, HeaderRow: cfg.HeaderRow(), IsHeader: mapping.IsHeader(cfg)}
 	opts.HeaderWant, opts.HeaderFix = mapping.HeaderWant(cfg), mapping.HeaderFix(cfg)
 	src, err := source.Open(u.path, opts)
@@ -85,13 +115,12 @@ func (s *Server) readColumns(ctx context.Context, u *upload, client *nutshell.Cl
 		v.Problems = append(v.Problems, problemView{Kind: "no_header", Text: u.hide(err.Error())})
 		v.Why = "Choose the row that holds the column names, above the first rows of the file."
 		v.trimPreview(0)
-		return v
+		return nil, nil, false
 	}
 	if err != nil {
 		v.Error = u.hide(err.Error())
-		return v
+		return nil, nil, false
 	}
-	defer src.Close()
 	header := slices.Clone(src.Header())
 	v.HeaderRow = src.HeaderRow()
 	v.trimPreview(v.HeaderRow)
@@ -119,21 +148,28 @@ func (s *Server) readColumns(ctx context.Context, u *upload, client *nutshell.Cl
 			}
 		}
 	}
-	outcomeCol := slices.IndexFunc(v.Columns, func(c columnView) bool { return c.Field == "outcome" })
-	var tally *mapping.OutcomeTally
-	if spec != nil {
-		tally = spec.OutcomeTally(cfg)
-	}
-	counts := map[string]*outcomeValue{}
-	var order []string
+	return src, spec, true
+}
+
+// outcomeCounts are the distinct values of the outcome column with their
+// counts; order keeps the first maxOutcomeValues as met.
+type outcomeCounts struct {
+	column int // the outcome column's index, -1 when none
+	counts map[string]*outcomeValue
+	order  []string
+}
+
+// scanRows reads every row once: the columns' samples, the outcome column's
+// values and the tally of a column of outcomes not read.
+func (v *fileView) scanRows(src source.Reader, tally *mapping.OutcomeTally) (*outcomeCounts, error) {
+	oc := &outcomeCounts{column: slices.IndexFunc(v.Columns, func(c columnView) bool { return c.Field == "outcome" }), counts: map[string]*outcomeValue{}}
 	for {
 		row, err := src.Next()
 		if errors.Is(err, io.EOF) {
-			break
+			return oc, nil
 		}
 		if err != nil {
-			v.Error = u.hide(err.Error())
-			return v
+			return nil, err
 		}
 		v.Rows++
 		tally.Add(row.Cells)
@@ -146,56 +182,58 @@ func (s *Server) readColumns(ctx context.Context, u *upload, client *nutshell.Cl
 				v.Columns[i].Samples = append(v.Columns[i].Samples, shorten(cell))
 			}
 		}
-		if outcomeCol >= 0 && outcomeCol < len(row.Cells) {
-			cell := strings.TrimSpace(row.Cells[outcomeCol])
-			if cell == "" {
-				continue
-			}
-			key := mapping.CellKey(cell)
-			if c := counts[key]; c != nil {
-				c.Count++
-			} else if len(order) < maxOutcomeValues {
-				counts[key] = &outcomeValue{Value: cell, Count: 1}
-				order = append(order, key)
-			} else {
-				counts[key] = &outcomeValue{Value: cell, Count: 1}
-			}
+		if oc.column >= 0 && oc.column < len(row.Cells) {
+			oc.add(strings.TrimSpace(row.Cells[oc.column]))
 		}
 	}
+}
+
+func (oc *outcomeCounts) add(cell string) {
+	if cell == "" {
+		return
+	}
+	key := mapping.CellKey(cell)
+	switch c := oc.counts[key]; {
+	case c != nil:
+		c.Count++
+	case len(oc.order) < maxOutcomeValues:
+		oc.counts[key] = &outcomeValue{Value: cell, Count: 1}
+		oc.order = append(oc.order, key)
+	default:
+		oc.counts[key] = &outcomeValue{Value: cell, Count: 1}
+	}
+}
+
+// describeOutcomes fills the outcome column's values, each with what it is
+// mapped to and the account's outcomes to choose from, and adds a problem
+// for a column of outcomes that is not read.
+func (s *Server) describeOutcomes(ctx context.Context, client *nutshell.Client, u *upload, v *fileView, tally *mapping.OutcomeTally, oc *outcomeCounts) {
 	var names []string
-	if outcomeCol >= 0 || tally != nil {
+	if oc.column >= 0 || tally != nil {
 		var note string
 		names, note = s.outcomeNames(ctx, client)
-		if outcomeCol >= 0 {
-			v.Outcome = &outcomeView{Column: header[outcomeCol], Values: []outcomeValue{}, FromAccount: names != nil, Note: note, More: len(counts) - len(order)}
+		if oc.column >= 0 {
+			v.Outcome = &outcomeView{Column: v.Columns[oc.column].Header, Values: []outcomeValue{}, FromAccount: names != nil, Note: note, More: len(oc.counts) - len(oc.order)}
 		}
 	}
 	if err := tally.Check(names); err != nil {
 		v.addProblem(err, u)
 	}
-	if v.Outcome != nil {
-		given := u.file().Values["outcome"]
-		for _, key := range order {
-			c := *counts[key]
-			for cell, to := range given {
-				if mapping.CellKey(cell) == key {
-					c.To = to
-				}
+	if v.Outcome == nil {
+		return
+	}
+	given := u.file().Values["outcome"]
+	for _, key := range oc.order {
+		c := *oc.counts[key]
+		for cell, to := range given {
+			if mapping.CellKey(cell) == key {
+				c.To = to
 			}
-			v.Outcome.Values = append(v.Outcome.Values, c)
 		}
-		slices.SortStableFunc(v.Outcome.Values, func(a, b outcomeValue) int { return b.Count - a.Count })
-		v.Outcome.Names = outcomeChoices(names, given)
+		v.Outcome.Values = append(v.Outcome.Values, c)
 	}
-	switch {
-	case len(v.Problems) > 0:
-		v.Why = "Sort out the problems listed above first: each one says what to choose."
-	case spec == nil || !spec.Sends():
-		v.Why = "No column says what to send: choose which column holds the outcome (Won, Lost, …), the products or the competitors."
-	default:
-		v.CanCheck = true
-	}
-	return v
+	slices.SortStableFunc(v.Outcome.Values, func(a, b outcomeValue) int { return b.Count - a.Count })
+	v.Outcome.Names = outcomeChoices(names, given)
 }
 
 // preview reads the first rows as the sheet shows them, before any header
