@@ -41,6 +41,10 @@ function el(tag, attrs, ...children) {
 
 // plain says the command line's words as the page's: no flags, no exit codes.
 function plain(msg) {
+  // A connection that could not be made, said as a person would, with the
+  // technical part kept in brackets for whoever helps.
+  const unreachable = /(connection to \S+ refused|cannot connect to [^;]*|cannot look up the host [^\s;]+)/.exec(String(msg || ""));
+  if (unreachable) msg = "Nutshell could not be reached (" + unreachable[1] + "). Check that this computer is online";
   return String(msg || "")
     .replace(/--limit (\d+) reached/g, "the pilot's $1 were sent; the rest waits for \u201cSend what did not succeed\u201d")
     .replace(/(pass|use|with) --update-closed/g, "$1 \u201cAlso update leads that are already closed\u201d")
