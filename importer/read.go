@@ -137,6 +137,12 @@ func prescan(input string, opts source.Options, spool string, tally *mapping.Out
 		return 0, err
 	}
 	defer closeSrc()
+	return countRows(src, func(r source.Row) { tally.Add(r.Cells) })
+}
+
+// countRows reads src to its end, handing each row to each, and returns how
+// many rows it held.
+func countRows(src source.Reader, each func(source.Row)) (int, error) {
 	n := 0
 	for {
 		row, err := src.Next()
@@ -146,7 +152,7 @@ func prescan(input string, opts source.Options, spool string, tally *mapping.Out
 		if err != nil {
 			return 0, err
 		}
-		tally.Add(row.Cells)
+		each(row)
 		n++
 	}
 }

@@ -167,17 +167,7 @@ func countUndoRows(path string, opts source.Options) (int, error) {
 		return 0, err
 	}
 	defer src.Close()
-	n := 0
-	for {
-		_, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			return n, nil
-		}
-		if err != nil {
-			return 0, err
-		}
-		n++
-	}
+	return countRows(src, func(source.Row) {})
 }
 
 // undoAttention is an undo's rule for the rows that need a look: rows it had

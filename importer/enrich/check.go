@@ -171,25 +171,13 @@ func Trim(u *mapping.Update, l Lead) (*mapping.Update, string) {
 	if l.Closed() || !l.ProductsKnown || len(u.Body.ProductMaps) == 0 {
 		return u, ""
 	}
-	used := make([]bool, len(l.Products))
-	var keep []mapping.ProductMap
-	var left []string
-	for _, pm := range u.Body.ProductMaps {
-		found := false
-		for i, have := range l.Products {
-			if !used[i] && sameProduct(pm, have) {
-				used[i], found = true, true
-				break
-			}
-		}
-		if found {
-			left = append(left, describeProduct(pm))
-		} else {
-			keep = append(keep, pm)
-		}
-	}
-	if len(left) == 0 {
+	keep, there := matchProducts(u.Body.ProductMaps, l.Products)
+	if len(there) == 0 {
 		return u, ""
+	}
+	left := make([]string, len(there))
+	for i, pm := range there {
+		left[i] = describeProduct(pm)
 	}
 	trimmed := *u
 	trimmed.Body.ProductMaps = keep

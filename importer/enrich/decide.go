@@ -180,20 +180,27 @@ func asksOnlyWhatIsThere(u *mapping.Update, l Lead) (there, known bool) {
 			return false, true
 		}
 	}
-	used := make([]bool, len(l.Products))
-	for _, pm := range u.Body.ProductMaps {
-		found := false
-		for i, have := range l.Products {
-			if !used[i] && sameProduct(pm, have) {
-				used[i], found = true, true
-				break
+	missing, _ := matchProducts(u.Body.ProductMaps, l.Products)
+	return len(missing) == 0, true
+}
+
+// matchProducts pairs the product maps asked for with those the lead has,
+// one for one (two rows of the same product need two maps on the lead):
+// missing are the ones the lead lacks, there the ones it has.
+func matchProducts(asked []mapping.ProductMap, have []Product) (missing, there []mapping.ProductMap) {
+	used := make([]bool, len(have))
+next:
+	for _, pm := range asked {
+		for i, p := range have {
+			if !used[i] && sameProduct(pm, p) {
+				used[i] = true
+				there = append(there, pm)
+				continue next
 			}
 		}
-		if !found {
-			return false, true
-		}
+		missing = append(missing, pm)
 	}
-	return true, true
+	return missing, there
 }
 
 func sameProduct(pm mapping.ProductMap, have Product) bool {

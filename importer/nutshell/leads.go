@@ -154,14 +154,9 @@ func (c *Client) LeadsByNumber(ctx context.Context, number string, search bool) 
 	} else {
 		q.Set("filter[number]", strconv.FormatInt(n, 10))
 	}
-	q.Set("page[limit]", strconv.Itoa(pageLimit))
-	a, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "/leads", query: q})
+	leads, err := c.leadsPage(ctx, op, q)
 	if err != nil {
 		return nil, err
-	}
-	leads, _, err := decodeLeads(a.body)
-	if err != nil {
-		return nil, c.shapeError(op, http.MethodGet, a, err)
 	}
 	var out []Lead
 	for _, l := range leads {
@@ -193,14 +188,9 @@ func (c *Client) LeadsByNumbers(ctx context.Context, numbers []int64) (map[int64
 	}
 	q := url.Values{}
 	q.Set("filter[number]", strings.Join(parts, ","))
-	q.Set("page[limit]", strconv.Itoa(pageLimit))
-	a, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "/leads", query: q})
+	leads, err := c.leadsPage(ctx, op, q)
 	if err != nil {
 		return nil, err
-	}
-	leads, _, err := decodeLeads(a.body)
-	if err != nil {
-		return nil, c.shapeError(op, http.MethodGet, a, err)
 	}
 	asked := make(map[int64]bool, len(numbers))
 	for _, n := range numbers {
@@ -239,4 +229,19 @@ func (c *Client) shapeError(op, method string, a *answer, err error) *Error {
 	}
 	return c.redactor.scrub(&Error{Op: op, StatusCode: a.status, RequestID: a.requestID, Message: msg,
 		Kind: settle(method, KindAmbiguous, KindDefinite), Err: err})
+}
+
+// leadsPage reads the first page of GET /leads with query q, as long as a
+// page may be.
+func (c *Client) leadsPage(ctx context.Context, op string, q url.Values) ([]Lead, error) {
+	q.Set("page[limit]", strconv.Itoa(pageLimit))
+	a, err := c.do(ctx, request{op: op, method: http.MethodGet, path: "/leads", query: q})
+	if err != nil {
+		return nil, err
+	}
+	leads, _, err := decodeLeads(a.body)
+	if err != nil {
+		return nil, c.shapeError(op, http.MethodGet, a, err)
+	}
+	return leads, nil
 }

@@ -109,14 +109,24 @@ func (t *reportTable) groups() []reasonGroup {
 	return out
 }
 
-func (s *Server) handleReasons(w http.ResponseWriter, r *http.Request) {
-	path, ok := s.finishedReport(w, r, "the reasons are ready when the run has finished")
+// finishedTable reads back the report (at path) of the finished run the
+// request names; notReady is what to say while it is still going.
+func (s *Server) finishedTable(w http.ResponseWriter, r *http.Request, notReady string) (t *reportTable, path string, ok bool) {
+	path, ok = s.finishedReport(w, r, notReady)
 	if !ok {
-		return
+		return nil, "", false
 	}
 	t, err := readReportTable(path)
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, "read the report back: "+err.Error())
+		return nil, "", false
+	}
+	return t, path, true
+}
+
+func (s *Server) handleReasons(w http.ResponseWriter, r *http.Request) {
+	t, _, ok := s.finishedTable(w, r, "the reasons are ready when the run has finished")
+	if !ok {
 		return
 	}
 	writeJSON(w, http.StatusOK, append([]reasonGroup{}, t.groups()...))
@@ -132,13 +142,8 @@ func toFix(r report.Result) bool {
 // reason first, then the row's number and its cells as read, so it can be
 // fixed and imported again.
 func (s *Server) handleFix(w http.ResponseWriter, r *http.Request) {
-	path, ok := s.finishedReport(w, r, "the rows to fix are ready when the run has finished")
+	t, path, ok := s.finishedTable(w, r, "the rows to fix are ready when the run has finished")
 	if !ok {
-		return
-	}
-	t, err := readReportTable(path)
-	if err != nil {
-		writeError(w, http.StatusInternalServerError, "read the report back: "+err.Error())
 		return
 	}
 	var inputCols []int
